@@ -1,0 +1,30 @@
+"""Device health as every kind reports it, for the status strip and service gating."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class DeviceState(enum.Enum):
+    OK = "ok"
+    BUSY = "busy"
+    DEGRADED = "degraded"
+    OFFLINE = "offline"
+    NOT_CONFIGURED = "not_configured"
+    # Configured but not probed yet: never shown as working before a driver has said so.
+    UNKNOWN = "unknown"
+
+
+USABLE_STATES = frozenset({DeviceState.OK, DeviceState.BUSY, DeviceState.DEGRADED})
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    state: DeviceState
+    detail: str = ""
+    message_key: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return self.state in USABLE_STATES

@@ -1,0 +1,7 @@
+"""`python -m kiosk` runs the same command line as the `kiosk` console script."""
+
+import sys
+
+from kiosk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The touch screens: PySide6 widgets, workers and the theme. The only package that imports Qt."""

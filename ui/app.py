@@ -1,0 +1,64 @@
+"""Starts the Qt application: one `QApplication`, the main window, and the event loop."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.launch import LaunchOptions
+from ui.main_window import MainWindow
+
+log = logging.getLogger("kiosk.ui")
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def create_main_window(options: LaunchOptions) -> MainWindow:
+    """Builds the window for the given options; the caller shows it. Tests use this directly."""
+    window = MainWindow(options.config)
+    if not window.font_family:
+        log.info("no CJK font found; install fonts-noto-cjk so Chinese text renders")
+    return window
+
+
+def run_app(options: LaunchOptions) -> int:
+    """Runs the kiosk until the window closes; returns the process exit code."""
+    if not _has_display():
+        # Without a display Qt aborts the whole process with a cryptic message; say what to do instead.
+        print(  # noqa: T201 - before Qt starts, stderr is the only place a person will look
+            "没有可用的显示器 / no display: run on a desktop, under Xvfb (xvfb-run kiosk demo), "
+            "or set QT_QPA_PLATFORM=offscreen",
+            file=sys.stderr,
+        )
+        return 4
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("gov-kiosk")
+    app.setApplicationDisplayName("政务服务自助终端")
+    window = create_main_window(options)
+    config = options.config
+    if config.ui.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(config.ui.width, config.ui.height)
+        window.show()
+    # Ctrl-C in a terminal quits cleanly. Python only runs signal handlers between bytecodes, so a
+    # timer wakes the interpreter now and then while Qt's loop is blocked in C++.
+    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer()
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    try:
+        return app.exec()
+    finally:
+        wake.stop()
+        signal.signal(signal.SIGINT, previous)
+        window.close()
+        window.deleteLater()

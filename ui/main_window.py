@@ -1,0 +1,64 @@
+"""The main window: the status strip above one `QStackedWidget` that holds every screen."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.config import Config
+from kiosk.status import SystemStatus, initial_status
+from ui.screens.coming import ComingSoonScreen
+from ui.screens.home import SERVICES, HomeScreen
+from ui.theme import ELDER, NORMAL, Theme, pick_font_family, stylesheet
+from ui.widgets.status_strip import StatusStrip
+
+
+class MainWindow(QMainWindow):
+    """Owns the navigator. Screens ask to navigate by signals; only this class switches pages."""
+
+    def __init__(self, config: Config, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("政务服务自助终端"))
+        self.config = config
+        self.font_family = pick_font_family(config.ui.font_family)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.status_strip = StatusStrip(config.terminal.station, central)
+        self.navigator = QStackedWidget(central)
+        self.navigator.setObjectName("navigator")
+        layout.addWidget(self.status_strip)
+        layout.addWidget(self.navigator, 1)
+        self.setCentralWidget(central)
+
+        self.home = HomeScreen(self.navigator)
+        self.coming_soon = ComingSoonScreen(self.navigator)
+        self.navigator.addWidget(self.home)
+        self.navigator.addWidget(self.coming_soon)
+        self.home.service_requested.connect(self.open_service)
+        self.coming_soon.home_requested.connect(self.go_home)
+        self.status_strip.elder_mode_toggled.connect(self.set_elder_mode)
+
+        self.theme: Theme = NORMAL
+        self.set_elder_mode(config.terminal.elder_mode)
+        self.status_strip.set_elder_mode(config.terminal.elder_mode)
+        self.show_status(initial_status(config))
+
+    def current_screen(self) -> QWidget | None:
+        return self.navigator.currentWidget()
+
+    def go_home(self) -> None:
+        self.navigator.setCurrentWidget(self.home)
+
+    def open_service(self, key: str) -> None:
+        entry = next(s for s in SERVICES if s.key == key)
+        self.coming_soon.show_service(self.tr(entry.title))
+        self.navigator.setCurrentWidget(self.coming_soon)
+
+    def set_elder_mode(self, on: bool) -> None:
+        self.theme = ELDER if on else NORMAL
+        self.setStyleSheet(stylesheet(self.theme, self.font_family))
+
+    def show_status(self, status: SystemStatus) -> None:
+        self.status_strip.show_status(status)

@@ -1,0 +1,98 @@
+"""Colours, type sizes and the Qt style sheet, in a normal and an elder mode.
+
+Sizes are in device-independent pixels (Qt scales them on high-density screens). The elder mode
+follows the MIIT ageing-friendly design rules: main text at least 30 dp and never under 18 dp,
+touch targets at least 60×60 dp, text contrast at least 4.5:1 (every pair below is checked by a
+test), and no pop-ups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QFontDatabase
+
+# Preferred screen fonts, first match wins: Noto Sans CJK SC gives consistent Simplified Chinese glyph
+# shapes; WenQuanYi is the fallback the print-outs also use.
+FONT_CANDIDATES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    text_px: int  # main text
+    small_px: int  # secondary text (English subtitles, status strip); never under 18
+    title_px: int  # screen titles
+    tile_title_px: int
+    button_min_px: int  # smallest side of any touch target
+    background: str
+    surface: str
+    text: str
+    muted: str
+    accent: str  # primary tiles and buttons
+    accent_text: str
+    border_px: int
+
+    def tile_colours(self) -> tuple[str, ...]:
+        return TILE_COLOURS_ELDER if self.name == "elder" else TILE_COLOURS
+
+
+# Deep, saturated tile backgrounds so that white text stays above 4.5:1 on every one.
+TILE_COLOURS = ("#0b5cad", "#0f7a55", "#8a4b00", "#6a3fa0", "#a3262b")
+TILE_COLOURS_ELDER = ("#003d80", "#005232", "#5c3100", "#45206e", "#7a0f14")
+
+NORMAL = Theme(
+    name="normal", text_px=24, small_px=18, title_px=34, tile_title_px=40, button_min_px=64,
+    background="#f3f6fa", surface="#ffffff", text="#1a1f29", muted="#4a5568",
+    accent="#0b5cad", accent_text="#ffffff", border_px=1,
+)
+ELDER = Theme(
+    name="elder", text_px=32, small_px=24, title_px=44, tile_title_px=52, button_min_px=88,
+    background="#ffffff", surface="#ffffff", text="#000000", muted="#1f2933",
+    accent="#003d80", accent_text="#ffffff", border_px=3,
+)
+
+
+def pick_font_family(preferred: str) -> str:
+    """The configured family if installed, else the first CJK family we know; '' if none is."""
+    families = set(QFontDatabase.families())
+    for family in (preferred, *FONT_CANDIDATES):
+        if family in families:
+            return family
+    return ""
+
+
+def stylesheet(theme: Theme, family: str) -> str:
+    """The whole application's style sheet; object names and dynamic properties select the parts."""
+    font = f'font-family: "{family}";' if family else ""
+    tiles = "\n".join(
+        f'QPushButton[tileIndex="{i}"] {{ background: {colour}; }}' for i, colour in enumerate(theme.tile_colours())
+    )
+    return f"""
+QWidget {{ {font} font-size: {theme.text_px}px; color: {theme.text}; }}
+QMainWindow, QStackedWidget > QWidget {{ background: {theme.background}; }}
+QLabel[role="title"] {{ font-size: {theme.title_px}px; font-weight: bold; }}
+QLabel[role="subtitle"] {{ font-size: {theme.small_px}px; color: {theme.muted}; }}
+QLabel[role="body"] {{ font-size: {theme.text_px}px; }}
+QFrame#status_strip {{
+    background: {theme.surface}; border-bottom: {theme.border_px}px solid {theme.muted};
+}}
+QFrame#status_strip QLabel {{ font-size: {theme.small_px}px; color: {theme.text}; }}
+QFrame#status_strip QLabel#status_station {{ font-weight: bold; }}
+QPushButton {{
+    min-height: {theme.button_min_px}px; min-width: {theme.button_min_px}px;
+    padding: 4px 24px; border-radius: 10px;
+    background: {theme.accent}; color: {theme.accent_text};
+    border: {theme.border_px}px solid {theme.accent};
+}}
+QPushButton:pressed {{ background: {theme.text}; }}
+QPushButton[role="secondary"] {{
+    background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
+}}
+QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
+{tiles}
+QPushButton[role="tile"] QLabel {{ color: #ffffff; background: transparent; }}
+QPushButton[role="tile"] QLabel[role="tile_title"] {{ font-size: {theme.tile_title_px}px; font-weight: bold; }}
+QPushButton[role="tile"] QLabel[role="tile_subtitle"] {{ font-size: {theme.small_px}px; }}
+QPushButton[role="tile"] QLabel[role="tile_note"] {{ font-size: {theme.small_px}px; }}
+"""

@@ -1,0 +1,95 @@
+"""The strip along the top of every screen: station, network, devices, clock and the elder-mode switch."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from kiosk.status import DEVICE_ROLES, DeviceState, NetworkState, SystemStatus
+
+
+class StatusStrip(QFrame):
+    """Shows `SystemStatus`; lives on the GUI thread and only paints what it is given."""
+
+    elder_mode_toggled = Signal(bool)
+
+    ROLE_NAMES: ClassVar[dict[str, str]] = {
+        "idcard": "身份证",
+        "citizencard": "市民卡",
+        "printer": "打印机",
+        "camera": "高拍仪",
+        "scanner": "扫描仪",
+    }
+
+    def __init__(self, station: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("status_strip")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 6, 20, 6)
+        layout.setSpacing(24)
+        self.station_label = QLabel(station, self)
+        self.station_label.setObjectName("status_station")
+        self.network_label = QLabel(self)
+        self.network_label.setObjectName("status_network")
+        self.devices_label = QLabel(self)
+        self.devices_label.setObjectName("status_devices")
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("status_clock")
+        self.elder_button = QPushButton(self)
+        self.elder_button.setObjectName("elder_mode_button")
+        self.elder_button.setProperty("role", "secondary")
+        self.elder_button.setCheckable(True)
+        self.elder_button.toggled.connect(self._on_elder_button_toggled)
+        layout.addWidget(self.station_label)
+        layout.addStretch(1)
+        layout.addWidget(self.network_label)
+        layout.addWidget(self.devices_label)
+        layout.addWidget(self.clock_label)
+        layout.addWidget(self.elder_button)
+        self._update_elder_text(False)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._tick()
+
+    # The clock only runs while the strip is on screen, so a closed window leaves no timer behind.
+    def showEvent(self, event: QShowEvent) -> None:
+        self._clock.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._clock.stop()
+        super().hideEvent(event)
+
+    def _tick(self) -> None:
+        self.clock_label.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+    def _on_elder_button_toggled(self, checked: bool) -> None:
+        self._update_elder_text(checked)
+        self.elder_mode_toggled.emit(checked)
+
+    def _update_elder_text(self, on: bool) -> None:
+        self.elder_button.setText(self.tr("标准模式 Standard") if on else self.tr("长辈模式 Elder"))
+
+    def set_elder_mode(self, on: bool) -> None:
+        self.elder_button.setChecked(on)
+
+    def show_status(self, status: SystemStatus) -> None:
+        network_text = {
+            NetworkState.ONLINE: self.tr("网络：已连接"),
+            NetworkState.OFFLINE: self.tr("网络：离线，申报将在联网后发送"),
+            NetworkState.UNKNOWN: self.tr("网络：检测中"),
+            NetworkState.DISABLED: self.tr("离线模式"),
+        }[status.network]
+        self.network_label.setText(network_text)
+        down = [self.ROLE_NAMES[r] for r in DEVICE_ROLES if status.device(r).state is DeviceState.OFFLINE]
+        unknown = [r for r in DEVICE_ROLES if status.device(r).state is DeviceState.UNKNOWN]
+        if down:
+            self.devices_label.setText(self.tr("设备故障：") + "、".join(down))
+        elif unknown:
+            self.devices_label.setText(self.tr("设备：未检测"))
+        else:
+            self.devices_label.setText(self.tr("设备：正常"))
