@@ -1,0 +1,37 @@
+"""The constants of the HTTP contract in docs/platform-api.md, as the reference platform checks them.
+
+The kiosk has its own copy (kiosk/platform_models.py): the two packages may not import each other, and the
+contract document is what both follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+API_PREFIX = "/api/v1"
+
+CASE_STATUSES = ("received", "accepted", "in_progress", "completed", "rejected")
+FINAL_CASE_STATUSES = frozenset({"completed", "rejected"})
+# The order a case moves forward in; `rejected` may follow any status that is not final.
+CASE_STATUS_RANK = {"received": 0, "accepted": 1, "in_progress": 2, "completed": 3}
+
+# The national five grades (好差评), as codes 5..1.
+GRADES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+CHANNELS = ("onsite", "online")
+INDICATORS = {
+    "onsite": ("overall", "efficiency", "competence", "attitude"),
+    "online": ("overall", "efficiency", "guide_accuracy", "convenience", "usability"),
+}
+
+DELIVERY_METHODS = ("pickup", "express", "electronic")
+DEVICE_STATES = ("ok", "busy", "degraded", "offline", "not_configured", "unknown")
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+TERMINAL_ID_RE = re.compile(r"^[A-Za-z0-9_]{1,32}$")
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# A case or receipt number in a path: printable ASCII without '/', at most 64 characters.
+NUMBER_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+MAX_JSON_BYTES = 2 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
+MAX_ATTACHMENTS_PER_SUBMISSION = 200

@@ -1,0 +1,481 @@
+"""SQLite persistence of the reference platform: one connection per thread, WAL, synchronous=NORMAL.
+
+Every write runs in one `BEGIN IMMEDIATE` transaction, so a lookup followed by an insert cannot race another
+writer; the unique constraints (idempotency key, rating and heartbeat uuid, attachment hash) back that up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reference_platform.contract import CASE_STATUS_RANK, CASE_STATUSES, FINAL_CASE_STATUSES
+from reference_platform.validation import ApiError
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS terminals (
+    id TEXT PRIMARY KEY,
+    token_sha256 TEXT NOT NULL,
+    registered_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalog_items (
+    code TEXT PRIMARY KEY,
+    item_json TEXT,                 -- NULL once deleted (a tombstone)
+    version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS catalog_items_version ON catalog_items (version);
+CREATE TABLE IF NOT EXISTS attachments (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    terminal_id TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body_sha256 TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    service_code TEXT NOT NULL,
+    local_receipt_no TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    answer_json TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cases (
+    case_no TEXT PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    local_receipt_no TEXT NOT NULL,
+    service_code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_submission ON cases (submission_id);
+CREATE INDEX IF NOT EXISTS cases_receipt ON cases (local_receipt_no);
+CREATE TABLE IF NOT EXISTS case_history (
+    id INTEGER PRIMARY KEY,
+    case_no TEXT NOT NULL REFERENCES cases (case_no),
+    status TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS case_history_case ON case_history (case_no);
+CREATE TABLE IF NOT EXISTS ratings (
+    uuid TEXT PRIMARY KEY,
+    body_sha256 TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    case_no TEXT,                   -- tied when the case is known (at once, or when it arrives)
+    grade INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ratings_untied ON ratings (reference) WHERE case_no IS NULL;
+CREATE TABLE IF NOT EXISTS heartbeats (
+    uuid TEXT PRIMARY KEY,
+    body_sha256 TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS heartbeats_terminal ON heartbeats (terminal_id, received_at);
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: set[sqlite3.Connection] = set()
+        # Terminal credentials are read on every request: keep them in memory, write them through.
+        self._terminals: dict[str, str] = {}
+        db = self.conn()
+        db.executescript(_SCHEMA)
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_version', '0')")
+        self._terminals = dict(db.execute("SELECT id, token_sha256 FROM terminals").fetchall())
+
+    # -- connections -------------------------------------------------------------------------------------
+
+    def conn(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10.0)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self._local.db = db
+            with self._lock:
+                self._open.add(db)
+        return db
+
+    def close_thread_connection(self) -> None:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None:
+            self._local.db = None
+            with self._lock:
+                self._open.discard(db)
+            db.close()
+
+    def close(self) -> None:
+        """Close every connection still open (call after the threads that used them have ended)."""
+        self._local.db = None
+        with self._lock:
+            dbs, self._open = self._open, set()
+        for db in dbs:
+            db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.conn()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # -- terminals -----------------------------------------------------------------------------------------
+
+    def register_terminal(self, terminal_id: str, token: str) -> None:
+        digest = token_hash(token)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO terminals (id, token_sha256, registered_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET token_sha256 = excluded.token_sha256",
+                (terminal_id, digest, now_iso()),
+            )
+        with self._lock:
+            self._terminals[terminal_id] = digest
+
+    def check_terminal(self, terminal_id: str, token: str) -> bool:
+        expected = self._terminals.get(terminal_id)
+        return expected is not None and hmac.compare_digest(expected, token_hash(token))
+
+    # -- catalogue -----------------------------------------------------------------------------------------
+
+    def catalog_version(self, db: sqlite3.Connection | None = None) -> int:
+        row = (db or self.conn()).execute("SELECT value FROM meta WHERE key = 'catalog_version'").fetchone()
+        return int(row[0])
+
+    def seed_catalog(self, items: list[dict[str, Any]], version: int) -> bool:
+        """Load a catalogue file into an empty catalogue; returns False (and changes nothing) otherwise."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM catalog_items LIMIT 1").fetchone() is not None:
+                return False
+            version = max(version, 1)
+            db.executemany(
+                "INSERT INTO catalog_items (code, item_json, version) VALUES (?, ?, ?)",
+                [(item["code"], _dumps(item), version) for item in items],
+            )
+            db.execute("UPDATE meta SET value = ? WHERE key = 'catalog_version'", (str(version),))
+        return True
+
+    def publish_catalog(self, upsert: list[dict[str, Any]], delete: list[str]) -> int:
+        with self.transaction() as db:
+            version = self.catalog_version(db) + 1
+            db.executemany(
+                "INSERT INTO catalog_items (code, item_json, version) VALUES (?, ?, ?)"
+                " ON CONFLICT (code) DO UPDATE SET item_json = excluded.item_json, version = excluded.version",
+                [(item["code"], _dumps(item), version) for item in upsert],
+            )
+            db.executemany(
+                "INSERT INTO catalog_items (code, item_json, version) VALUES (?, NULL, ?)"
+                " ON CONFLICT (code) DO UPDATE SET item_json = NULL, version = excluded.version",
+                [(code, version) for code in delete],
+            )
+            db.execute("UPDATE meta SET value = ? WHERE key = 'catalog_version'", (str(version),))
+        return version
+
+    def catalog_changes(self, since: int) -> dict[str, Any]:
+        db = self.conn()
+        db.execute("BEGIN")
+        try:
+            version = self.catalog_version(db)
+            full = since <= 0 or since > version
+            after = 0 if full else since
+            rows = db.execute(
+                "SELECT code, item_json FROM catalog_items WHERE version > ? ORDER BY code", (after,)
+            ).fetchall()
+        finally:
+            db.execute("COMMIT")
+        items = [json.loads(item) for _, item in rows if item is not None]
+        deleted = [] if full else [code for code, item in rows if item is None]
+        return {"version": version, "full": full, "items": items, "deleted": deleted}
+
+    # -- attachments ---------------------------------------------------------------------------------------
+
+    def has_attachment(self, sha256: str) -> bool:
+        return self.conn().execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+    def put_attachment(self, sha256: str, data: bytes, terminal_id: str) -> bool:
+        """Store an attachment; False when it was already there."""
+        if self.has_attachment(sha256):
+            return False
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO attachments (sha256, size, data, terminal_id, stored_at) VALUES (?, ?, ?, ?, ?)",
+                (sha256, len(data), data, terminal_id, now_iso()),
+            )
+            return cur.rowcount == 1
+
+    # -- submissions and cases -----------------------------------------------------------------------------
+
+    def submit(
+        self, key: str, body: dict[str, Any], body_sha256: str, terminal_id: str, attachments: list[str]
+    ) -> tuple[bool, dict[str, Any]]:
+        """Create the submission and its case, or answer a replay; returns (created, answer).
+
+        The idempotency key is looked up and inserted in the same transaction that creates the case.
+        """
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT body_sha256, answer_json FROM submissions WHERE idempotency_key = ?", (key,)
+            ).fetchone()
+            if row is not None:
+                if row[0] != body_sha256:
+                    raise ApiError(422, "idempotency_conflict", "this Idempotency-Key was used with a different body")
+                return False, json.loads(row[1])
+            missing = self._missing_attachments(db, attachments)
+            if missing:
+                raise ApiError(
+                    409,
+                    "attachment_missing",
+                    f"{len(missing)} referenced attachment(s) are not uploaded",
+                    extra={"missing": missing},
+                )
+            received_at = now_iso()
+            cur = db.execute(
+                "INSERT INTO submissions (idempotency_key, body_sha256, terminal_id, service_code,"
+                " local_receipt_no, body_json, answer_json, received_at) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
+                (
+                    key,
+                    body_sha256,
+                    terminal_id,
+                    body["service_code"],
+                    body["local_receipt_no"],
+                    _dumps(body),
+                    received_at,
+                ),
+            )
+            submission_id = cur.lastrowid
+            assert submission_id is not None
+            case_no = f"RP{received_at[:10].replace('-', '')}{submission_id:08d}"
+            answer = {
+                "case_no": case_no,
+                "status": "received",
+                "received_at": received_at,
+                "local_receipt_no": body["local_receipt_no"],
+            }
+            db.execute("UPDATE submissions SET answer_json = ? WHERE id = ?", (_dumps(answer), submission_id))
+            db.execute(
+                "INSERT INTO cases (case_no, submission_id, local_receipt_no, service_code, status,"
+                " received_at, updated_at) VALUES (?, ?, ?, ?, 'received', ?, ?)",
+                (case_no, submission_id, body["local_receipt_no"], body["service_code"], received_at, received_at),
+            )
+            db.execute(
+                "INSERT INTO case_history (case_no, status, at, note) VALUES (?, 'received', ?, '')",
+                (case_no, received_at),
+            )
+            # A rating made offline names the local receipt number: tie it to the case now.
+            db.execute(
+                "UPDATE ratings SET case_no = ? WHERE case_no IS NULL AND reference = ?",
+                (case_no, body["local_receipt_no"]),
+            )
+            return True, answer
+
+    @staticmethod
+    def _missing_attachments(db: sqlite3.Connection, hashes: list[str]) -> list[str]:
+        if not hashes:
+            return []
+        marks = ",".join("?" * len(hashes))
+        present = {r[0] for r in db.execute(f"SELECT sha256 FROM attachments WHERE sha256 IN ({marks})", hashes)}
+        return [h for h in hashes if h not in present]
+
+    def _find_case(self, db: sqlite3.Connection, number: str) -> str | None:
+        row = db.execute("SELECT case_no FROM cases WHERE case_no = ?", (number,)).fetchone()
+        if row is None:
+            # A local receipt number: the latest case made from it (a superseding submission may reuse it).
+            row = db.execute(
+                "SELECT case_no FROM cases WHERE local_receipt_no = ? ORDER BY received_at DESC, rowid DESC LIMIT 1",
+                (number,),
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _case(self, db: sqlite3.Connection, case_no: str) -> dict[str, Any]:
+        no, receipt, service, status, received_at, updated_at = db.execute(
+            "SELECT case_no, local_receipt_no, service_code, status, received_at, updated_at FROM cases"
+            " WHERE case_no = ?",
+            (case_no,),
+        ).fetchone()
+        history = [
+            {"status": s, "at": at, "note": note}
+            for s, at, note in db.execute(
+                "SELECT status, at, note FROM case_history WHERE case_no = ? ORDER BY id", (case_no,)
+            )
+        ]
+        return {
+            "case_no": no,
+            "local_receipt_no": receipt,
+            "service_code": service,
+            "status": status,
+            "received_at": received_at,
+            "updated_at": updated_at,
+            "history": history,
+        }
+
+    def get_case(self, number: str) -> dict[str, Any] | None:
+        db = self.conn()
+        db.execute("BEGIN")
+        try:
+            case_no = self._find_case(db, number)
+            return None if case_no is None else self._case(db, case_no)
+        finally:
+            db.execute("COMMIT")
+
+    def advance_case(self, number: str, status: str, note: str) -> dict[str, Any]:
+        if status not in CASE_STATUSES:
+            raise ApiError(422, "validation_failed", "status: unknown case status", extra={"field": "status"})
+        with self.transaction() as db:
+            case_no = self._find_case(db, number)
+            if case_no is None:
+                raise ApiError(404, "case_not_found", "no case with this number")
+            current = db.execute("SELECT status FROM cases WHERE case_no = ?", (case_no,)).fetchone()[0]
+            allowed = current not in FINAL_CASE_STATUSES and (
+                status == "rejected" or CASE_STATUS_RANK[status] > CASE_STATUS_RANK[current]
+            )
+            if not allowed:
+                raise ApiError(409, "invalid_transition", f"a {current} case cannot become {status}")
+            at = now_iso()
+            db.execute("UPDATE cases SET status = ?, updated_at = ? WHERE case_no = ?", (status, at, case_no))
+            db.execute(
+                "INSERT INTO case_history (case_no, status, at, note) VALUES (?, ?, ?, ?)",
+                (case_no, status, at, note),
+            )
+            return self._case(db, case_no)
+
+    def submission(self, key: str) -> dict[str, Any] | None:
+        row = (
+            self.conn()
+            .execute("SELECT body_json, answer_json FROM submissions WHERE idempotency_key = ?", (key,))
+            .fetchone()
+        )
+        return None if row is None else {"body": json.loads(row[0]), "answer": json.loads(row[1])}
+
+    # -- ratings and heartbeats ----------------------------------------------------------------------------
+
+    def record_rating(
+        self, uuid: str, body: dict[str, Any], body_sha256: str, terminal_id: str
+    ) -> tuple[bool, dict[str, Any]]:
+        with self.transaction() as db:
+            row = db.execute("SELECT body_sha256, case_no, received_at FROM ratings WHERE uuid = ?", (uuid,)).fetchone()
+            if row is not None:
+                if row[0] != body_sha256:
+                    raise ApiError(422, "idempotency_conflict", "this rating uuid was used with a different body")
+                return False, {"uuid": uuid, "status": "recorded", "case_no": row[1], "received_at": row[2]}
+            case_no = self._find_case(db, body["reference"])
+            received_at = now_iso()
+            db.execute(
+                "INSERT INTO ratings (uuid, body_sha256, terminal_id, reference, case_no, grade, channel,"
+                " body_json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    uuid,
+                    body_sha256,
+                    terminal_id,
+                    body["reference"],
+                    case_no,
+                    body["grade"],
+                    body["channel"],
+                    _dumps(body),
+                    received_at,
+                ),
+            )
+            return True, {"uuid": uuid, "status": "recorded", "case_no": case_no, "received_at": received_at}
+
+    def rating(self, uuid: str) -> dict[str, Any] | None:
+        row = self.conn().execute("SELECT body_json, case_no FROM ratings WHERE uuid = ?", (uuid,)).fetchone()
+        return None if row is None else {"body": json.loads(row[0]), "case_no": row[1]}
+
+    def record_heartbeat(
+        self, uuid: str, body: dict[str, Any], body_sha256: str, terminal_id: str
+    ) -> tuple[bool, dict[str, Any]]:
+        with self.transaction() as db:
+            row = db.execute("SELECT body_sha256, received_at FROM heartbeats WHERE uuid = ?", (uuid,)).fetchone()
+            if row is not None:
+                if row[0] != body_sha256:
+                    raise ApiError(422, "idempotency_conflict", "this heartbeat uuid was used with a different body")
+                return False, {"uuid": uuid, "received_at": row[1]}
+            received_at = now_iso()
+            db.execute(
+                "INSERT INTO heartbeats (uuid, body_sha256, terminal_id, body_json, received_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (uuid, body_sha256, terminal_id, _dumps(body), received_at),
+            )
+            return True, {"uuid": uuid, "received_at": received_at}
+
+    def last_heartbeat(self, terminal_id: str) -> dict[str, Any] | None:
+        row = (
+            self.conn()
+            .execute(
+                "SELECT body_json, received_at FROM heartbeats WHERE terminal_id = ? ORDER BY received_at DESC,"
+                " rowid DESC LIMIT 1",
+                (terminal_id,),
+            )
+            .fetchone()
+        )
+        return None if row is None else {"body": json.loads(row[0]), "received_at": row[1]}
+
+    # -- counters ------------------------------------------------------------------------------------------
+
+    def stats(self, *, per_key: bool) -> dict[str, Any]:
+        db = self.conn()
+        db.execute("BEGIN")
+        try:
+            counts = {
+                table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("submissions", "cases", "ratings", "attachments", "heartbeats")
+            }
+            counts["ratings_untied"] = db.execute("SELECT COUNT(*) FROM ratings WHERE case_no IS NULL").fetchone()[0]
+            per = db.execute(
+                "SELECT s.idempotency_key, COUNT(c.case_no) FROM submissions s"
+                " LEFT JOIN cases c ON c.submission_id = s.id GROUP BY s.id"
+            ).fetchall()
+        finally:
+            db.execute("COMMIT")
+        cases_per_key = dict(per)
+        counts["idempotency"] = {
+            "keys": len(cases_per_key),
+            "min_cases_per_key": min(cases_per_key.values(), default=1),
+            "max_cases_per_key": max(cases_per_key.values(), default=1),
+            "keys_without_exactly_one_case": sorted(k for k, n in cases_per_key.items() if n != 1),
+        }
+        if per_key:
+            counts["idempotency"]["cases_per_key"] = cases_per_key
+        return counts
