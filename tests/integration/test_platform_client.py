@@ -13,9 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
-import conftest_platform
 import pytest
-from conftest_platform import TERMINAL, TOKEN, Admin, catalog_item
 
 from kiosk.platform_client import (
     AttachmentMissing,
@@ -28,6 +26,8 @@ from kiosk.platform_client import (
 )
 from kiosk.platform_models import CaseState
 from reference_platform.runner import RunningPlatform
+from tests.integration import conftest_platform
+from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin, catalog_item
 
 # Fixtures (see tests/integration/conftest_platform.py).
 reference_platform = conftest_platform.reference_platform

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import conftest_platform
 import pytest
 import requests
-from conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin, write_catalog
 
 from kiosk.platform_client import PlatformClient
 from reference_platform.runner import RunningPlatform
+from tests.integration import conftest_platform
+from tests.integration.conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin, write_catalog
 
 # Fixtures (see tests/integration/conftest_platform.py).
 reference_platform = conftest_platform.reference_platform

@@ -1,0 +1,602 @@
+"""The service catalogue (办事指南): validation, import, increments, export and look-ups.
+
+The item shape is docs/catalog-format.md. Pinyin for every name is computed here, at import time,
+outside the write transaction so that the outbox is never kept waiting by pypinyin.
+
+Rows are keyed by a *rank key* that sorts by popularity (descending) and then by insertion order,
+so the search tables return matches in rank order and a first page needs only ~20 rows
+(see search.py). Changing an item's popularity changes its key: the row is removed and re-added.
+
+Thread use: look-ups (`get`, `departments`, `categories`, `version`) from any thread; imports and
+increments from the sync thread or the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, cast
+
+from offline_cache import kv, search_index
+from offline_cache.db import Database
+from offline_cache.errors import CacheError, CatalogFormatError, CatalogLimitError
+from offline_cache.search_index import IndexRow
+from offline_cache.textnorm import normalize, wrap
+
+_log = logging.getLogger(__name__)
+
+FORMAT = 1
+
+# A full import spreads seq over 32 bits in code order, leaving gaps so that items added later by
+# increments can usually be given a seq between their neighbours and code order survives (then a
+# page needs no tie-breaking work, see search.py). kv.SEQ_IN_CODE_ORDER records whether it did.
+_SEQ_BITS = 32
+_SEQ_SPACE = 1 << _SEQ_BITS
+_MAX_SEQ = _SEQ_SPACE - 1
+MAX_ITEMS = 1 << 24
+# Keeps seq - popularity * 2**32 inside a signed 64-bit rowid. Popularity above the cap still
+# ranks, tied with the cap (ties are broken by code).
+POPULARITY_RANK_CAP = (1 << 30) - 1
+# Items per write transaction of a full import: short transactions keep the outbox writable.
+_IMPORT_CHUNK = 1000
+_STAGING = "_new"
+_RETIRED = "_old"
+
+_ITEM_TABLE = """
+    CREATE TABLE {name} (
+        key INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        seq INTEGER NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL,
+        category TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        popularity INTEGER NOT NULL,
+        name_norm TEXT NOT NULL,
+        name_pinyin TEXT NOT NULL,
+        name_initials TEXT NOT NULL,
+        other_norm TEXT NOT NULL,
+        doc TEXT NOT NULL
+    )
+"""
+_ITEM_INDEXES = (
+    "CREATE INDEX catalog_item_department ON catalog_item (department, key)",
+    "CREATE INDEX catalog_item_category ON catalog_item (category, key)",
+    "CREATE INDEX catalog_item_name ON catalog_item (name_norm)",
+    "CREATE INDEX catalog_item_pinyin ON catalog_item (name_pinyin)",
+    "CREATE INDEX catalog_item_initials ON catalog_item (name_initials)",
+)
+
+
+def rank_key(popularity: int, seq: int) -> int:
+    """Row key: ascending key = descending popularity, then ascending `seq`."""
+    return seq - (min(popularity, POPULARITY_RANK_CAP) << _SEQ_BITS)
+
+
+def rank_popularity(key: int) -> int:
+    """The (capped) popularity encoded in a rank key."""
+    return -(key >> _SEQ_BITS)
+
+
+def rank_group_end(popularity: int) -> int:
+    """The largest key an item of this (capped) popularity can have."""
+    return rank_key(popularity, _MAX_SEQ)
+
+
+Audience = Literal["personal", "enterprise"]
+MaterialForm = Literal["paper", "electronic", "either"]
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """One 申请材料 entry; `waivable` is the 容缺 mark."""
+
+    name: str
+    copies: str
+    form: MaterialForm
+    required: bool
+    waivable: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceItem:
+    """One catalogue item, field for field as docs/catalog-format.md describes it."""
+
+    code: str
+    name: str
+    department: str
+    category: str
+    audience: Audience
+    summary: str
+    conditions: tuple[str, ...]
+    materials: tuple[Material, ...]
+    steps: tuple[str, ...]
+    legal_limit_days: int
+    promised_limit_days: int
+    fees: str
+    place: str
+    hours: str
+    phone_consult: str
+    phone_complaint: str
+    visits: int
+    online: bool
+    express: bool
+    declarable_here: bool
+    forms: tuple[str, ...]
+    legal_basis: tuple[str, ...]
+    popularity: int
+
+    @classmethod
+    def from_dict(cls, raw: object, position: int = 0) -> ServiceItem:
+        """Validate one item; `CatalogFormatError` names the item code (or position) and field."""
+        return _ItemParser(raw, position).parse()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item in the catalogue-file shape (unknown keys of the source are not kept)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "department": self.department,
+            "category": self.category,
+            "audience": self.audience,
+            "summary": self.summary,
+            "conditions": list(self.conditions),
+            "materials": [
+                {
+                    "name": m.name,
+                    "copies": m.copies,
+                    "form": m.form,
+                    "required": m.required,
+                    "waivable": m.waivable,
+                    "note": m.note,
+                }
+                for m in self.materials
+            ],
+            "steps": list(self.steps),
+            "legal_limit_days": self.legal_limit_days,
+            "promised_limit_days": self.promised_limit_days,
+            "fees": self.fees,
+            "place": self.place,
+            "hours": self.hours,
+            "phones": {"consult": self.phone_consult, "complaint": self.phone_complaint},
+            "visits": self.visits,
+            "online": self.online,
+            "express": self.express,
+            "declarable_here": self.declarable_here,
+            "forms": list(self.forms),
+            "legal_basis": list(self.legal_basis),
+            "popularity": self.popularity,
+        }
+
+
+class _ItemParser:
+    """Field-by-field checks with messages that name the item and the field."""
+
+    def __init__(self, raw: object, position: int) -> None:
+        self.position = position
+        self.code: str | None = None
+        if not isinstance(raw, Mapping):
+            raise CatalogFormatError(f"item #{position}: expected an object, got {type(raw).__name__}")
+        self.raw: Mapping[str, Any] = raw
+
+    def fail(self, field: str, problem: str) -> CatalogFormatError:
+        who = f"item {self.code!r}" if self.code else f"item #{self.position} (no valid code)"
+        return CatalogFormatError(f"{who}: field {field!r}: {problem}", item_code=self.code, field=field)
+
+    def value(self, field: str, source: Mapping[str, Any] | None = None, label: str | None = None) -> Any:
+        source = self.raw if source is None else source
+        if field not in source:
+            raise self.fail(label or field, "missing")
+        return source[field]
+
+    def text(self, field: str, *, nonempty: bool = False, source: Mapping[str, Any] | None = None,
+             label: str | None = None) -> str:
+        value = self.value(field, source, label)
+        if not isinstance(value, str):
+            raise self.fail(label or field, f"expected a string, got {type(value).__name__}")
+        if nonempty and not value.strip():
+            raise self.fail(label or field, "must not be empty")
+        return value
+
+    def integer(self, field: str, low: int, high: int | None = None) -> int:
+        value = self.value(field)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(field, f"expected an integer, got {type(value).__name__}")
+        if value < low or (high is not None and value > high):
+            bound = f"≥ {low}" if high is None else f"between {low} and {high}"
+            raise self.fail(field, f"must be {bound}, got {value}")
+        return int(value)
+
+    def flag(self, field: str, source: Mapping[str, Any] | None = None, label: str | None = None) -> bool:
+        value = self.value(field, source, label)
+        if not isinstance(value, bool):
+            raise self.fail(label or field, f"expected true or false, got {type(value).__name__}")
+        return value
+
+    def texts(self, field: str) -> tuple[str, ...]:
+        value = self.value(field)
+        if not isinstance(value, list):
+            raise self.fail(field, f"expected a list of strings, got {type(value).__name__}")
+        for i, entry in enumerate(value):
+            if not isinstance(entry, str):
+                raise self.fail(f"{field}[{i}]", f"expected a string, got {type(entry).__name__}")
+        return tuple(value)
+
+    def choice(self, field: str, allowed: tuple[str, ...], source: Mapping[str, Any] | None = None,
+               label: str | None = None) -> str:
+        value = self.text(field, source=source, label=label)
+        if value not in allowed:
+            raise self.fail(label or field, f"must be one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def materials(self) -> tuple[Material, ...]:
+        value = self.value("materials")
+        if not isinstance(value, list):
+            raise self.fail("materials", f"expected a list, got {type(value).__name__}")
+        result = []
+        for i, entry in enumerate(value):
+            label = f"materials[{i}]"
+            if not isinstance(entry, Mapping):
+                raise self.fail(label, f"expected an object, got {type(entry).__name__}")
+            result.append(
+                Material(
+                    name=self.text("name", nonempty=True, source=entry, label=f"{label}.name"),
+                    copies=self.text("copies", source=entry, label=f"{label}.copies"),
+                    form=cast(MaterialForm, self.choice(
+                        "form", ("paper", "electronic", "either"), source=entry, label=f"{label}.form"
+                    )),
+                    required=self.flag("required", source=entry, label=f"{label}.required"),
+                    waivable=self.flag("waivable", source=entry, label=f"{label}.waivable"),
+                    note=self.text("note", source=entry, label=f"{label}.note"),
+                )
+            )
+        return tuple(result)
+
+    def phones(self) -> tuple[str, str]:
+        value = self.value("phones")
+        if not isinstance(value, Mapping):
+            raise self.fail("phones", f"expected an object, got {type(value).__name__}")
+        return (
+            self.text("consult", source=value, label="phones.consult"),
+            self.text("complaint", source=value, label="phones.complaint"),
+        )
+
+    def parse(self) -> ServiceItem:
+        self.code = self.text("code", nonempty=True)
+        consult, complaint = self.phones()
+        return ServiceItem(
+            code=self.code,
+            name=self.text("name", nonempty=True),
+            department=self.text("department", nonempty=True),
+            category=self.text("category", nonempty=True),
+            audience=cast(Audience, self.choice("audience", ("personal", "enterprise"))),
+            summary=self.text("summary"),
+            conditions=self.texts("conditions"),
+            materials=self.materials(),
+            steps=self.texts("steps"),
+            legal_limit_days=self.integer("legal_limit_days", 0),
+            promised_limit_days=self.integer("promised_limit_days", 0),
+            fees=self.text("fees"),
+            place=self.text("place"),
+            hours=self.text("hours"),
+            phone_consult=consult,
+            phone_complaint=complaint,
+            visits=self.integer("visits", 0, 2),
+            online=self.flag("online"),
+            express=self.flag("express"),
+            declarable_here=self.flag("declarable_here"),
+            forms=self.texts("forms"),
+            legal_basis=self.texts("legal_basis"),
+            popularity=self.integer("popularity", 0),
+        )
+
+
+def parse_items(raw_items: object, field: str = "items") -> list[ServiceItem]:
+    """Validate a list of items; duplicate codes are an error naming the code."""
+    if not isinstance(raw_items, list):
+        raise CatalogFormatError(f"field {field!r}: expected a list of items", field=field)
+    items = [ServiceItem.from_dict(raw, i) for i, raw in enumerate(raw_items)]
+    seen: set[str] = set()
+    for item in items:
+        if item.code in seen:
+            raise CatalogFormatError(
+                f"item {item.code!r}: field 'code': appears more than once", item_code=item.code, field="code"
+            )
+        seen.add(item.code)
+    return items
+
+
+def _version_field(doc: Mapping[str, Any], field: str) -> int:
+    value = doc.get(field)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CatalogFormatError(f"field {field!r}: expected an integer ≥ 0, got {value!r}", field=field)
+    return value
+
+
+class Facet(NamedTuple):
+    """A department or category with the number of items in it."""
+
+    name: str
+    item_count: int
+
+
+class ImportResult(NamedTuple):
+    """Outcome of a full import, with the time each phase took (the CLI and bench print them)."""
+
+    version: int
+    items: int
+    pinyin_seconds: float
+    insert_seconds: float
+    index_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedRow:
+    item: ServiceItem
+    name_norm: str
+    pinyin: str
+    initials: str
+    other: str
+    doc: str
+
+
+def _prepare(items: Sequence[ServiceItem]) -> list[_PreparedRow]:
+    # Imported here, not at module level: pypinyin's dictionaries cost start-up time and memory
+    # that a kiosk which only searches never needs.
+    from offline_cache.pinyin_index import PinyinCache
+
+    cache = PinyinCache()
+    rows = []
+    for item in items:
+        name_norm = normalize(item.name)
+        pinyin, initials = cache.forms(name_norm)
+        others = (item.department, item.category, item.summary, *(m.name for m in item.materials))
+        other = "".join(wrap(text) for text in map(normalize, others) if text)
+        doc = json.dumps(item.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        rows.append(_PreparedRow(item, name_norm, pinyin, initials, other, doc))
+    return rows
+
+
+_INSERT = """
+    INSERT INTO {table} (key, code, seq, name, department, category, audience, popularity,
+                              name_norm, name_pinyin, name_initials, other_norm, doc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def _insert(
+    conn: sqlite3.Connection, rows: Sequence[tuple[int, _PreparedRow]], table: str = "catalog_item"
+) -> list[IndexRow]:
+    """Insert (seq, prepared row) pairs into the item table; return what the search tables need."""
+    values = []
+    index = []
+    for seq, row in rows:
+        key = rank_key(row.item.popularity, seq)
+        item = row.item
+        values.append((key, item.code, seq, item.name, item.department, item.category, item.audience,
+                       item.popularity, row.name_norm, row.pinyin, row.initials, row.other, row.doc))
+        index.append(IndexRow(key, row.name_norm, row.pinyin, row.initials, row.other))
+    conn.executemany(_INSERT.format(table=table), values)
+    return index
+
+
+def _remove(conn: sqlite3.Connection, code: str) -> int | None:
+    """Delete one item and its search rows; return its seq (None if there was no such item)."""
+    found = conn.execute(
+        "SELECT key, seq, name_norm, name_pinyin, name_initials, other_norm FROM catalog_item WHERE code = ?",
+        (code,),
+    ).fetchone()
+    if found is None:
+        return None
+    key, seq, *texts = found
+    search_index.unindex_rows(conn, [IndexRow(key, *texts)])
+    conn.execute("DELETE FROM catalog_item WHERE key = ?", (key,))
+    return int(seq)
+
+
+def _seq_between_neighbours(conn: sqlite3.Connection, code: str) -> int | None:
+    """A free seq between the items before and after `code` in code order, if there is room."""
+    before = conn.execute(
+        "SELECT seq FROM catalog_item WHERE code < ? ORDER BY code DESC LIMIT 1", (code,)
+    ).fetchone()
+    after = conn.execute("SELECT seq FROM catalog_item WHERE code > ? ORDER BY code LIMIT 1", (code,)).fetchone()
+    low = -1 if before is None else int(before[0])
+    high = _SEQ_SPACE if after is None else int(after[0])
+    return (low + high) // 2 if high - low >= 2 else None
+
+
+def _drop_tables(conn: sqlite3.Connection, suffix: str) -> None:
+    for table in ("catalog_item", *search_index.TABLES):
+        conn.execute(f"DROP TABLE IF EXISTS {table}{suffix}")
+
+
+class Catalog:
+    """Catalogue storage on a `Database`. One import or increment at a time (the sync thread or CLI)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def import_file(self, path: Path | str) -> ImportResult:
+        """Replace the whole catalogue with a catalogue file (`kiosk catalog import FILE`)."""
+        path = Path(path)
+        try:
+            with path.open("rb") as handle:
+                doc = json.load(handle)
+        except OSError as exc:
+            raise CacheError(f"cannot read catalogue file {path}: {exc.strerror}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise CatalogFormatError(f"catalogue file {path} is not valid JSON: {exc}") from exc
+        return self.import_document(doc)
+
+    def import_document(self, doc: object) -> ImportResult:
+        """Replace the whole catalogue with a parsed catalogue document (same shape as the file).
+
+        Everything is validated before anything is written; a bad item leaves the old catalogue.
+        """
+        if not isinstance(doc, Mapping):
+            raise CatalogFormatError("catalogue: expected a JSON object at the top level")
+        if doc.get("format") != FORMAT:
+            raise CatalogFormatError(
+                f"field 'format': expected {FORMAT}, got {doc.get('format')!r}", field="format"
+            )
+        version = _version_field(doc, "catalog_version")
+        sample = doc.get("sample", False)
+        if not isinstance(sample, bool):
+            raise CatalogFormatError("field 'sample': expected true or false", field="sample")
+        items = sorted(parse_items(doc.get("items")), key=lambda item: item.code)
+        if len(items) > MAX_ITEMS:
+            raise CatalogLimitError(f"catalogue has {len(items)} items; at most {MAX_ITEMS} are supported")
+        started = time.perf_counter()
+        prepared = _prepare(items)
+        prepared_at = time.perf_counter()
+        # Built beside the live tables in short transactions and swapped in at the end: searches
+        # keep seeing the old catalogue, outbox writes are never held up for long, and a crash
+        # half-way leaves the old catalogue (the next import removes the leftovers).
+        with self._db.transaction() as conn:
+            _drop_tables(conn, _STAGING)
+            _drop_tables(conn, _RETIRED)
+            conn.execute(_ITEM_TABLE.format(name="catalog_item" + _STAGING))
+            search_index.create_tables(conn, _STAGING)
+        spacing = _SEQ_SPACE // (len(prepared) + 1)
+        index_seconds = 0.0
+        for start in range(0, len(prepared), _IMPORT_CHUNK):
+            chunk = [((start + i + 1) * spacing, row) for i, row in enumerate(prepared[start:start + _IMPORT_CHUNK])]
+            with self._db.transaction() as conn:
+                index = _insert(conn, chunk, "catalog_item" + _STAGING)
+                began = time.perf_counter()
+                search_index.index_rows(conn, index, _STAGING)
+                index_seconds += time.perf_counter() - began
+        began = time.perf_counter()
+        search_index.merge(self._db.transaction, _STAGING)
+        index_seconds += time.perf_counter() - began
+        with self._db.transaction() as conn:
+            for table in ("catalog_item", *search_index.TABLES):
+                conn.execute(f"ALTER TABLE {table} RENAME TO {table}{_RETIRED}")
+                conn.execute(f"ALTER TABLE {table}{_STAGING} RENAME TO {table}")
+            for statement in _ITEM_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {statement.split()[2]}")
+            for statement in _ITEM_INDEXES:
+                conn.execute(statement)
+            kv.put(conn, kv.CATALOG_VERSION, version)
+            kv.put(conn, kv.CATALOG_SAMPLE, sample)
+            kv.put(conn, kv.SEQ_IN_CODE_ORDER, True)
+        with self._db.transaction() as conn:
+            _drop_tables(conn, _RETIRED)
+        done_at = time.perf_counter()
+        _log.info("catalogue imported: version %d, %d items", version, len(items))
+        return ImportResult(
+            version, len(items), prepared_at - started, done_at - prepared_at - index_seconds, index_seconds
+        )
+
+    def apply_increment(self, increment: object) -> bool:
+        """Apply `{"version": V, "items": [...], "deleted": [codes]}` from `GET /catalog?since=`.
+
+        Items are upserted by code, deleted codes removed (unknown codes are ignored), and the
+        version recorded in the same transaction. An increment whose version is not newer than the
+        stored one is skipped (returns False), so re-applying after a crash is harmless.
+        """
+        if not isinstance(increment, Mapping):
+            raise CatalogFormatError("catalogue increment: expected a JSON object")
+        version = _version_field(increment, "version")
+        items = parse_items(increment.get("items", []))
+        deleted = increment.get("deleted", [])
+        if not isinstance(deleted, list) or not all(isinstance(code, str) for code in deleted):
+            raise CatalogFormatError("field 'deleted': expected a list of item codes", field="deleted")
+        both = {item.code for item in items} & set(deleted)
+        if both:
+            code = min(both)
+            raise CatalogFormatError(
+                f"item {code!r}: field 'deleted': the code is both upserted and deleted", item_code=code,
+                field="deleted",
+            )
+        current = self.version()
+        if current is not None and version <= current:
+            return False
+        prepared = _prepare(items)
+        with self._db.transaction() as conn:
+            current = kv.get(conn, kv.CATALOG_VERSION)
+            if current is not None and version <= current:
+                return False
+            for code in deleted:
+                _remove(conn, code)
+            in_order = bool(kv.get(conn, kv.SEQ_IN_CODE_ORDER))
+            for row in prepared:
+                seq = _remove(conn, row.item.code)
+                if seq is None:
+                    seq = _seq_between_neighbours(conn, row.item.code) if in_order else None
+                    if seq is None:
+                        in_order = False
+                        seq = int(conn.execute("SELECT coalesce(max(seq), -1) + 1 FROM catalog_item").fetchone()[0])
+                        if seq > _MAX_SEQ:
+                            raise CatalogLimitError(
+                                "no room for new items since the last full import; import the whole catalogue"
+                            )
+                search_index.index_rows(conn, _insert(conn, [(seq, row)]))
+            kv.put(conn, kv.CATALOG_VERSION, version)
+            kv.put(conn, kv.SEQ_IN_CODE_ORDER, in_order)
+        _log.info("catalogue increment applied: version %d, %d upserted, %d deleted",
+                  version, len(items), len(deleted))
+        return True
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def version(self) -> int | None:
+        """The catalogue version stored, None before the first import."""
+        with self._db.read() as conn:
+            value = kv.get(conn, kv.CATALOG_VERSION)
+        return None if value is None else int(value)
+
+    def get(self, code: str) -> ServiceItem | None:
+        with self._db.read() as conn:
+            row = conn.execute("SELECT doc FROM catalog_item WHERE code = ?", (code,)).fetchone()
+        return None if row is None else ServiceItem.from_dict(json.loads(row[0]))
+
+    def count(self) -> int:
+        with self._db.read() as conn:
+            return int(conn.execute("SELECT count(*) FROM catalog_item").fetchone()[0])
+
+    def departments(self) -> list[Facet]:
+        """Departments, the ones with most items first (then by name)."""
+        return self._facets("department")
+
+    def categories(self) -> list[Facet]:
+        """Categories (themes), the ones with most items first (then by name)."""
+        return self._facets("category")
+
+    def _facets(self, column: Literal["department", "category"]) -> list[Facet]:
+        with self._db.read() as conn:
+            rows = conn.execute(
+                f"SELECT {column}, count(*) AS n FROM catalog_item GROUP BY {column} ORDER BY n DESC, {column}"
+            ).fetchall()
+        return [Facet(name, count) for name, count in rows]
+
+    def export(self) -> dict[str, Any]:
+        """The whole catalogue in the catalogue-file shape, items ordered by code."""
+        with self._db.read() as conn:
+            version = kv.get(conn, kv.CATALOG_VERSION)
+            sample = kv.get(conn, kv.CATALOG_SAMPLE)
+            docs = [row[0] for row in conn.execute("SELECT doc FROM catalog_item ORDER BY code")]
+        return {
+            "format": FORMAT,
+            "catalog_version": 0 if version is None else version,
+            "sample": bool(sample),
+            "items": [json.loads(doc) for doc in docs],
+        }
+
+    def export_file(self, path: Path | str) -> None:
+        """Write `export()` to `path` as UTF-8 JSON (`kiosk catalog export FILE`)."""
+        path = Path(path)
+        try:
+            with path.open("w", encoding="utf-8") as handle:
+                json.dump(self.export(), handle, ensure_ascii=False, indent=1)
+                handle.write("\n")
+        except OSError as exc:
+            raise CacheError(f"cannot write catalogue file {path}: {exc.strerror}") from exc
