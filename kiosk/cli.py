@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import __version__
+from kiosk import __version__, cli_catalog, cli_sync
 from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
 from kiosk.launch import LaunchOptions
 from kiosk.logsetup import setup_logging
@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     check = config_sub.add_parser("check", help="validate a configuration file")
     check.add_argument("file", type=Path, metavar="FILE")
     config_sub.add_parser("example", help="print a commented file with every key at its default")
+    cli_catalog.add_parser(sub)
+    cli_sync.add_parser(sub)
     return parser
 
 
@@ -124,4 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.command in ("run", "demo"):
         return _cmd_gui(args, config)
+    data_dir = resolve_data_dir(config, args.data_dir)
+    # Technicians read the outcome on stdout; the details go to the kiosk's own log file.
+    setup_logging(data_dir / "logs", level=config.logging.level, max_bytes=config.logging.max_bytes,
+                  backup_count=config.logging.backup_count, stderr=False)
+    if args.command == "catalog":
+        return cli_catalog.run(args, config, data_dir)
+    if args.command == "sync":
+        return cli_sync.run(args, config, data_dir)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first

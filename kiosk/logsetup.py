@@ -18,7 +18,8 @@ from kiosk.privacy import scrub
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
-_installed = False
+# The handlers the last setup_logging() installed, so a second call replaces them instead of doubling.
+_handlers: list[logging.Handler] = []
 _plain = logging.Formatter()
 
 
@@ -61,12 +62,17 @@ def install_record_scrubber() -> None:
 
 def setup_logging(log_dir: Path | None, *, level: str = "INFO", max_bytes: int = 5_000_000,
                   backup_count: int = 5, stderr: bool = True) -> None:
-    """Configures the root logger once: rotating `kiosk.log` under `log_dir` (if given) and stderr."""
-    global _installed
+    """Configures the root logger: rotating `kiosk.log` under `log_dir` (if given) and stderr.
+
+    Calling it again replaces the handlers of the previous call (a command that switches data
+    directory, or tests), never adds a second copy.
+    """
     install_record_scrubber()
-    if _installed:
-        return
     root = logging.getLogger()
+    for old in _handlers:
+        root.removeHandler(old)
+        old.close()
+    _handlers.clear()
     root.setLevel(level)
     formatter = ScrubbingFormatter(LOG_FORMAT)
     if log_dir is not None:
@@ -75,9 +81,10 @@ def setup_logging(log_dir: Path | None, *, level: str = "INFO", max_bytes: int =
             log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
         )
         file_handler.setFormatter(formatter)
-        root.addHandler(file_handler)
+        _handlers.append(file_handler)
     if stderr:
         stream_handler = logging.StreamHandler(sys.stderr)
         stream_handler.setFormatter(formatter)
-        root.addHandler(stream_handler)
-    _installed = True
+        _handlers.append(stream_handler)
+    for handler in _handlers:
+        root.addHandler(handler)

@@ -29,6 +29,7 @@ class NetworkState(enum.Enum):
 class SystemStatus:
     network: NetworkState = NetworkState.UNKNOWN
     devices: dict[str, DeviceStatus] = field(default_factory=dict)
+    outbox_depth: int = 0
 
     def device(self, role: str) -> DeviceStatus:
         return self.devices.get(role, DeviceStatus(DeviceState.NOT_CONFIGURED))

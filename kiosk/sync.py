@@ -134,6 +134,9 @@ class SyncEngine:
         recovered = self._cache.outbox.recover_interrupted()
         if recovered:
             log.info("sync: %d item(s) interrupted by the last shutdown will be sent again", recovered)
+        if self._client is None:
+            # No platform configured: everything stays in the outbox until one is.
+            return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
         self._thread.start()

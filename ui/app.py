@@ -11,7 +11,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.launch import LaunchOptions
+from kiosk.runtime import KioskRuntime, SetupError
 from ui.main_window import MainWindow
+from ui.sync_bridge import SyncBridge
 
 log = logging.getLogger("kiosk.ui")
 
@@ -38,11 +40,20 @@ def run_app(options: LaunchOptions) -> int:
             file=sys.stderr,
         )
         return 4
+    try:
+        runtime = KioskRuntime(options.config, options.data_dir)
+    except SetupError as exc:
+        print(f"无法启动 / cannot start: {exc}", file=sys.stderr)  # noqa: T201 - no window to show it in yet
+        return 3
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("gov-kiosk")
     app.setApplicationDisplayName("政务服务自助终端")
     window = create_main_window(options)
+    bridge = SyncBridge(runtime.sync, window)
+    bridge.status_changed.connect(window.show_sync_status)
+    window.show_sync_status(runtime.sync.status())
+    runtime.start()
     config = options.config
     if config.ui.fullscreen:
         window.showFullScreen()
@@ -62,3 +73,4 @@ def run_app(options: LaunchOptions) -> int:
         signal.signal(signal.SIGINT, previous)
         window.close()
         window.deleteLater()
+        runtime.close()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.status import SystemStatus, initial_status
+from kiosk.sync import SyncStatus
 from ui.screens.coming import ComingSoonScreen
 from ui.screens.home import SERVICES, HomeScreen
 from ui.theme import ELDER, NORMAL, Theme, pick_font_family, stylesheet
@@ -43,7 +46,8 @@ class MainWindow(QMainWindow):
         self.theme: Theme = NORMAL
         self.set_elder_mode(config.terminal.elder_mode)
         self.status_strip.set_elder_mode(config.terminal.elder_mode)
-        self.show_status(initial_status(config))
+        self.system_status = initial_status(config)
+        self.show_status(self.system_status)
 
     def current_screen(self) -> QWidget | None:
         return self.navigator.currentWidget()
@@ -61,4 +65,9 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(stylesheet(self.theme, self.font_family))
 
     def show_status(self, status: SystemStatus) -> None:
+        self.system_status = status
         self.status_strip.show_status(status)
+
+    def show_sync_status(self, sync: SyncStatus) -> None:
+        """Slot for the sync bridge: the network state and outbox depth as the engine last saw them."""
+        self.show_status(dataclasses.replace(self.system_status, network=sync.network, outbox_depth=sync.depth))

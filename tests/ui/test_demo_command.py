@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk import cli
+from offline_cache.store import OfflineCache
 from ui.main_window import MainWindow
 
 
@@ -47,3 +48,10 @@ def test_demo_starts_with_home_tiles(qapp: QApplication, tmp_path: Path, restore
     assert seen["tiles"] == ["tile_declare", "tile_forms", "tile_guide", "tile_progress", "tile_rating"]
     assert seen["backends"] == {"simulated"}
     assert (tmp_path / "data" / "logs" / "kiosk.log").exists()
+    # The bundled sample catalogue was loaded, so guides work before any sync.
+    cache = OfflineCache.open(tmp_path / "data", terminal_id="T0001")
+    try:
+        assert cache.catalog.count() >= 150
+        assert cache.search.search("sfz")[0].name.startswith("居民身份证")
+    finally:
+        cache.close()

@@ -84,6 +84,8 @@ class StatusStrip(QFrame):
             NetworkState.UNKNOWN: self.tr("网络：检测中"),
             NetworkState.DISABLED: self.tr("离线模式"),
         }[status.network]
+        if status.outbox_depth:
+            network_text += self.tr("　待发送 %n 件", "", status.outbox_depth)
         self.network_label.setText(network_text)
         down = [self.ROLE_NAMES[r] for r in DEVICE_ROLES if status.device(r).state is DeviceState.OFFLINE]
         unknown = [r for r in DEVICE_ROLES if status.device(r).state is DeviceState.UNKNOWN]

@@ -16,15 +16,13 @@ PHONE = "13812345678"
 def clean_root() -> object:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    installed = logsetup._installed
-    logsetup._installed = False
     yield root
     for h in root.handlers:
         if h not in handlers:
             root.removeHandler(h)
             h.close()
     root.setLevel(level)
-    logsetup._installed = installed
+    logsetup._handlers.clear()
 
 
 def test_id_number_logged_through_any_logger_comes_out_masked(
@@ -70,8 +68,13 @@ def test_rotation(tmp_path: Path, clean_root: logging.Logger) -> None:
     assert names == ["kiosk.log", "kiosk.log.1", "kiosk.log.2"]
 
 
-def test_setup_is_idempotent(tmp_path: Path, clean_root: logging.Logger) -> None:
+def test_setup_again_replaces_handlers(tmp_path: Path, clean_root: logging.Logger) -> None:
     before = len(clean_root.handlers)
-    logsetup.setup_logging(tmp_path, stderr=True)
-    logsetup.setup_logging(tmp_path, stderr=True)
+    logsetup.setup_logging(tmp_path / "a", stderr=True)
+    logsetup.setup_logging(tmp_path / "b", stderr=True)
     assert len(clean_root.handlers) == before + 2
+    logging.getLogger("kiosk.test").info("to b only")
+    for handler in clean_root.handlers:
+        handler.flush()
+    assert "to b only" in (tmp_path / "b" / "kiosk.log").read_text(encoding="utf-8")
+    assert "to b only" not in (tmp_path / "a" / "kiosk.log").read_text(encoding="utf-8")

@@ -1,0 +1,113 @@
+"""Builds the kiosk's long-lived parts from the configuration: the offline cache, the platform client
+and the sync engine. The command line and the screen layer both start from here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable, Mapping
+from importlib import resources
+from pathlib import Path
+
+from kiosk.config import Config
+from kiosk.platform_client import PlatformClient
+from kiosk.status import DeviceStatus
+from kiosk.sync import SyncEngine
+from offline_cache.errors import CacheError
+from offline_cache.store import OfflineCache
+
+log = logging.getLogger(__name__)
+
+
+class SetupError(RuntimeError):
+    """The terminal cannot start a part as configured; the message says what to fix."""
+
+
+def sample_catalog_path() -> Path:
+    """The bundled sample catalogue (kiosk/data/sample_catalog.json)."""
+    return Path(str(resources.files("kiosk") / "data" / "sample_catalog.json"))
+
+
+def open_cache(config: Config, data_dir: Path) -> OfflineCache:
+    try:
+        return OfflineCache.open(data_dir, terminal_id=config.terminal.id)
+    except (CacheError, ValueError) as exc:
+        raise SetupError(f"cannot open the offline cache in {data_dir}: {exc}") from exc
+
+
+def ensure_catalog(cache: OfflineCache) -> bool:
+    """Loads the bundled sample catalogue into an empty cache, so guides work before the first sync.
+
+    Returns True if it did. The sync engine replaces it with the platform's catalogue at first contact.
+    """
+    if cache.catalog.version() is not None:
+        return False
+    result = cache.catalog.import_file(sample_catalog_path())
+    log.info("loaded the bundled sample catalogue (%d items)", result.items)
+    return True
+
+
+def read_token(config: Config, data_dir: Path) -> str:
+    """The terminal's platform token from `platform.token_file`, refusing a file others can read."""
+    if not config.platform.token_file:
+        raise SetupError("platform.url is set but platform.token_file is empty: where is this terminal's token?")
+    path = Path(config.platform.token_file).expanduser()
+    if not path.is_absolute():
+        path = data_dir / path
+    try:
+        info = path.stat()
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise SetupError(f"platform.token_file {path} is readable by others; run: chmod 600 {path}")
+        token = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise SetupError(f"platform.token_file {path}: {exc.strerror or exc}") from exc
+    if not token:
+        raise SetupError(f"platform.token_file {path} is empty")
+    return token
+
+
+def make_client(config: Config, data_dir: Path) -> PlatformClient | None:
+    """The platform client, or None when no platform is configured (the terminal works offline only)."""
+    platform = config.platform
+    if not platform.url:
+        return None
+    ca_file = platform.ca_file or None
+    if ca_file is not None and not os.path.exists(ca_file):
+        raise SetupError(f"platform.ca_file {ca_file} does not exist")
+    return PlatformClient(
+        platform.url, config.terminal.id, read_token(config, data_dir),
+        timeout=(platform.connect_timeout_s, platform.read_timeout_s), ca_file=ca_file,
+    )
+
+
+def make_sync_engine(
+    config: Config, data_dir: Path, cache: OfflineCache,
+    devices: Callable[[], Mapping[str, DeviceStatus]] | None = None,
+) -> SyncEngine:
+    client = make_client(config, data_dir)
+    return SyncEngine(cache, client, config.sync, devices=devices or dict)
+
+
+class KioskRuntime:
+    """The parts one running kiosk owns: the offline cache and the sync engine; closed together."""
+
+    def __init__(self, config: Config, data_dir: Path) -> None:
+        self.config = config
+        self.data_dir = data_dir
+        self.cache = open_cache(config, data_dir)
+        try:
+            ensure_catalog(self.cache)
+            self.sync = make_sync_engine(config, data_dir, self.cache)
+        except BaseException:
+            self.cache.close()
+            raise
+
+    def start(self) -> None:
+        self.sync.start()
+
+    def close(self) -> None:
+        """Stops the sync thread (it finishes the item in hand) and closes the database."""
+        self.sync.stop()
+        self.cache.close()
