@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import __version__, cli_catalog, cli_sync
+from kiosk import __version__, cli_catalog, cli_devices, cli_sync
 from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
 from kiosk.launch import LaunchOptions
 from kiosk.logsetup import setup_logging
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     config_sub.add_parser("example", help="print a commented file with every key at its default")
     cli_catalog.add_parser(sub)
     cli_sync.add_parser(sub)
+    cli_devices.add_parser(sub)
     return parser
 
 
@@ -134,4 +135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_catalog.run(args, config, data_dir)
     if args.command == "sync":
         return cli_sync.run(args, config, data_dir)
+    if args.command == "devices":
+        return cli_devices.run(args, config, data_dir)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,13 @@ def test_no_display_is_reported_not_aborted(tmp_path: Path) -> None:
     )
     assert out.returncode == 4
     assert "no display" in out.stderr
+
+
+def test_devices_list_shows_each_role_and_backend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "k.toml"
+    config.write_text('[devices.printer]\nbackend = "simulated"\nqueue = "Front"\n', encoding="utf-8")
+    assert cli.main(["--config", str(config), "--data-dir", str(tmp_path), "devices", "list", "--json"]) == 0
+    rows = {row["role"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["printer"]["backend"] == "simulated"
+    assert rows["printer"]["settings"]["queue"] == "Front"
+    assert rows["idcard"]["backend"] == "serial"
