@@ -97,6 +97,7 @@ class SyncConfig:
     backoff_base_s: float = _field(2.0, "First retry delay after a transient failure.", minimum=0.1)
     backoff_cap_s: float = _field(900.0, "Longest retry delay (full jitter below it).", minimum=1)
     heartbeat_interval_s: float = _field(300.0, "Seconds between heartbeats.", minimum=10)
+    catalog_interval_s: float = _field(1800.0, "Seconds between catalogue update checks.", minimum=30)
     retention_days: int = _field(30, "Days an accepted item's personal data is kept before purge.", minimum=0)
 
 

@@ -54,8 +54,12 @@ log = logging.getLogger(__name__)
 # sync_state keys owned by the engine
 _HEARTBEAT_QUEUED_AT = "engine.heartbeat_queued_at"
 _CATALOG_FROM_PLATFORM = "engine.catalog_from_platform"
+_LAST_HEARTBEAT = "engine.last_heartbeat_uuid"
+_CATALOG_PULLED_AT = "engine.catalog_pulled_at"
 # Longest a single wait lasts, so stop() and wake() are noticed promptly.
 _WAIT_STEP_S = 0.5
+# Answered failures of one item (5xx, malformed answers) before it backs off on its own.
+_ITEM_FAILURES_BEFORE_OWN_BACKOFF = 3
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,7 @@ class SyncEngine:
                     sent += 1
                 elif outcome == "rejected":
                     rejected += 1
-            self._pull_catalog()
+            self._pull_catalog(delivered=sent + rejected > 0)
         except _StopRound as stop:
             self._went_offline(stop.error)
             retry_after = stop.error.retry_after if isinstance(stop.error, PlatformUnavailable) else None
@@ -288,8 +292,7 @@ class SyncEngine:
             log.error("sync: %s %s cannot be read back from the outbox: %s", item.kind, item.receipt_no, exc)
             return "rejected"
         except PlatformError as exc:
-            delay = self._backoff.delay(item.attempts, self._rng)
-            outbox.mark_retry(item.uuid, str(exc), self._wall() + timedelta(seconds=delay))
+            outbox.mark_retry(item.uuid, str(exc), self._wall() + timedelta(seconds=self._item_delay(item, exc)))
             raise _StopRound(exc) from exc
         except (CacheError, OSError, ValueError) as exc:
             delay = self._backoff.delay(item.attempts, self._rng)
@@ -298,6 +301,18 @@ class SyncEngine:
             return "deferred"
         outbox.mark_accepted(item.uuid, case_no, answer)
         return "accepted"
+
+    def _item_delay(self, item: OutboxItem, error: PlatformError) -> float:
+        """How long this item waits after a transient failure, on top of the engine's own backoff.
+
+        A link failure (no answer at all) is not the item's fault: it stays due at once, so when the
+        link returns the oldest item still goes first. Only when the platform answered and still
+        failed on this item several times in a row does the item back off alone, so that one item
+        the platform keeps choking on cannot hold up the queue behind it.
+        """
+        if error.status is None or item.attempts < _ITEM_FAILURES_BEFORE_OWN_BACKOFF:
+            return 0.0
+        return self._backoff.delay(item.attempts - _ITEM_FAILURES_BEFORE_OWN_BACKOFF + 1, self._rng)
 
     def _send_submission(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
         assert self._client is not None
@@ -390,6 +405,16 @@ class SyncEngine:
     def _queue_heartbeat_if_due(self) -> None:
         state = self._cache.sync_state
         now = self._wall()
+        # One unsent heartbeat at a time: during an outage the queued one keeps the state at its
+        # start, and a fresh one follows as soon as it is delivered. Without this a day offline would
+        # leave hundreds of stale heartbeats for the platform to swallow when the link returns.
+        pending = state.get(_LAST_HEARTBEAT)
+        if pending is not None:
+            try:
+                if self._cache.outbox.get(pending).state in ("pending", "sending"):
+                    return
+            except CacheError:
+                pass  # purged or never stored: queue a new one
         last = state.get(_HEARTBEAT_QUEUED_AT)
         interval = self._config.heartbeat_interval_s
         if last is not None and (now - datetime.fromisoformat(last)).total_seconds() < interval:
@@ -400,7 +425,7 @@ class SyncEngine:
             role: {"state": status.state.value, **({"detail": status.detail} if status.detail else {})}
             for role, status in self._devices().items()
         }
-        self._cache.outbox.add_heartbeat({
+        heartbeat = self._cache.outbox.add_heartbeat({
             "app_version": __version__,
             "devices": devices,
             "outbox_depth": stats.depth,
@@ -408,11 +433,20 @@ class SyncEngine:
             "help_requests": self._help_requests(),
         })
         state.put(_HEARTBEAT_QUEUED_AT, now.isoformat())
+        state.put(_LAST_HEARTBEAT, heartbeat.uuid)
 
-    def _pull_catalog(self) -> None:
+    def _pull_catalog(self, *, delivered: bool) -> None:
+        """Asks for catalogue changes every `catalog_interval_s`, and always when nothing was sent:
+        then it is also how the engine learns that the link is (still) up."""
         assert self._client is not None
         catalog = self._cache.catalog
         state = self._cache.sync_state
+        now = self._wall()
+        pulled = state.get(_CATALOG_PULLED_AT)
+        interval = self._config.catalog_interval_s
+        due = pulled is None or (now - datetime.fromisoformat(pulled)).total_seconds() >= interval
+        if not due and (delivered or self._network is NetworkState.ONLINE):
+            return
         # The bundled sample catalogue's version means nothing to the platform: ask for everything once.
         since = (catalog.version() or 0) if state.get(_CATALOG_FROM_PLATFORM) else 0
         try:
@@ -422,6 +456,7 @@ class SyncEngine:
             return
         except PlatformError as exc:
             raise _StopRound(exc) from exc
+        state.put(_CATALOG_PULLED_AT, now.isoformat())
         try:
             if changes.full:
                 catalog.import_document({

@@ -111,7 +111,7 @@ def test_link_down_items_queue_then_drain_exactly_once(tmp_path: Path, cache: Of
                              admin_token=ADMIN_TOKEN, catalog=write_catalog(tmp_path / "c.json")) as platform:
             result = engine.run_round()
             assert result.reached_platform
-            assert result.sent == 8  # the outage lasted longer than the heartbeat interval: a second one
+            assert result.sent == 7  # five submissions, the rating, the heartbeat from the start of the outage
             assert engine.status().depth == 0
             assert engine.status().network is NetworkState.ONLINE
             admin = Admin(platform.url)
@@ -126,8 +126,11 @@ def test_link_down_items_queue_then_drain_exactly_once(tmp_path: Path, cache: Of
             assert stats["idempotency"]["keys_without_exactly_one_case"] == []
             assert admin.rating(rating.uuid)["case_no"] == cache.outbox.get(items[0].uuid).case_no
             heartbeat = admin.last_heartbeat()["body"]
-            assert heartbeat["outbox_depth"] == 7
+            assert heartbeat["outbox_depth"] == 6
             assert heartbeat["devices"]["printer"]["state"] == "ok"
+            # The outage outlasted the heartbeat interval: the next round reports the current state.
+            assert engine.run_round().sent == 1
+            assert admin.last_heartbeat()["body"]["outbox_depth"] == 0
             admin.close()
     finally:
         engine.stop()
@@ -253,6 +256,9 @@ def test_catalogue_replaces_the_sample_then_follows_increments(
         version = platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0003", "临时居民身份证申领")],
                                          delete=["330000-GA-XK-0002"])
         assert engine.run_round().reached_platform
+        assert cache.catalog.version() != version  # checked every catalog_interval_s, not every round
+        wall.advance(SYNC.catalog_interval_s)
+        assert engine.run_round().reached_platform
         assert cache.catalog.version() == version
         assert cache.catalog.get("330000-GA-XK-0003") is not None
         assert cache.catalog.get("330000-GA-XK-0002") is None
@@ -316,3 +322,52 @@ def test_no_personal_data_in_logs(
         engine.stop()
     assert NAME not in caplog.text
     assert ID_NUMBER not in caplog.text
+
+
+def test_one_unsent_heartbeat_at_a_time_during_an_outage(cache: OfflineCache, wall: FakeWall) -> None:
+    engine = make_engine(cache, f"http://127.0.0.1:{free_port()}", wall)
+    try:
+        for _ in range(20):  # 20 failed rounds, each past the heartbeat interval
+            assert not engine.run_round().reached_platform
+            wall.advance(SYNC.heartbeat_interval_s + 1)
+        assert engine.status().depth == 1
+    finally:
+        engine.stop()
+
+
+def test_link_failures_keep_strict_oldest_first_order(tmp_path: Path, cache: OfflineCache, wall: FakeWall) -> None:
+    port = free_port()
+    engine = make_engine(cache, f"http://127.0.0.1:{port}", wall)
+    items = [submit(cache, wall, n) for n in range(3)]
+    try:
+        for _ in range(6):  # the oldest item is tried and fails on every round of a long outage
+            assert not engine.run_round().reached_platform
+        assert cache.outbox.get(items[0].uuid).attempts == 6
+        # It is still due at once: no per-item backoff for a link that was down.
+        assert cache.outbox.next_due(wall()) is not None
+        assert cache.outbox.next_due(wall()).uuid == items[0].uuid  # type: ignore[union-attr]
+        with RunningPlatform(tmp_path / "p.db", port=port, terminals=[(TERMINAL, TOKEN)]):
+            assert engine.run_round().reached_platform
+        order = sorted(items, key=lambda i: cache.outbox.get(i.uuid).accepted_at)  # type: ignore[arg-type,return-value]
+        assert [i.uuid for i in order] == [i.uuid for i in items]
+    finally:
+        engine.stop()
+
+
+def test_an_item_the_platform_keeps_failing_on_stops_blocking_the_queue(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    first, second = submit(cache, wall, 0), submit(cache, wall, 1)
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        platform_admin.faults(error_rate=1.0)
+        for _ in range(3):  # the platform answers, with a 5xx, three times for the oldest item
+            assert not engine.run_round().reached_platform
+        assert cache.outbox.get(first.uuid).attempts == 3
+        assert cache.outbox.get(first.uuid).next_attempt_at > wall()  # now it waits on its own
+        platform_admin.faults(error_rate=0.0)
+        assert engine.run_round().reached_platform
+        assert cache.outbox.get(second.uuid).state == "accepted"
+        assert cache.outbox.get(first.uuid).state == "pending"
+    finally:
+        engine.stop()
