@@ -5,13 +5,15 @@ A discrete-event simulation in simulated time (no sleeping, no network). Every t
 (interval 30 s, backoff base 2 s, cap 900 s, heartbeat every 300 s), and its rounds follow
 `SyncEngine._round` step by step:
 
-- a round first queues a heartbeat if 300 s have passed since the last one was queued (also while offline:
-  heartbeats wait in the outbox like everything else);
+- a round first queues a heartbeat if 300 s have passed since the last one was queued and no heartbeat is
+  still unsent (one waits in the outbox at a time, also while offline);
 - then it sends the oldest due item, one request at a time: a submission with an attachment is HEAD (404 the
   first time) + PUT + POST, as `_send_submission` does; a plain submission or a heartbeat is one POST;
-- on a failure the item gets a per-item backoff (`Backoff.delay(item.attempts)`, as `mark_retry`) and the round
-  stops; the next round comes from `DrainSchedule.after_failure(now, retry_after)`;
-- when nothing is due it pulls the catalogue (one GET) and the next round comes from
+- on a failure the round stops; the item stays due at once after a link failure (no answer) and gets its own
+  backoff only after three answered failures (`SyncEngine._item_delay`); the next round comes from
+  `DrainSchedule.after_failure(now, retry_after)`;
+- when nothing is due it pulls the catalogue (one GET) if `catalog_interval_s` has passed, or if the round
+  delivered nothing while the link is not known to be up; the next round comes from
   `DrainSchedule.after_success(now, more_due)` (at once when items are still due, else after 30 s).
 
 The outage: from t = -outage every request fails at once (connection refused); each terminal's outbox fills
@@ -58,7 +60,8 @@ from kiosk.sync_schedule import DrainSchedule  # noqa: E402
 DEFAULTS = SyncConfig()
 REFUSED_S = 0.001  # a refused connection fails at once
 SERVICE_S = {"head": 0.005, "put": 0.030, "post": 0.005, "heartbeat": 0.005, "catalog": 0.005}
-HORIZON_S = 6 * 3600.0  # give up simulating this long after the link returns
+HORIZON_S = 6 * 3600.0
+ITEM_FAILURES_BEFORE_OWN_BACKOFF = 3  # as kiosk.sync  # give up simulating this long after the link returns
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class Terminal:
     empty_at: float | None = None
     heartbeats_at_return: int = 0
     out_of_order: int = 0
+    online: bool = False
+    delivered_in_round: int = 0
+    catalog_pulled_at: float = -math.inf
 
     def next_due(self, now: float) -> Item | None:
         for item in self.outbox:
@@ -200,7 +206,9 @@ class Simulation:
             t.seq += 1
             item.seq = t.seq
             t.outbox.append(item)
-        if now - t.heartbeat_queued_at >= DEFAULTS.heartbeat_interval_s:
+        t.delivered_in_round = 0
+        unsent_heartbeat = any(i.kind == "heartbeat" for i in t.outbox)
+        if now - t.heartbeat_queued_at >= DEFAULTS.heartbeat_interval_s and not unsent_heartbeat:
             t.seq += 1
             t.outbox.append(Item(t.seq, "heartbeat", now, now))
             t.heartbeat_queued_at = now
@@ -210,6 +218,10 @@ class Simulation:
         item = t.next_due(now)
         t.item = item
         if item is None:
+            due = now - t.catalog_pulled_at >= DEFAULTS.catalog_interval_s
+            if not due and (t.delivered_in_round or t.online):
+                self.push(t.schedule.after_success(now, more_due=False), t.index, "round")
+                return
             t.steps = ["catalog"]
         else:
             item.attempts += 1  # mark_sending
@@ -234,13 +246,17 @@ class Simulation:
     def done(self, t: Terminal, now: float, *, ok: bool, retry_after: float | None) -> None:
         item = t.item
         if not ok:
-            if item is not None:  # mark_retry with the per-item backoff
-                item.next_attempt = now + t.backoff.delay(item.attempts, t.rng)
+            answered = now >= 0  # a 503 from the platform; before t = 0 the connection was refused
+            if item is not None and answered and item.attempts >= ITEM_FAILURES_BEFORE_OWN_BACKOFF:
+                item.next_attempt = now + t.backoff.delay(item.attempts - ITEM_FAILURES_BEFORE_OWN_BACKOFF + 1, t.rng)
+            t.online = answered
             t.item = None
             self.push(t.schedule.after_failure(now, retry_after=retry_after), t.index, "round")
             return
+        t.online = True
         kind = t.steps.pop(0)
         if kind == "catalog":
+            t.catalog_pulled_at = now
             more_due = t.next_due(now) is not None
             self.push(t.schedule.after_success(now, more_due=more_due), t.index, "round")
             return
@@ -255,6 +271,7 @@ class Simulation:
             ):
                 t.out_of_order += 1
             t.outbox.remove(item)
+            t.delivered_in_round += 1
             t.item = None
             if not t.outbox and not t.future and t.empty_at is None and now >= 0:
                 t.empty_at = now
@@ -327,8 +344,9 @@ def print_result(r: Result) -> None:
           f"{r.outage_requests:,} refused attempts during the outage")
     print(f"  peak distinct terminals calling in one second: {r.peak_terminals} = {r.peak_terminals / n:.1%} of the "
           f"fleet (at t = {r.peak_terminals_at} s); seconds above a tenth of the fleet: {r.seconds_over_tenth}")
-    print(f"    (for scale: once drained, every terminal polls the catalogue every {DEFAULTS.interval_s:g} s, "
-          f"i.e. ~{n / DEFAULTS.interval_s:.0f} terminals/s = {1 / DEFAULTS.interval_s:.1%} of the fleet)")
+    idle = DEFAULTS.heartbeat_interval_s
+    print(f"    (for scale: once drained, each terminal calls about once every {idle:g} s (its heartbeat), "
+          f"i.e. ~{n / idle:.0f} terminals/s = {1 / idle:.1%} of the fleet)")
     print(f"  peak requests in one second: {r.peak_requests} = {r.peak_requests / n:.1%} of the fleet "
           f"(at t = {r.peak_requests_at} s)")
     total = sum(r.requests_after_return.values())
@@ -340,7 +358,7 @@ def print_result(r: Result) -> None:
               f"p95 {quantile(e, 0.95):,.0f} s, max {e[-1]:,.0f} s; "
               f"whole fleet empty at {e[-1]:,.0f} s ({e[-1] / 60:.1f} min)")
     print(f"  submissions accepted while an older submission of the same terminal was still queued: "
-          f"{r.out_of_order:,} (at {r.out_of_order_terminals} terminals; per-item backoff, next_due = oldest *due*)")
+          f"{r.out_of_order:,} (at {r.out_of_order_terminals} terminals)")
     if r.unfinished:
         print(f"  {r.unfinished} terminal(s) still had items when the simulation stopped ({HORIZON_S / 3600:.0f} h)")
     verdict = "PASS" if r.passed else "FAIL"
