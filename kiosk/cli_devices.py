@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.device_cli import scanner as scanner_cli
 from kiosk.status import DEVICE_ROLES
 
 # Each module adds its kind to probe/test/simulate (kiosk/device_cli/__init__.py says how).
-KIND_MODULES: tuple[Any, ...] = ()
+KIND_MODULES: tuple[Any, ...] = (scanner_cli,)
 
 EXIT_OK = 0
 
