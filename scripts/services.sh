@@ -13,6 +13,7 @@ RUN=${KIOSK_RUN_DIR:-$PWD/.run}
 PIDS=$RUN/pids
 LOGS=$RUN/logs
 QUEUE=KioskPDF
+FAULT_QUEUE=KioskFault
 
 mkdir -p "$PIDS" "$LOGS" "$RUN/pdfout" "$RUN/sane.d"
 
@@ -89,6 +90,37 @@ start_xvfb() {
     wait_for Xvfb 10 test -s "$RUN/xvfb.display"
 }
 
+setup_fault_printer() {
+    # A queue whose device fails on demand (scripts/cups-backend-fakeprn): tests write a mode word to
+    # $RUN/fakeprn/<queue>.mode (or add their own queues on fakeprn:$RUN/fakeprn) to get paper-out, jam,
+    # door-open, toner-low, offline and never-ending jobs from a real cupsd. cupsd runs a backend as root
+    # only when it is mode 0700. A failing job is aborted rather than stopping the queue.
+    install -m 0700 scripts/cups-backend-fakeprn /usr/lib/cups/backend/fakeprn
+    mkdir -p "$RUN/fakeprn"
+    [ -f "$RUN/fakeprn/mode" ] || echo ok >"$RUN/fakeprn/mode"
+    # Always (re)point the queue at this checkout's folder: a queue left by another checkout would not be.
+    lpadmin -p "$FAULT_QUEUE" -E -v "fakeprn:$RUN/fakeprn" -o printer-error-policy=abort-job 2>>"$LOGS/lpadmin.log"
+    cupsenable "$FAULT_QUEUE" && cupsaccept "$FAULT_QUEUE"
+    # cups-pdf takes PostScript; the default (Ghostscript) PDF-to-PostScript step drops the text layer of
+    # reportlab's embedded TrueType subsets, so pdftotext could not read the output. pdftocairo keeps it.
+    lpadmin -p "$QUEUE" -o pdftops-renderer-default=pdftocairo
+}
+
+start_citizen_card() {
+    # The default virtual citizen card (a fictitious resident) in the first vpcd reader, 'Virtual PCD 00 00',
+    # for demos and `kiosk devices probe citizencard`. Tests that start their own card use 35964 (00 01);
+    # tests that need this reader change its card through the control socket and put it back.
+    alive citizencard && return 0
+    [ -x .venv/bin/python ] || { echo "services: no .venv; virtual citizen card not started" >&2; return 0; }
+    mkdir -p "$RUN/citizencard"
+    rm -f "$RUN/citizencard/control.sock"
+    nohup .venv/bin/python -m drivers.citizencard.virtual_card --retry --port 35963 \
+        --fixture tests/fixtures/citizencard/ssse-2.00.toml --control "$RUN/citizencard/control.sock" \
+        >"$LOGS/citizencard.log" 2>&1 &
+    echo $! >"$PIDS/citizencard.pid"
+    wait_for "virtual citizen card" 10 test -S "$RUN/citizencard/control.sock"
+}
+
 write_env() {
     {
         echo "export KIOSK_RUN_DIR=$RUN"
@@ -96,6 +128,8 @@ write_env() {
         echo "export SANE_CONFIG_DIR=$RUN/sane.d"
         echo "export KIOSK_TEST_CUPS_QUEUE=$QUEUE"
         echo "export KIOSK_TEST_PDF_DIR=$RUN/pdfout"
+        echo "export KIOSK_TEST_FAULT_QUEUE=$FAULT_QUEUE"
+        echo "export KIOSK_TEST_FAULT_DIR=$RUN/fakeprn"
         echo "export KIOSK_TEST_SERVICES=1"
     } >"$RUN/env"
 }
@@ -116,19 +150,21 @@ stop_one() {
 case "${1:-}" in
     start)
         start_pcscd
+        start_citizen_card
         start_cupsd
+        setup_fault_printer
         setup_sane
         start_xvfb
         write_env
         echo "services: started (environment in $RUN/env)"
         ;;
     stop)
-        for name in xvfb cupsd pcscd; do stop_one "$name"; done
+        for name in citizencard xvfb cupsd pcscd; do stop_one "$name"; done
         rm -f "$RUN/env"
         echo "services: stopped"
         ;;
     status)
-        for name in pcscd cupsd xvfb; do
+        for name in pcscd citizencard cupsd xvfb; do
             if alive "$name"; then echo "$name: running"; else echo "$name: stopped"; fi
         done
         ;;
