@@ -17,11 +17,12 @@ from kiosk.config import Config
 from kiosk.device_cli import camera as camera_cli
 from kiosk.device_cli import citizencard as citizencard_cli
 from kiosk.device_cli import idcard as idcard_cli
+from kiosk.device_cli import printer as printer_cli
 from kiosk.device_cli import scanner as scanner_cli
 from kiosk.status import DEVICE_ROLES
 
 # Each module adds its kind to probe/test/simulate (kiosk/device_cli/__init__.py says how).
-KIND_MODULES: tuple[Any, ...] = (scanner_cli, idcard_cli, camera_cli, citizencard_cli)
+KIND_MODULES: tuple[Any, ...] = (scanner_cli, idcard_cli, camera_cli, citizencard_cli, printer_cli)
 
 EXIT_OK = 0
 
