@@ -55,6 +55,9 @@ def expected_logs() -> ExpectedLogs:
 
 @pytest.fixture(autouse=True)
 def _fail_on_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
+    # Taken before the test runs: the same instance the test gets if it asks for `expected_logs`, and
+    # still ours to read after the test's own fixtures are torn down.
+    expected: ExpectedLogs = request.getfixturevalue("expected_logs")
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
@@ -62,10 +65,7 @@ def _fail_on_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[Non
         yield
     finally:
         root.removeHandler(collector)
-    expected: ExpectedLogs | None = (
-        request.getfixturevalue("expected_logs") if "expected_logs" in request.fixturenames else None
-    )
-    unexpected = [r for r in collector.records if expected is None or not expected.allows(r)]
+    unexpected = [r for r in collector.records if not expected.allows(r)]
     if unexpected:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in unexpected)
         pytest.fail(f"unexpected log records at WARNING or above:\n{lines}", pytrace=False)
