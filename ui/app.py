@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime, SetupError
+from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.sync_bridge import SyncBridge
 
@@ -22,9 +23,10 @@ def _has_display() -> bool:
     return bool(os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_main_window(options: LaunchOptions) -> MainWindow:
+def create_main_window(options: LaunchOptions, runtime: KioskRuntime | None = None) -> MainWindow:
     """Builds the window for the given options; the caller shows it. Tests use this directly."""
-    window = MainWindow(options.config)
+    context = AppContext(config=options.config, data_dir=options.data_dir, runtime=runtime)
+    window = MainWindow(options.config, context=context)
     if not window.font_family:
         log.info("no CJK font found; install fonts-noto-cjk so Chinese text renders")
     return window
@@ -49,7 +51,7 @@ def run_app(options: LaunchOptions) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("gov-kiosk")
     app.setApplicationDisplayName("政务服务自助终端")
-    window = create_main_window(options)
+    window = create_main_window(options, runtime)
     bridge = SyncBridge(runtime.sync, window)
     bridge.status_changed.connect(window.show_sync_status)
     window.show_sync_status(runtime.sync.status())

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.status import SystemStatus, initial_status
 from kiosk.sync import SyncStatus
+from ui.context import AppContext
 from ui.screens.coming import ComingSoonScreen
 from ui.screens.home import SERVICES, HomeScreen
+from ui.screens.registry import SCREENS
 from ui.theme import ELDER, NORMAL, Theme, pick_font_family, stylesheet
 from ui.widgets.status_strip import StatusStrip
+
+log = logging.getLogger("kiosk.ui")
 
 
 class MainWindow(QMainWindow):
     """Owns the navigator. Screens ask to navigate by signals; only this class switches pages."""
 
-    def __init__(self, config: Config, parent: QWidget | None = None) -> None:
+    def __init__(self, config: Config, parent: QWidget | None = None, *, context: AppContext | None = None) -> None:
         super().__init__(parent)
+        self.context = context or AppContext(config=config, data_dir=Path("."))
+        self.context.navigate = self.navigate
+        self.context.go_home = self.go_home
+        self.screens: dict[str, QWidget] = {}
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("政务服务自助终端"))
         self.config = config
@@ -55,7 +66,41 @@ class MainWindow(QMainWindow):
     def go_home(self) -> None:
         self.navigator.setCurrentWidget(self.home)
 
+    def screen_named(self, name: str) -> QWidget:
+        """The screen registered as `name`, built on first use (so start-up stays fast)."""
+        if name not in self.screens:
+            widget = SCREENS[name](self.context, self.navigator)
+            self.navigator.addWidget(widget)
+            self.screens[name] = widget
+        return self.screens[name]
+
+    def navigate(self, name: str, payload: Any = None) -> None:
+        """Shows screen `name`, handing it `payload`; an unknown name is a bug, logged, and leads home."""
+        if name == "home":
+            self.go_home()
+            return
+        if name not in SCREENS:
+            log.error("navigation to unknown screen %r", name)
+            self.go_home()
+            return
+        widget = self.screen_named(name)
+        enter = getattr(widget, "enter", None)
+        if callable(enter):
+            enter(payload)
+        self.navigator.setCurrentWidget(widget)
+
+    def wipe_screens(self) -> None:
+        """Session end: every screen drops what it showed of the resident, then home."""
+        for widget in self.screens.values():
+            wipe = getattr(widget, "wipe", None)
+            if callable(wipe):
+                wipe()
+        self.go_home()
+
     def open_service(self, key: str) -> None:
+        if key in SCREENS:
+            self.navigate(key)
+            return
         entry = next(s for s in SERVICES if s.key == key)
         self.coming_soon.show_service(self.tr(entry.title))
         self.navigator.setCurrentWidget(self.coming_soon)

@@ -1,0 +1,27 @@
+"""What every screen may use: the configuration, the kiosk's long-lived parts, and navigation.
+
+Screens receive one `AppContext` when they are built. Parts that a deployment lacks (no runtime in a
+widget test, no device manager yet) are None, and a screen must say so to the resident rather
+than fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.runtime import KioskRuntime
+
+
+@dataclass
+class AppContext:
+    config: Config
+    data_dir: Path
+    runtime: KioskRuntime | None = None
+    # Set by the main window: navigate("guide_detail", payload) switches screens; go_home() ends up home.
+    navigate: Callable[[str, Any], None] = field(default=lambda name, payload=None: None)
+    go_home: Callable[[], None] = field(default=lambda: None)
+    # Later parts plug in here, one line each (device manager, session, voice ...).
