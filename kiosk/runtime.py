@@ -12,6 +12,8 @@ from importlib import resources
 from pathlib import Path
 
 from kiosk.config import Config
+from kiosk.devices import DeviceManager
+from kiosk.help_requests import HelpRequests
 from kiosk.platform_client import PlatformClient
 from kiosk.status import DeviceStatus
 from kiosk.sync import SyncEngine
@@ -85,13 +87,15 @@ def make_client(config: Config, data_dir: Path) -> PlatformClient | None:
 def make_sync_engine(
     config: Config, data_dir: Path, cache: OfflineCache,
     devices: Callable[[], Mapping[str, DeviceStatus]] | None = None,
+    help_requests: Callable[[], int] | None = None,
 ) -> SyncEngine:
     client = make_client(config, data_dir)
-    return SyncEngine(cache, client, config.sync, devices=devices or dict)
+    return SyncEngine(cache, client, config.sync, devices=devices or dict,
+                      help_requests=help_requests or (lambda: 0))
 
 
 class KioskRuntime:
-    """The parts one running kiosk owns: the offline cache and the sync engine; closed together."""
+    """The parts one running kiosk owns: the offline cache, the device manager and the sync engine."""
 
     def __init__(self, config: Config, data_dir: Path) -> None:
         self.config = config
@@ -99,15 +103,21 @@ class KioskRuntime:
         self.cache = open_cache(config, data_dir)
         try:
             ensure_catalog(self.cache)
-            self.sync = make_sync_engine(config, data_dir, self.cache)
+            # Cheap: drivers are built on the device thread's first look, a moment after start.
+            self.devices = DeviceManager.from_config(config, data_dir)
+            self.help_requests = HelpRequests(self.cache.sync_state)
+            self.sync = make_sync_engine(config, data_dir, self.cache, devices=self.devices.statuses,
+                                         help_requests=self.help_requests.take)
         except BaseException:
             self.cache.close()
             raise
 
     def start(self) -> None:
+        self.devices.start()
         self.sync.start()
 
     def close(self) -> None:
-        """Stops the sync thread (it finishes the item in hand) and closes the database."""
+        """Stops the device and sync threads (sync finishes the item in hand) and closes the database."""
+        self.devices.stop()
         self.sync.stop()
         self.cache.close()

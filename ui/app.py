@@ -13,8 +13,12 @@ from PySide6.QtWidgets import QApplication
 from kiosk.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime, SetupError
 from ui.context import AppContext
+from ui.device_bridge import DeviceBridge
+from ui.i18n import set_language
 from ui.main_window import MainWindow
+from ui.session_ui import install_session
 from ui.sync_bridge import SyncBridge
+from ui.voice import install_voice
 
 log = logging.getLogger("kiosk.ui")
 
@@ -51,10 +55,15 @@ def run_app(options: LaunchOptions) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("gov-kiosk")
     app.setApplicationDisplayName("政务服务自助终端")
+    set_language(options.config.terminal.language)
     window = create_main_window(options, runtime)
+    install_session(window)
+    install_voice(window)
     bridge = SyncBridge(runtime.sync, window)
     bridge.status_changed.connect(window.show_sync_status)
     window.show_sync_status(runtime.sync.status())
+    device_bridge = DeviceBridge(runtime.devices, window)
+    device_bridge.statuses_changed.connect(window.show_device_status)
     runtime.start()
     config = options.config
     if config.ui.fullscreen:

@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.runtime import KioskRuntime
+from kiosk.session import Session
 
 
 @dataclass
@@ -25,3 +26,4 @@ class AppContext:
     navigate: Callable[[str, Any], None] = field(default=lambda name, payload=None: None)
     go_home: Callable[[], None] = field(default=lambda: None)
     # Later parts plug in here, one line each (device manager, session, voice ...).
+    session: Session | None = None  # the resident's session (ui.session_ui): finish(), require_card()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
-from kiosk.status import SystemStatus, initial_status
+from kiosk.gating import gate_all
+from kiosk.status import DeviceStatus, SystemStatus, initial_status
 from kiosk.sync import SyncStatus
 from ui.context import AppContext
 from ui.screens.coming import ComingSoonScreen
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.home.service_requested.connect(self.open_service)
         self.coming_soon.home_requested.connect(self.go_home)
         self.status_strip.elder_mode_toggled.connect(self.set_elder_mode)
+        self.status_strip.help_requested.connect(self.open_help)
 
         self.theme: Theme = NORMAL
         self.set_elder_mode(config.terminal.elder_mode)
@@ -116,3 +119,26 @@ class MainWindow(QMainWindow):
     def show_sync_status(self, sync: SyncStatus) -> None:
         """Slot for the sync bridge: the network state and outbox depth as the engine last saw them."""
         self.show_status(dataclasses.replace(self.system_status, network=sync.network, outbox_depth=sync.depth))
+
+    def show_device_status(self, statuses: Mapping[str, DeviceStatus]) -> None:
+        """Slot for the device bridge: the strip shows every device's health, the tiles their gating."""
+        self.show_status(dataclasses.replace(self.system_status, devices=dict(statuses)))
+        self.apply_gating(statuses)
+
+    def apply_gating(self, statuses: Mapping[str, DeviceStatus]) -> None:
+        """Greys out and disables each home tile whose service cannot work now, with the reason on it."""
+        for key, gate in gate_all(statuses).items():
+            tile = self.home.tiles.get(key)
+            if tile is None:
+                continue
+            tile.setEnabled(gate.available)
+            tile.set_note(gate.note)
+            # Grey (white text on it stays above 4.5:1); a tile-local sheet so the theme stays untouched.
+            tile.setStyleSheet("" if gate.available else "QPushButton { background: #5f6b7a; }")
+
+    def open_help(self) -> None:
+        """The help button: the help screen, which leads back to exactly where the resident was."""
+        previous = self.current_screen()
+        if previous is not None and previous is self.screens.get("help"):
+            return
+        self.navigate("help", lambda: self.navigator.setCurrentWidget(previous) if previous else self.go_home())

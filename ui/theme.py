@@ -90,6 +90,7 @@ QPushButton[role="secondary"] {{
     background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
 }}
 QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
+QFrame[role="keyboard"] QPushButton {{ padding: 0px; }}
 {tiles}
 QPushButton[role="tile"] QLabel {{ color: #ffffff; background: transparent; }}
 QPushButton[role="tile"] QLabel[role="tile_title"] {{ font-size: {theme.tile_title_px}px; font-weight: bold; }}

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk import cli
@@ -42,6 +42,9 @@ def test_demo_starts_with_home_tiles(qapp: QApplication, tmp_path: Path, restore
 
     QTimer.singleShot(0, inspect)
     code = cli.main(["--data-dir", str(tmp_path / "data"), "demo"])
+    # Closing the last window after the loop posts a Quit event; left pending it would end the event
+    # loop of whichever later test waits on a signal next.
+    QCoreApplication.removePostedEvents(None, QEvent.Type.Quit)
     assert code == 0
     assert seen["windows"] == 1
     assert seen["fullscreen"] is False

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.i18n import current_language
+from ui.screens.home import SERVICES
 
 
 class ComingSoonScreen(QWidget):
     home_requested = Signal()
+    prompt = "本终端暂未开通此项服务，请到窗口办理或咨询工作人员。"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,7 +23,9 @@ class ComingSoonScreen(QWidget):
         self.title_label.setObjectName("coming_soon_title")
         self.title_label.setProperty("role", "title")
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._service = ""  # Chinese source of the title, so it can be shown again in a new language
         message = QLabel(self.tr("本终端暂未开通此项服务，请到窗口办理或咨询工作人员。"), self)
+        self.message_label = message
         message.setObjectName("coming_soon_message")
         message.setProperty("role", "body")
         message.setWordWrap(True)
@@ -28,7 +34,9 @@ class ComingSoonScreen(QWidget):
         english.setProperty("role", "subtitle")
         english.setWordWrap(True)
         english.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.english_label = english
         back = QPushButton(self.tr("返回首页 Home"), self)
+        self.home_button = back
         back.setObjectName("coming_soon_home_button")
         back.clicked.connect(self.home_requested)
         layout.addStretch(1)
@@ -40,4 +48,22 @@ class ComingSoonScreen(QWidget):
         layout.addStretch(2)
 
     def show_service(self, title: str) -> None:
-        self.title_label.setText(title)
+        # The caller may pass a tile title already translated; keep its Chinese source when we know it.
+        self._service = next(
+            (e.title for e in SERVICES if title in (e.title, QCoreApplication.translate("HomeScreen", e.title))),
+            title,
+        )
+        self.title_label.setText(QCoreApplication.translate("HomeScreen", self._service))
+
+    def retranslate(self) -> None:
+        self.message_label.setText(self.tr("本终端暂未开通此项服务，请到窗口办理或咨询工作人员。"))
+        self.home_button.setText(self.tr("返回首页 Home"))
+        # In English the message above already says this.
+        self.english_label.setVisible(current_language() == "zh_CN")
+        if self._service:
+            self.title_label.setText(QCoreApplication.translate("HomeScreen", self._service))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

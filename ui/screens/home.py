@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.i18n import QT_TRANSLATE_NOOP, current_language, toggle_language
 from ui.widgets.tile import ServiceTile
 
 
@@ -18,16 +19,17 @@ class ServiceEntry:
 
 
 SERVICES = (
-    ServiceEntry("guide", "办事指南", "Service guides"),
-    ServiceEntry("forms", "表格打印", "Print forms"),
-    ServiceEntry("declare", "网上申报", "Apply online"),
-    ServiceEntry("progress", "办件查询", "Check progress"),
-    ServiceEntry("rating", "服务评价", "Rate our service"),
+    ServiceEntry("guide", QT_TRANSLATE_NOOP("HomeScreen", "办事指南"), "Service guides"),
+    ServiceEntry("forms", QT_TRANSLATE_NOOP("HomeScreen", "表格打印"), "Print forms"),
+    ServiceEntry("declare", QT_TRANSLATE_NOOP("HomeScreen", "网上申报"), "Apply online"),
+    ServiceEntry("progress", QT_TRANSLATE_NOOP("HomeScreen", "办件查询"), "Check progress"),
+    ServiceEntry("rating", QT_TRANSLATE_NOOP("HomeScreen", "服务评价"), "Rate our service"),
 )
 
 
 class HomeScreen(QWidget):
     service_requested = Signal(str)
+    prompt = "您好，请选择要办理的业务。"  # spoken by ui/voice.py when the screen appears
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,8 +42,19 @@ class HomeScreen(QWidget):
         title.setProperty("role", "title")
         subtitle = QLabel("Hello, please choose a service", self)
         subtitle.setProperty("role", "subtitle")
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
+        self.title_label, self.subtitle_label = title, subtitle
+        heading = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(title)
+        titles.addWidget(subtitle)
+        heading.addLayout(titles, 1)
+        # Labelled in the language it switches to, so a resident who cannot read the current one finds it.
+        self.language_button = QPushButton(self)
+        self.language_button.setObjectName("language_button")
+        self.language_button.setProperty("role", "secondary")
+        self.language_button.clicked.connect(toggle_language)
+        heading.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         layout.addSpacing(16)
         grid = QGridLayout()
         grid.setSpacing(28)
@@ -59,6 +72,28 @@ class HomeScreen(QWidget):
             grid.setColumnStretch(column, 1)
         layout.addLayout(grid, 1)
         hint = QLabel(self.tr("轻触屏幕上的方块即可开始；如需帮助，请联系工作人员。"), self)
+        hint.setObjectName("home_hint")
+        self.hint_label = hint
         hint.setProperty("role", "subtitle")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Re-sets every text in the current language; in English the second line shows the Chinese."""
+        english = current_language() != "zh_CN"
+        self.title_label.setText(self.tr("您好，请选择要办理的业务"))
+        self.subtitle_label.setText("您好，请选择要办理的业务" if english else "Hello, please choose a service")
+        self.hint_label.setText(self.tr("轻触屏幕上的方块即可开始；如需帮助，请联系工作人员。"))
+        self.language_button.setText("中文" if english else "English")
+        for entry in SERVICES:
+            tile = self.tiles[entry.key]
+            title = QCoreApplication.translate("HomeScreen", entry.title)
+            tile.title_label.setText(title)
+            tile.subtitle_label.setText(entry.title if english else entry.subtitle)
+            tile.setAccessibleName(f"{title} {tile.subtitle_label.text()}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

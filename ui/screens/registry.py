@@ -15,8 +15,20 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from ui.context import AppContext
+from ui.screens.attract import AttractScreen
+from ui.screens.forms import FormsScreen
+from ui.screens.guide import GuideScreen
+from ui.screens.guide_detail import GuideDetailScreen
+from ui.screens.help import HelpScreen
+from ui.screens.print_job import PrintJobScreen
 
 ScreenFactory = Callable[[AppContext, QWidget], QWidget]
 
 # name -> factory(context, parent). One line per screen module.
 SCREENS: dict[str, ScreenFactory] = {}
+SCREENS["attract"] = AttractScreen
+SCREENS["print"] = PrintJobScreen
+SCREENS["guide"] = GuideScreen
+SCREENS["guide_detail"] = GuideDetailScreen
+SCREENS["forms"] = FormsScreen
+SCREENS["help"] = HelpScreen

@@ -1,27 +1,30 @@
-"""The strip along the top of every screen: station, network, devices, clock and the elder-mode switch."""
+"""The strip along the top of every screen: station, network, devices, clock, the elder-mode switch and
+the call-for-help button."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.status import DEVICE_ROLES, DeviceState, NetworkState, SystemStatus
+from ui.i18n import QT_TRANSLATE_NOOP
 
 
 class StatusStrip(QFrame):
     """Shows `SystemStatus`; lives on the GUI thread and only paints what it is given."""
 
     elder_mode_toggled = Signal(bool)
+    help_requested = Signal()
 
     ROLE_NAMES: ClassVar[dict[str, str]] = {
-        "idcard": "身份证",
-        "citizencard": "市民卡",
-        "printer": "打印机",
-        "camera": "高拍仪",
-        "scanner": "扫描仪",
+        "idcard": QT_TRANSLATE_NOOP("StatusStrip", "身份证"),
+        "citizencard": QT_TRANSLATE_NOOP("StatusStrip", "市民卡"),
+        "printer": QT_TRANSLATE_NOOP("StatusStrip", "打印机"),
+        "camera": QT_TRANSLATE_NOOP("StatusStrip", "高拍仪"),
+        "scanner": QT_TRANSLATE_NOOP("StatusStrip", "扫描仪"),
     }
 
     def __init__(self, station: str, parent: QWidget | None = None) -> None:
@@ -43,12 +46,18 @@ class StatusStrip(QFrame):
         self.elder_button.setProperty("role", "secondary")
         self.elder_button.setCheckable(True)
         self.elder_button.toggled.connect(self._on_elder_button_toggled)
+        # On every screen, so a resident who is stuck anywhere can call staff.
+        self.help_button = QPushButton(self.tr("呼叫工作人员"), self)
+        self.help_button.setObjectName("help_button")
+        self.help_button.setAccessibleName("呼叫工作人员 Call for help")
+        self.help_button.clicked.connect(self.help_requested)
         layout.addWidget(self.station_label)
         layout.addStretch(1)
         layout.addWidget(self.network_label)
         layout.addWidget(self.devices_label)
         layout.addWidget(self.clock_label)
         layout.addWidget(self.elder_button)
+        layout.addWidget(self.help_button)
         self._update_elder_text(False)
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -77,7 +86,18 @@ class StatusStrip(QFrame):
     def set_elder_mode(self, on: bool) -> None:
         self.elder_button.setChecked(on)
 
+    _status: SystemStatus | None = None  # the last status shown, re-shown in a new language
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_elder_text(self.elder_button.isChecked())
+            self.help_button.setText(self.tr("呼叫工作人员"))
+            if self._status is not None:
+                self.show_status(self._status)
+        super().changeEvent(event)
+
     def show_status(self, status: SystemStatus) -> None:
+        self._status = status
         network_text = {
             NetworkState.ONLINE: self.tr("网络：已连接"),
             NetworkState.OFFLINE: self.tr("网络：离线，申报将在联网后发送"),
@@ -87,7 +107,7 @@ class StatusStrip(QFrame):
         if status.outbox_depth:
             network_text += self.tr("　待发送 %n 件", "", status.outbox_depth)
         self.network_label.setText(network_text)
-        down = [self.ROLE_NAMES[r] for r in DEVICE_ROLES if status.device(r).state is DeviceState.OFFLINE]
+        down = [self.tr(self.ROLE_NAMES[r]) for r in DEVICE_ROLES if status.device(r).state is DeviceState.OFFLINE]
         unknown = [r for r in DEVICE_ROLES if status.device(r).state is DeviceState.UNKNOWN]
         if down:
             self.devices_label.setText(self.tr("设备故障：") + "、".join(down))

@@ -1,0 +1,451 @@
+"""The device manager: builds each configured device's driver, watches its health, reconnects it.
+
+One background thread (plain `threading`) looks at every configured device every few seconds. Each
+look runs on a short-lived helper thread and is waited for at most `check_timeout_s` (1 s), so a
+driver that hangs can never stall the other devices' checks or the status everyone reads. A device is
+declared OFFLINE only after `offline_after` consecutive failed looks (one glitch is not an outage);
+its driver is then closed and rebuilt on later attempts spaced by exponential backoff with jitter
+(kiosk/backoff.py), which is what brings back a reader that was unplugged and plugged in again.
+
+Drivers are built lazily, on the first look or the first `use()`, and the factories import the
+native stacks (cv2, smartcard, cups, sane, serial) inside their real backends only, so constructing
+the manager costs nothing at start-up.
+
+Listeners get the whole role -> DeviceStatus mapping, on the manager's thread, whenever it changed:
+the status strip (through ui/device_bridge.py), the service gating and the platform heartbeat
+(`statuses()` is what the sync engine reads).
+
+Screens use a device through `with manager.use("printer") as printer: ...` on their worker thread:
+that holds the device's lock, so a health look never talks to a device in the middle of a read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from drivers.errors import DeviceBusy, DeviceError, DeviceTimeout
+from drivers.status import DeviceState, DeviceStatus
+from kiosk.backoff import Backoff
+from kiosk.config import (
+    CameraConfig,
+    CitizenCardConfig,
+    Config,
+    IdCardConfig,
+    PrinterConfig,
+    ScannerConfig,
+)
+from kiosk.status import DEVICE_ROLES
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_S = 5.0
+CHECK_TIMEOUT_S = 1.0
+FIRST_LOOK_AFTER_S = 1.0
+OFFLINE_AFTER_FAILURES = 3
+# The first reconnect attempt comes one poll interval after the device was declared offline; later
+# ones double up to two minutes (full jitter, floored at the poll interval).
+RECONNECT_BACKOFF = Backoff(base_s=POLL_INTERVAL_S, cap_s=120.0)
+
+StatusListener = Callable[[dict[str, DeviceStatus]], None]
+
+
+class DeviceNotConfigured(DeviceError):
+    code = "device.not_configured"
+    message_key = "device.not_configured"
+
+
+@dataclasses.dataclass(frozen=True)
+class DeviceSpec:
+    """How to build one device's driver and how to look at its health.
+
+    `check` runs on a helper thread with the device's lock held; it returns the device's status or
+    raises DeviceError. A returned OFFLINE status counts as a failed look like an exception does.
+    """
+
+    build: Callable[[], Any]
+    check: Callable[[Any], DeviceStatus]
+    close: Callable[[Any], None] = dataclasses.field(default=lambda driver: _close_driver(driver))
+
+
+def _close_driver(driver: Any) -> None:
+    close = getattr(driver, "close", None)
+    if callable(close):
+        close()
+
+
+# --- the configured devices -------------------------------------------------------------------
+
+
+def _idcard_spec(cfg: IdCardConfig) -> DeviceSpec:
+    def build() -> Any:
+        from drivers.idcard.factory import open_reader
+
+        return open_reader(cfg.backend, port=cfg.port, baud=cfg.baud, card_file=cfg.card_file)
+
+    def check(reader: Any) -> DeviceStatus:
+        # The SAM status exchange touches the reader without needing a card: a cheap proof of life.
+        reader.sam_status(CHECK_TIMEOUT_S)
+        status: DeviceStatus = reader.status()
+        return status
+
+    return DeviceSpec(build, check)
+
+
+def _citizencard_spec(cfg: CitizenCardConfig) -> DeviceSpec:
+    def build() -> Any:
+        from drivers.citizencard.factory import create_reader
+
+        return create_reader(cfg.backend, reader=cfg.reader, profile=cfg.profile)
+
+    def check(reader: Any) -> DeviceStatus:
+        # Raises ReaderNotFound / PcscUnavailable when the reader or pcscd is gone; a card need not be in.
+        reader.card_present()
+        return DeviceStatus(DeviceState.OK)
+
+    return DeviceSpec(build, check)
+
+
+def _printer_spec(cfg: PrinterConfig, data_dir: Path) -> DeviceSpec:
+    def build() -> Any:
+        from drivers.printer.factory import open_printer
+
+        output_dir = Path(cfg.output_dir).expanduser() if cfg.output_dir else Path("printed")
+        if not output_dir.is_absolute():
+            output_dir = data_dir / output_dir
+        return open_printer(cfg.backend, queue=cfg.queue, output_dir=output_dir, job_timeout_s=cfg.job_timeout_s)
+
+    return DeviceSpec(build, printer_check)
+
+
+def printer_check(printer: Any) -> DeviceStatus:
+    """The printer's state as the print server reports it (paused, out of paper ... are OFFLINE)."""
+    status: DeviceStatus = printer.printer_status(CHECK_TIMEOUT_S).device_status()
+    return status
+
+
+def _camera_spec(cfg: CameraConfig) -> DeviceSpec:
+    def build() -> Any:
+        from drivers.camera.factory import make_camera
+        from drivers.camera.settings import CameraSettings
+
+        settings = CameraSettings(
+            backend="simulated" if cfg.backend == "simulated" else "opencv",
+            source=cfg.source, width=cfg.width, height=cfg.height, dpi=cfg.dpi,
+        )
+        return make_camera(settings)
+
+    def check(camera: Any) -> DeviceStatus:
+        if camera.status().state is DeviceState.UNKNOWN:
+            camera.open(CHECK_TIMEOUT_S)
+        # Only a frame proves the camera is still there: an unplugged UVC device stays "open".
+        camera.read_frame(CHECK_TIMEOUT_S)
+        status: DeviceStatus = camera.status()
+        return status
+
+    return DeviceSpec(build, check)
+
+
+def _scanner_spec(cfg: ScannerConfig) -> DeviceSpec:
+    def build() -> Any:
+        from drivers.scanner.factory import open_scanner
+
+        return open_scanner(cfg.backend, cfg.device)
+
+    def check(scanner: Any) -> DeviceStatus:
+        status: DeviceStatus = scanner.status()
+        # The scanner reports a failed open as DEGRADED or OFFLINE itself; here it is a failed look.
+        if status.state in (DeviceState.DEGRADED, DeviceState.OFFLINE):
+            raise DeviceError(status.detail, code=status.detail or "scanner.unavailable",
+                              message_key=status.message_key or "scanner.unavailable")
+        return status
+
+    return DeviceSpec(build, check)
+
+
+def specs_from_config(config: Config, data_dir: Path) -> dict[str, DeviceSpec]:
+    """A spec per configured role; roles with backend "none" are left out (not configured)."""
+    devices = config.devices
+    specs: dict[str, DeviceSpec] = {}
+    if devices.idcard.backend != "none":
+        specs["idcard"] = _idcard_spec(devices.idcard)
+    if devices.citizencard.backend != "none":
+        specs["citizencard"] = _citizencard_spec(devices.citizencard)
+    if devices.printer.backend != "none":
+        specs["printer"] = _printer_spec(devices.printer, data_dir)
+    if devices.camera.backend != "none":
+        specs["camera"] = _camera_spec(devices.camera)
+    if devices.scanner.backend != "none":
+        specs["scanner"] = _scanner_spec(devices.scanner)
+    return specs
+
+
+# --- the manager ---------------------------------------------------------------------------------
+
+
+class _Look:
+    """One health look running on its own helper thread."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.status: DeviceStatus | None = None
+        self.error: DeviceError | None = None
+        self.in_use = False
+
+
+@dataclasses.dataclass
+class _Device:
+    role: str
+    spec: DeviceSpec | None
+    status: DeviceStatus
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
+    driver: Any = None
+    failures: int = 0
+    reconnect_attempts: int = 0
+    next_due: float = 0.0
+    look: _Look | None = None
+
+
+class DeviceManager:
+    """See the module docstring. Thread-safe; `poll_once()` is the whole loop body, for tests."""
+
+    def __init__(
+        self,
+        specs: Mapping[str, DeviceSpec],
+        *,
+        roles: tuple[str, ...] = DEVICE_ROLES,
+        poll_interval_s: float = POLL_INTERVAL_S,
+        check_timeout_s: float = CHECK_TIMEOUT_S,
+        offline_after: int = OFFLINE_AFTER_FAILURES,
+        backoff: Backoff = RECONNECT_BACKOFF,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        unknown = set(specs) - set(roles)
+        if unknown:
+            raise ValueError(f"no such device role: {', '.join(sorted(unknown))}")
+        self._poll_interval_s = poll_interval_s
+        self._check_timeout_s = check_timeout_s
+        self._offline_after = offline_after
+        self._backoff = backoff
+        self._rng = rng or random.Random()
+        self._clock = clock
+        self._devices = {
+            role: _Device(
+                role, specs.get(role),
+                DeviceStatus(DeviceState.UNKNOWN) if role in specs else DeviceStatus(DeviceState.NOT_CONFIGURED),
+            )
+            for role in roles
+        }
+        self._lock = threading.Lock()
+        self._listeners: list[StatusListener] = []
+        self._published: dict[str, DeviceStatus] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_config(cls, config: Config, data_dir: Path, **options: Any) -> DeviceManager:
+        return cls(specs_from_config(config, data_dir), **options)
+
+    # --- what others read (any thread) ---------------------------------------------------------
+
+    def statuses(self) -> dict[str, DeviceStatus]:
+        """The latest status of every role (a copy); the heartbeat's `devices=` callable."""
+        with self._lock:
+            return {role: dev.status for role, dev in self._devices.items()}
+
+    def status(self, role: str) -> DeviceStatus:
+        with self._lock:
+            return self._devices[role].status
+
+    def add_listener(self, listener: StatusListener) -> None:
+        """`listener(statuses)` is called on the manager's thread after every change."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def configured(self, role: str) -> bool:
+        return self._devices[role].spec is not None
+
+    @contextmanager
+    def use(self, role: str, wait_s: float = 2.0) -> Iterator[Any]:
+        """The role's driver, held exclusively while the block runs. Call from a worker thread.
+
+        Raises DeviceNotConfigured, DeviceBusy if another user holds it longer than `wait_s`, or the
+        driver factory's DeviceError.
+        """
+        dev = self._devices[role]
+        if dev.spec is None:
+            raise DeviceNotConfigured(f"{role} is not configured (backend = none)")
+        if not dev.lock.acquire(timeout=wait_s):
+            raise DeviceBusy(f"{role} is in use")
+        try:
+            if dev.driver is None:
+                dev.driver = dev.spec.build()
+            yield dev.driver
+        finally:
+            dev.lock.release()
+
+    # --- the thread ------------------------------------------------------------------------------
+
+    def start(self, first_look_after_s: float = FIRST_LOOK_AFTER_S) -> None:
+        """Starts the device thread; its first look waits a moment so that building drivers (and their
+        imports: OpenCV alone takes a few hundred ms) does not compete with the first paint."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, args=(first_look_after_s,), name="kiosk-devices",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Stops the thread and closes every driver that is not in use."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout_s)
+            if thread.is_alive():
+                log.warning("devices: the device thread did not stop within %.0f s", timeout_s)
+        for dev in self._devices.values():
+            self._drop_driver(dev)
+
+    def _run(self, first_look_after_s: float) -> None:
+        if self._stop.wait(first_look_after_s):
+            return
+        while not self._stop.is_set():
+            try:
+                wait = self.poll_once()
+            except Exception:
+                # A bug in a listener or here must not end health watching for good.
+                log.exception("devices: poll failed unexpectedly")
+                wait = self._poll_interval_s
+            self._stop.wait(max(0.05, wait))
+
+    def poll_once(self) -> float:
+        """Looks at every device that is due, waits at most `check_timeout_s` for the answers, updates
+        the statuses, tells the listeners if anything changed, and returns the seconds until the next
+        device is due."""
+        now = self._clock()
+        started: list[_Device] = []
+        for dev in self._devices.values():
+            if dev.spec is None or dev.next_due > now:
+                continue
+            if dev.look is not None and not dev.look.done.is_set():
+                # The previous look still hangs: that is another failed look, and no new one starts.
+                self._failed(dev, _down(DeviceTimeout()), now)
+                continue
+            dev.look = self._start_look(dev)
+            started.append(dev)
+        deadline = time.monotonic() + self._check_timeout_s
+        for dev in started:
+            look = dev.look
+            assert look is not None
+            look.done.wait(max(0.0, deadline - time.monotonic()))
+            if not look.done.is_set():
+                self._failed(dev, _down(DeviceTimeout()), now)
+            elif look.in_use:
+                # A screen is using the device right now, which is the best sign of life there is.
+                dev.next_due = now + self._poll_interval_s
+            elif look.error is not None:
+                self._failed(dev, _down(look.error), now)
+            elif look.status is not None and look.status.state is DeviceState.OFFLINE:
+                self._failed(dev, look.status, now)
+            elif look.status is not None:
+                self._succeeded(dev, look.status, now)
+        self._publish()
+        due = [d.next_due for d in self._devices.values() if d.spec is not None]
+        return max(0.0, min(due, default=now + self._poll_interval_s) - now)
+
+    def _start_look(self, dev: _Device) -> _Look:
+        look = _Look()
+        spec = dev.spec
+        assert spec is not None
+
+        def run() -> None:
+            try:
+                if not dev.lock.acquire(blocking=False):
+                    look.in_use = True
+                    return
+                try:
+                    if dev.driver is None:
+                        dev.driver = spec.build()
+                    look.status = spec.check(dev.driver)
+                finally:
+                    dev.lock.release()
+            except DeviceError as exc:
+                look.error = exc
+            except Exception as exc:  # noqa: BLE001 - a driver bug is a failed look, not a dead manager
+                log.warning("devices: %s health check raised %s", dev.role, type(exc).__name__)
+                look.error = DeviceError(type(exc).__name__)
+            finally:
+                look.done.set()
+
+        threading.Thread(target=run, name=f"kiosk-device-check-{dev.role}", daemon=True).start()
+        return look
+
+    def _succeeded(self, dev: _Device, status: DeviceStatus, now: float) -> None:
+        if dev.status.state is DeviceState.OFFLINE:
+            log.info("devices: %s is back (%s)", dev.role, status.state.value)
+        dev.failures = 0
+        dev.reconnect_attempts = 0
+        dev.next_due = now + self._poll_interval_s
+        self._set(dev, status)
+
+    def _failed(self, dev: _Device, down: DeviceStatus, now: float) -> None:
+        """`down` is what the failed look said (an OFFLINE status); it is shown only once it persists."""
+        dev.failures += 1
+        if dev.failures < self._offline_after:
+            # One glitch: a working device is shown degraded; an unknown one stays unknown.
+            if dev.status.usable:
+                self._set(dev, dataclasses.replace(down, state=DeviceState.DEGRADED))
+            dev.next_due = now + self._poll_interval_s
+            return
+        if dev.status.state is not DeviceState.OFFLINE:
+            log.warning("devices: %s offline after %d failed checks (%s)", dev.role, dev.failures, down.detail)
+        self._set(dev, down)
+        # Reconnect = a fresh driver (a replugged serial port or camera gets a new handle).
+        self._drop_driver(dev)
+        dev.reconnect_attempts += 1
+        delay = self._backoff.delay(dev.reconnect_attempts, self._rng)
+        dev.next_due = now + max(self._poll_interval_s, delay)
+
+    def _drop_driver(self, dev: _Device) -> None:
+        if dev.driver is None or dev.spec is None:
+            return
+        if dev.look is not None and not dev.look.done.is_set():
+            return  # a hung look still holds it; the next attempt after it returns rebuilds
+        if not dev.lock.acquire(blocking=False):
+            return  # a screen holds it; its own errors tell the resident
+        try:
+            driver, dev.driver = dev.driver, None
+            try:
+                dev.spec.close(driver)
+            except Exception as exc:  # noqa: BLE001 - closing a dead device may fail in any way
+                log.info("devices: closing %s failed: %s", dev.role, type(exc).__name__)
+        finally:
+            dev.lock.release()
+
+    def _set(self, dev: _Device, status: DeviceStatus) -> None:
+        with self._lock:
+            dev.status = status
+
+    def _publish(self) -> None:
+        current = self.statuses()
+        with self._lock:
+            if current == self._published:
+                return
+            self._published = current
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(dict(current))
+
+
+def _down(error: DeviceError) -> DeviceStatus:
+    # The code, never the exception text: that may name a port or queue but must stay technical.
+    return DeviceStatus(DeviceState.OFFLINE, error.code, error.message_key)

@@ -1,0 +1,90 @@
+"""Voice prompts: the screen's prompt is handed to the speech backend; no audio is ever checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.config import Config, Language, UiConfig
+from kiosk.launch import LaunchOptions
+from ui.app import create_main_window
+from ui.i18n import set_language
+from ui.main_window import MainWindow
+from ui.voice import ESPEAK_VOICE, EspeakBackend, install_voice, prompt_of
+
+
+class FakeBackend:
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.said: list[tuple[str, float]] = []
+        self.stopped = 0
+
+    def say(self, text: str, volume: float) -> None:
+        self.said.append((text, volume))
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+def _window(qtbot: QtBot, tmp_path: Path, config: Config) -> MainWindow:
+    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path))
+    qtbot.addWidget(w)
+    return w
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    set_language(Language.ZH_CN)
+    yield
+    set_language(Language.ZH_CN)
+
+
+def test_each_screen_speaks_its_prompt(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
+    window = _window(qtbot, tmp_path, Config(ui=UiConfig(voice=True, volume=0.5)))
+    backend = FakeBackend()
+    install_voice(window, backend)
+    window.open_service("progress")
+    window.go_home()
+    window.navigate("attract")
+    assert [text for text, _ in backend.said] == [
+        window.coming_soon.prompt,
+        window.home.prompt,
+        prompt_of(window.screens["attract"]),
+    ]
+    assert all(volume == 0.5 for _, volume in backend.said)
+    assert "请轻触屏幕" in backend.said[-1][0]
+
+
+def test_voice_off_by_config(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
+    window = _window(qtbot, tmp_path, Config(ui=UiConfig(voice=False)))
+    backend = FakeBackend()
+    voice = install_voice(window, backend)
+    window.open_service("progress")
+    assert backend.said == []
+    assert voice.backend.name == "silent"
+
+
+def test_no_chinese_prompt_in_english(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
+    window = _window(qtbot, tmp_path, Config())
+    backend = FakeBackend()
+    install_voice(window, backend)
+    set_language(Language.EN)
+    window.open_service("progress")
+    assert backend.said == []
+
+
+def test_screen_without_prompt_is_silent(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path, Config())
+    assert prompt_of(window.status_strip) == ""
+    assert prompt_of(None) == ""
+
+
+def test_espeak_uses_the_pinyin_mandarin_voice() -> None:
+    args = EspeakBackend("espeak-ng").arguments("请刷卡", 0.8)
+    assert args[:2] == ["-v", ESPEAK_VOICE] == ["-v", "cmn-latn-pinyin"]
+    assert args[-1] == "请刷卡"
+    assert args[args.index("-a") + 1] == "80"

@@ -1,0 +1,272 @@
+"""The print screen ("print"): what is printing, the job's progress live, and a way out when it fails.
+
+Another screen navigates here with a `kiosk.print_jobs.PrintRequest`. The job (render, print, remove the
+file) runs on a `DeviceWorker("printer")` started for it; progress comes back by signal. 返回 during a job
+cancels it (the driver cancels the job at the server, so no paper comes out after the resident left).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.print_jobs import (
+    COUNTER_NOTE,
+    PrintProgress,
+    PrintRequest,
+    PrintResult,
+    PrintStep,
+    describe_failure,
+    note_after,
+    run_print_job,
+)
+from ui.context import AppContext
+from ui.workers import Call, DeviceWorker
+
+# Step -> (progress bar value out of STEPS, Chinese, English).
+STEPS = 4
+_STEP_TEXT: dict[PrintStep, tuple[int, str, str]] = {
+    PrintStep.RENDERING: (1, "正在准备表格…", "Preparing the form…"),
+    PrintStep.SUBMITTING: (2, "正在发送到打印机…", "Sending to the printer…"),
+    PrintStep.SUBMITTED: (2, "已发送到打印机", "Sent to the printer."),
+    PrintStep.WAITING: (3, "排队等待打印…", "Waiting for the printer…"),
+    PrintStep.PRINTING: (3, "正在打印，请稍候", "Printing, please wait."),
+    PrintStep.DONE: (4, "打印完成，请在出纸口取走表格", "Done. Please take your form from the printer tray."),
+}
+
+
+class _ProgressRelay(QObject):
+    """Lives on the GUI thread; the job emits on it from the worker, Qt queues the signal over."""
+
+    progressed = Signal(object)
+
+
+class PrintJobScreen(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("print_screen")
+        self.context = context
+        self.request: PrintRequest | None = None
+        self.result: PrintResult | None = None
+        self.error: BaseException | None = None
+        self.step: PrintStep | None = None
+        self._call: Call | None = None
+        self._generation = 0
+        self._cancel: threading.Event | None = None
+        self._workers: dict[Call, DeviceWorker] = {}
+        self._relay = _ProgressRelay(self)
+        self._relay.progressed.connect(self._on_progress)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(64, 40, 64, 40)
+        layout.setSpacing(20)
+        self.title_label = self._label("print_title", "title")
+        self.description_label = self._label("print_description", "subtitle")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("print_progress")
+        self.progress.setRange(0, STEPS)
+        self.progress.setTextVisible(False)
+        self.progress.setMinimumHeight(24)
+        self.state_label = self._label("print_state", "body")
+        self.state_en_label = self._label("print_state_en", "subtitle")
+        self.message_label = self._label("print_message", "body")
+        self.message_en_label = self._label("print_message_en", "subtitle")
+        self.counter_label = self._label("print_counter_note", "subtitle")
+        self.counter_label.setText(f"{self.tr(COUNTER_NOTE[0])}\n{COUNTER_NOTE[1]}")
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(24)
+        self.retry_button = self._button("print_retry_button", self.tr("重试 Retry"), self.retry)
+        self.back_button = self._button("print_back_button", self.tr("返回 Back"), self.back)
+        self.back_button.setProperty("role", "secondary")
+        self.home_button = self._button("print_home_button", self.tr("返回首页 Home"), self.go_home)
+        buttons.addStretch(1)
+        for button in (self.retry_button, self.back_button, self.home_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.description_label)
+        layout.addSpacing(16)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.state_en_label)
+        layout.addSpacing(8)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.message_en_label)
+        layout.addWidget(self.counter_label)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self._show_idle()
+
+    def _label(self, name: str, role: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setProperty("role", role)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return label
+
+    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # navigation
+
+    def enter(self, payload: Any) -> None:
+        if not isinstance(payload, PrintRequest):
+            self.request = None
+            self._show_idle()
+            return
+        self.request = payload
+        self.title_label.setText(payload.title)
+        self.description_label.setText(payload.description)
+        self.start()
+
+    def start(self) -> None:
+        """Starts (or restarts) the job on a fresh printer worker."""
+        if self.request is None or self.busy:
+            return
+        self.result, self.error, self.step = None, None, None
+        self._show_message(None)
+        self._set_buttons(printing=True)
+        self._generation += 1
+        self._show_step(PrintStep.RENDERING)
+        cancel = threading.Event()
+        worker = DeviceWorker("printer", self)
+        generation = self._generation
+
+        def report(update: PrintProgress) -> None:  # runs on the worker thread
+            self._relay.progressed.emit((generation, update))
+
+        job = functools.partial(run_print_job, self.request, self.context.config, self.context.data_dir, report,
+                                cancel=cancel)
+        call = worker.submit(job)
+        call.finished.connect(lambda value, c=call: self._on_finished(c, value))
+        call.failed.connect(lambda exc, c=call: self._on_failed(c, exc))
+        self._workers[call] = worker
+        self._call, self._cancel = call, cancel
+
+    @property
+    def busy(self) -> bool:
+        return self._call is not None
+
+    def retry(self) -> None:
+        self.start()
+
+    def back(self) -> None:
+        target = self.request.back_to if self.request is not None else ""
+        self._abandon()
+        self.context.navigate(target or "home", None)
+
+    def go_home(self) -> None:
+        self._abandon()
+        self.context.go_home()
+
+    def _abandon(self) -> None:
+        """Cancels a running job; its worker stops once the driver notices (within one poll step)."""
+        if self._cancel is not None:
+            self._cancel.set()
+        self._call = self._cancel = None
+
+    # results (GUI thread)
+
+    def _on_progress(self, message: object) -> None:
+        if not isinstance(message, tuple):
+            return
+        generation, update = message
+        if generation == self._generation and self._call is not None and isinstance(update, PrintProgress):
+            self._show_step(update.step)
+
+    def _show_step(self, step: PrintStep) -> None:
+        self.step = step
+        self.progress.show()
+        value, zh, en = _STEP_TEXT[step]
+        self.progress.setValue(value)
+        self.state_label.setText(self.tr(zh))
+        self.state_en_label.setText(en)
+
+    def _on_finished(self, call: Call, value: object) -> None:
+        self._release(call)
+        if call is not self._call:
+            return
+        self._call = self._cancel = None
+        self.result = value if isinstance(value, PrintResult) else None
+        self._show_step(PrintStep.DONE)
+        self._set_buttons(printing=False, done=True)
+        note = note_after(self.result) if self.result is not None else None
+        if note is not None:
+            self._show_message(*note, counter=False)
+
+    def _on_failed(self, call: Call, exc: object) -> None:
+        self._release(call)
+        if call is not self._call:
+            return  # a job the resident walked away from: nothing to show
+        self._call = self._cancel = None
+        self.error = exc if isinstance(exc, BaseException) else None
+        self.progress.hide()
+        self.state_label.setText(self.tr("没有打印成功"))
+        self.state_en_label.setText("The form was not printed.")
+        failure = describe_failure(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+        self._show_message(failure.zh, failure.en, counter=failure.cannot_print)
+        # Retry stays offered even for a fault: staff may fix the printer while the resident waits.
+        self._set_buttons(printing=False, done=False)
+
+    def _release(self, call: Call) -> None:
+        worker = self._workers.pop(call, None)
+        if worker is not None:
+            worker.shutdown()
+            worker.deleteLater()
+
+    # display
+
+    def _show_message(self, zh: str | None, en: str = "", *, counter: bool = False) -> None:
+        if zh is None:
+            self.message_label.clear()
+            self.message_en_label.clear()
+            self.message_label.hide()
+            self.message_en_label.hide()
+            self.counter_label.hide()
+            return
+        self.message_label.setText(self.tr(zh))
+        self.message_en_label.setText(en)
+        self.message_label.show()
+        self.message_en_label.show()
+        self.counter_label.setVisible(counter)
+
+    def _set_buttons(self, *, printing: bool, done: bool = False) -> None:
+        self.retry_button.setVisible(not printing and not done)
+        self.back_button.setText(self.tr("取消 Cancel") if printing else self.tr("返回 Back"))
+        self.home_button.setVisible(done)
+
+    def _show_idle(self) -> None:
+        self.title_label.setText(self.tr("打印"))
+        self.description_label.clear()
+        self.progress.setValue(0)
+        self.state_label.clear()
+        self.state_en_label.clear()
+        self._show_message(None)
+        self._set_buttons(printing=False, done=True)
+        self.home_button.setVisible(True)
+
+    def wipe(self) -> None:
+        """Session end: stop any job and forget what was printed (the request holds the form's values)."""
+        self._abandon()
+        self.request = None
+        self.result = None
+        self.error = None
+        self.step = None
+        self._show_idle()
+
+    def shutdown(self) -> None:
+        """Stops every printer worker now (application exit, tests)."""
+        self._abandon()
+        for call in list(self._workers):
+            call.cancel()
+            self._release(call)
