@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 from urllib.parse import quote
 
 import requests
@@ -38,6 +38,15 @@ import requests.adapters
 import requests.auth
 
 from kiosk import __version__
+from kiosk.platform_errors import (
+    AttachmentMissing,
+    CaseNotFound,
+    PlatformAuthError,
+    PlatformError,
+    PlatformProtocolError,
+    PlatformRejected,
+    PlatformUnavailable,
+)
 from kiosk.platform_models import (
     AttachmentStored,
     CaseEvent,
@@ -51,6 +60,17 @@ from kiosk.platform_models import (
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "AttachmentMissing",
+    "CaseNotFound",
+    "PlatformAuthError",
+    "PlatformClient",
+    "PlatformError",
+    "PlatformProtocolError",
+    "PlatformRejected",
+    "PlatformUnavailable",
+]
+
 API_PREFIX: Final = "/api/v1"
 DEFAULT_TIMEOUT: Final = (5.0, 30.0)
 
@@ -59,70 +79,7 @@ _NUMBER_RE: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-# -- errors ----------------------------------------------------------------------------------------------------
-
-
-class PlatformError(Exception):
-    """Base of every failure talking to the platform.
-
-    `code` is stable: the platform's error code when it sent one, else one of ours (`timeout`,
-    `connection_error`, `tls_error`, `http_<status>`, `protocol_error`). `status` is the HTTP status, or
-    None when no answer arrived. `transient` tells the sync engine whether a retry may succeed.
-    The message never carries personal data.
-    """
-
-    transient: ClassVar[bool] = False
-
-    def __init__(self, message: str, *, code: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-
-    def __str__(self) -> str:
-        where = f"HTTP {self.status} " if self.status is not None else ""
-        return f"{where}{self.code}: {self.message}"
-
-
-class PlatformUnavailable(PlatformError):
-    """No usable answer now (network, timeout, TLS, 5xx, 408, 429): retry later with backoff."""
-
-    transient = True
-
-    def __init__(self, message: str, *, code: str, status: int | None = None, retry_after: float | None = None) -> None:
-        super().__init__(message, code=code, status=status)
-        self.retry_after = retry_after  # seconds the platform asked us to wait, if it said
-
-
-class PlatformProtocolError(PlatformError):
-    """The answer breaks the contract (invalid JSON, missing or mistyped fields). Transient; keep `reason`."""
-
-    transient = True
-
-    def __init__(self, reason: str, *, status: int | None = None) -> None:
-        super().__init__(reason, code="protocol_error", status=status)
-        self.reason = reason
-
-
-class PlatformAuthError(PlatformError):
-    """401/403: the terminal id or token is wrong, or the terminal may not do this."""
-
-
-class PlatformRejected(PlatformError):
-    """A 4xx for this item: the platform will never accept it as it is. Quarantine it with `code`/`message`."""
-
-
-class CaseNotFound(PlatformRejected):
-    """`get_case`: the platform knows no case by this case or local receipt number (yet)."""
-
-
-class AttachmentMissing(PlatformError):
-    """409 `attachment_missing`: upload `missing` (SHA-256 hashes), then submit again with the same key."""
-
-    def __init__(self, message: str, *, missing: tuple[str, ...], status: int = 409) -> None:
-        super().__init__(message, code="attachment_missing", status=status)
-        self.missing = missing
-
+# The errors live in kiosk.platform_errors (no requests import there); re-exported here.
 
 # -- answer checks ---------------------------------------------------------------------------------------------
 

@@ -7,18 +7,22 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import threading
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
 from kiosk.devices import DeviceManager
 from kiosk.help_requests import HelpRequests
-from kiosk.platform_client import PlatformClient
 from kiosk.status import DeviceStatus
 from kiosk.sync import SyncEngine
 from offline_cache.errors import CacheError
 from offline_cache.store import OfflineCache
+
+if TYPE_CHECKING:
+    from kiosk.platform_client import PlatformClient
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +79,9 @@ def make_client(config: Config, data_dir: Path) -> PlatformClient | None:
     platform = config.platform
     if not platform.url:
         return None
+    # requests loads only when a platform is configured: a terminal that works offline never pays for it.
+    from kiosk.platform_client import PlatformClient
+
     ca_file = platform.ca_file or None
     if ca_file is not None and not os.path.exists(ca_file):
         raise SetupError(f"platform.ca_file {ca_file} does not exist")
@@ -101,8 +108,8 @@ class KioskRuntime:
         self.config = config
         self.data_dir = data_dir
         self.cache = open_cache(config, data_dir)
+        self._starter: threading.Thread | None = None
         try:
-            ensure_catalog(self.cache)
             # Cheap: drivers are built on the device thread's first look, a moment after start.
             self.devices = DeviceManager.from_config(config, data_dir)
             self.help_requests = HelpRequests(self.cache.sync_state)
@@ -113,11 +120,26 @@ class KioskRuntime:
             raise
 
     def start(self) -> None:
+        """Starts the device thread, and on another thread loads the sample catalogue into an empty
+        cache (about half a second, so never before the first paint) and then starts the sync engine,
+        which may replace that catalogue with the platform's."""
         self.devices.start()
+        self._starter = threading.Thread(target=self._seed_then_sync, name="kiosk-start", daemon=True)
+        self._starter.start()
+
+    def _seed_then_sync(self) -> None:
+        try:
+            ensure_catalog(self.cache)
+        except CacheError:
+            log.exception("the bundled sample catalogue could not be loaded; guides stay empty until a sync")
+        finally:
+            self.cache.db.close_thread_connection()
         self.sync.start()
 
     def close(self) -> None:
         """Stops the device and sync threads (sync finishes the item in hand) and closes the database."""
         self.devices.stop()
+        if self._starter is not None:
+            self._starter.join(30)
         self.sync.stop()
         self.cache.close()

@@ -29,15 +29,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
 from kiosk.backoff import Backoff
 from kiosk.config import SyncConfig
-from kiosk.platform_client import (
+from kiosk.platform_errors import (
     AttachmentMissing,
     PlatformAuthError,
-    PlatformClient,
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
@@ -48,6 +47,9 @@ from offline_cache.errors import CacheError, CatalogFormatError, TamperedDataErr
 from offline_cache.outbox import OutboxItem
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
+
+if TYPE_CHECKING:
+    from kiosk.platform_client import PlatformClient
 
 log = logging.getLogger(__name__)
 

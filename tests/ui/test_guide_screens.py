@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.config import Config
 from kiosk.launch import LaunchOptions
 from kiosk.print_jobs import PrintRequest
-from kiosk.runtime import KioskRuntime
+from kiosk.runtime import KioskRuntime, ensure_catalog
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens import registry
@@ -33,6 +33,7 @@ HUKOU_TOUKAO = "330000-GA-QR-0005"  # 户口迁移（投靠）: two materials ma
 def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     config = Config()
     runtime = KioskRuntime(config, tmp_path)
+    ensure_catalog(runtime.cache)  # what runtime.start() does on its own thread
     w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     w.resize(1280, 800)

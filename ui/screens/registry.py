@@ -10,25 +10,32 @@ a tile without a registered screen opens the "not available yet" screen.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
 from ui.context import AppContext
-from ui.screens.attract import AttractScreen
-from ui.screens.forms import FormsScreen
-from ui.screens.guide import GuideScreen
-from ui.screens.guide_detail import GuideDetailScreen
-from ui.screens.help import HelpScreen
-from ui.screens.print_job import PrintJobScreen
 
 ScreenFactory = Callable[[AppContext, QWidget], QWidget]
 
-# name -> factory(context, parent). One line per screen module.
+
+def _lazy(module: str, cls: str) -> ScreenFactory:
+    """A factory that imports the screen's module on first use: the home screen paints without
+    waiting for the forms, printing and reading code behind the other screens."""
+
+    def build(context: AppContext, parent: QWidget) -> QWidget:
+        factory: ScreenFactory = getattr(importlib.import_module(module), cls)
+        return factory(context, parent)
+
+    return build
+
+
+# name -> factory(context, parent). One line per screen.
 SCREENS: dict[str, ScreenFactory] = {}
-SCREENS["attract"] = AttractScreen
-SCREENS["print"] = PrintJobScreen
-SCREENS["guide"] = GuideScreen
-SCREENS["guide_detail"] = GuideDetailScreen
-SCREENS["forms"] = FormsScreen
-SCREENS["help"] = HelpScreen
+SCREENS["attract"] = _lazy("ui.screens.attract", "AttractScreen")
+SCREENS["print"] = _lazy("ui.screens.print_job", "PrintJobScreen")
+SCREENS["guide"] = _lazy("ui.screens.guide", "GuideScreen")
+SCREENS["guide_detail"] = _lazy("ui.screens.guide_detail", "GuideDetailScreen")
+SCREENS["forms"] = _lazy("ui.screens.forms", "FormsScreen")
+SCREENS["help"] = _lazy("ui.screens.help", "HelpScreen")
