@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from drivers.citizencard.factory import create_reader
@@ -22,6 +22,7 @@ from drivers.idcard.factory import open_reader
 from drivers.idcard.messages import MESSAGES as IDCARD_MESSAGES
 from drivers.idcard.protocol import IdCardReader
 from kiosk.config import Config
+from kiosk.devices import DeviceManager, DeviceNotConfigured
 from kiosk.identity import IdentityUnavailable, Resident, from_citizen_card, from_id_card
 
 STEP_S = 0.5
@@ -120,6 +121,27 @@ def open_card_readers(config: Config) -> CardReaders:
         except DeviceError as exc:
             readers.problems.append(exc)
     return readers
+
+
+@contextlib.contextmanager
+def managed_card_readers(manager: DeviceManager) -> Iterator[CardReaders]:
+    """The card readers the device manager owns, held for the block (its health checks wait meanwhile).
+
+    On a terminal the manager keeps the serial port and the PC/SC handle open; opening a second reader
+    next to it would find the port busy, so screens read cards through this.
+    """
+    readers = CardReaders()
+    with contextlib.ExitStack() as stack:
+        for role in ("idcard", "citizencard"):
+            try:
+                driver = stack.enter_context(manager.use(role))
+            except DeviceNotConfigured:
+                continue
+            except DeviceError as exc:
+                readers.problems.append(exc)
+                continue
+            setattr(readers, role, driver)
+        yield readers
 
 
 def read_resident(

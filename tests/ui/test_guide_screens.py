@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.config import Config
@@ -253,3 +253,21 @@ def test_screenshots(window: MainWindow, qtbot: QtBot) -> None:
         window.grab().save(str(out / f"guide-detail{suffix}.png"))
         detail.area.verticalScrollBar().setValue(detail.area.verticalScrollBar().maximum() // 3)
         window.grab().save(str(out / f"guide-detail-materials{suffix}.png"))
+
+
+def test_search_on_the_on_screen_keyboard(window: MainWindow, qtbot: QtBot) -> None:
+    screen = open_guide(window, qtbot)
+    assert screen.keyboard is not None
+    assert not screen.keyboard.isVisible()
+    qtbot.mouseClick(screen.search_field, Qt.MouseButton.LeftButton)
+    assert screen.keyboard.isVisible()
+    for letter in "gatxz":
+        key = screen.keyboard.findChild(QPushButton, f"key_{letter}")
+        assert key is not None, letter
+        qtbot.mouseClick(key, Qt.MouseButton.LeftButton)
+    assert screen.search_field.text() == "gatxz"
+    qtbot.waitUntil(lambda: not screen.debounce.isActive())
+    assert names(screen)[0].startswith("往来港澳通行证")
+    # Opening a result puts the keyboard away; the detail screen has the room.
+    qtbot.mouseClick(screen.row_buttons[0], Qt.MouseButton.LeftButton)
+    assert not screen.keyboard.isVisible()

@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
-from kiosk.identify import IdentifyCanceled, message_for, open_card_readers, read_resident
+from kiosk.identify import (
+    IdentifyCanceled,
+    managed_card_readers,
+    message_for,
+    open_card_readers,
+    read_resident,
+)
 from kiosk.identity import Resident
 from ui.context import AppContext
 from ui.workers import Call, DeviceWorker
@@ -405,7 +411,11 @@ class FormsScreen(QWidget):
 
 
 def _open_and_read(context: AppContext, cancel: threading.Event) -> Resident:
-    """Runs on the card worker: open the configured readers, wait for a card, close the readers."""
+    """Runs on the card worker: wait for a card on the device manager's readers (or, without a
+    runtime, readers opened for this read and closed after it)."""
+    if context.runtime is not None:
+        with managed_card_readers(context.runtime.devices) as managed:
+            return read_resident(managed, CARD_TIMEOUT_S, cancel=cancel)
     readers = open_card_readers(context.config)
     try:
         return read_resident(readers, CARD_TIMEOUT_S, cancel=cancel)
