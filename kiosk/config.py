@@ -53,6 +53,7 @@ class TerminalConfig:
     id: str = _field("T0001", "Terminal id issued by the platform; prefixes local receipt numbers.")
     station: str = _field("示例社区服务中心", "Station name printed on receipts and shown on screen.")
     region_code: str = _field("330100", "Administrative region code (GB/T 2260) of the station.")
+    help_phone: str = _field("", "Phone number residents may call for help at this station (呼叫工作人员).")
     language: Language = _field(Language.ZH_CN, "Language the home screen starts in: zh_CN or en.")
     elder_mode: bool = _field(False, "Start in elder mode (larger type, higher contrast, slower timeouts).")
 

@@ -55,9 +55,5 @@ class HelpRequests:
 
 
 def station_phone(config: Config) -> str:
-    """The number residents may call for help at this station; empty if none is configured.
-
-    Read defensively: the key `terminal.help_phone` is proposed but not yet part of the config schema.
-    """
-    value = getattr(config.terminal, "help_phone", "")
-    return value if isinstance(value, str) else ""
+    """The number residents may call for help at this station (`terminal.help_phone`); may be empty."""
+    return config.terminal.help_phone.strip()

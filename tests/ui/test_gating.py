@@ -68,7 +68,6 @@ def test_printer_down_greys_out_form_printing_and_comes_back(
     for key in ("guide", "declare", "progress", "rating"):
         assert window.home.tiles[key].isEnabled(), key
     assert "暂不能打印指南" in window.home.tiles["guide"].note_label.text()
-    window.grab().save("/tmp/h8/gated.png")
 
     printer.set_fault(PrinterFault.NONE)
     clock.now += manager.poll_once()

@@ -39,7 +39,6 @@ def test_help_button_records_a_request_that_the_next_heartbeat_carries(
         assert state is not None
         qtbot.waitUntil(lambda: "已通知工作人员" in state.text(), timeout=5000)
         assert runtime.help_requests.pending() == 1
-        window.grab().save("/tmp/h8/help.png")
 
         back = screen.findChild(type(window.status_strip.help_button), "help_back_button")
         assert back is not None

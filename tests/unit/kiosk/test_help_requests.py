@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from kiosk.config import Config
+from kiosk.config import Config, config_from_mapping
 from kiosk.help_requests import HelpRequests, station_phone
 from offline_cache.store import OfflineCache
 
@@ -55,3 +55,8 @@ def test_concurrent_records_are_all_counted(tmp_path: Path) -> None:
 
 def test_station_phone_is_empty_until_configured() -> None:
     assert station_phone(Config()) == ""
+
+
+def test_station_phone_from_config() -> None:
+    config = config_from_mapping({"terminal": {"help_phone": " 0571-86500000 "}})
+    assert station_phone(config) == "0571-86500000"
