@@ -79,6 +79,7 @@ QFrame#status_strip {{
 }}
 QFrame#status_strip QLabel {{ font-size: {theme.small_px}px; color: {theme.text}; }}
 QFrame#status_strip QLabel#status_station {{ font-weight: bold; }}
+QFrame#status_strip QPushButton {{ padding: 4px 14px; font-size: {theme.small_px + 4}px; }}
 QPushButton {{
     min-height: {theme.button_min_px}px; min-width: {theme.button_min_px}px;
     padding: 4px 24px; border-radius: 10px;

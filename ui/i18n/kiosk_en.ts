@@ -380,12 +380,12 @@ Could not notify staff: please ask at the counter.</source>
         <translation>Call for help</translation>
     </message>
     <message>
-        <source>标准模式 Standard</source>
-        <translation>Standard mode</translation>
-    </message>
-    <message>
         <source>长辈模式 Elder</source>
         <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>标准模式</source>
+        <translation>Standard mode</translation>
     </message>
     <message>
         <source>网络：已连接</source>

@@ -74,14 +74,14 @@ class StatusStrip(QFrame):
         super().hideEvent(event)
 
     def _tick(self) -> None:
-        self.clock_label.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+        self.clock_label.setText(QDateTime.currentDateTime().toString("MM-dd HH:mm"))
 
     def _on_elder_button_toggled(self, checked: bool) -> None:
         self._update_elder_text(checked)
         self.elder_mode_toggled.emit(checked)
 
     def _update_elder_text(self, on: bool) -> None:
-        self.elder_button.setText(self.tr("标准模式 Standard") if on else self.tr("长辈模式 Elder"))
+        self.elder_button.setText(self.tr("标准模式") if on else self.tr("长辈模式 Elder"))
 
     def set_elder_mode(self, on: bool) -> None:
         self.elder_button.setChecked(on)
