@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.card_watch import CardWatcher
 from kiosk.config import Config
 from kiosk.devices import DeviceManager
 from kiosk.help_requests import HelpRequests
@@ -113,6 +114,7 @@ class KioskRuntime:
             # Cheap: drivers are built on the device thread's first look, a moment after start.
             self.devices = DeviceManager.from_config(config, data_dir)
             self.help_requests = HelpRequests(self.cache.sync_state)
+            self.cards = CardWatcher(self.devices)
             self.sync = make_sync_engine(config, data_dir, self.cache, devices=self.devices.statuses,
                                          help_requests=self.help_requests.take)
         except BaseException:
@@ -124,6 +126,7 @@ class KioskRuntime:
         cache (about half a second, so never before the first paint) and then starts the sync engine,
         which may replace that catalogue with the platform's."""
         self.devices.start()
+        self.cards.start()
         self._starter = threading.Thread(target=self._seed_then_sync, name="kiosk-start", daemon=True)
         self._starter.start()
 
@@ -138,6 +141,7 @@ class KioskRuntime:
 
     def close(self) -> None:
         """Stops the device and sync threads (sync finishes the item in hand) and closes the database."""
+        self.cards.stop()
         self.devices.stop()
         if self._starter is not None:
             self._starter.join(30)

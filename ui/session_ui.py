@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -105,7 +105,13 @@ class CountdownBanner(QFrame):
 
 
 class SessionController(QObject):
-    """Owns the session's timer, filter and banner; lives as long as the main window."""
+    """Owns the session's timer, filter and banner; lives as long as the main window.
+
+    `card_changed(role, present)` may be emitted from any thread (the card watcher's): the queued
+    connection brings it to `card_event` on the GUI thread.
+    """
+
+    card_changed = Signal(str, bool)
 
     def __init__(self, window: MainWindow, session: Session) -> None:
         super().__init__(window)
@@ -127,12 +133,22 @@ class SessionController(QObject):
         session.set_elder_mode(window.theme.name == "elder")
         session.add_state_listener(self._on_state)
         session.add_wipe_callback(self._wipe)
+        self.card_changed.connect(self.card_event)
         self._schedule()
 
     # --- inputs ---------------------------------------------------------------------------------
 
     def activity(self) -> None:
         self.session.touch()
+        self._schedule()
+
+    def card_event(self, role: str, present: bool) -> None:
+        """A card was placed (starts or extends the session) or taken away (ends it where a step
+        needs the card)."""
+        if present:
+            self.session.card_presented()
+        else:
+            self.session.card_removed()
         self._schedule()
 
     def _continue(self) -> None:

@@ -222,3 +222,25 @@ def test_elder_mode_lengthens_the_timeout(window: MainWindow, controller: Sessio
     clock.now += window.config.session.idle_timeout_s
     controller.tick()
     assert controller.session.state is SessionState.ACTIVE
+
+
+def test_card_events_from_the_watcher_thread_start_and_end_the_session(
+    qtbot: QtBot, window: MainWindow, controller: SessionController
+) -> None:
+    import threading
+
+    def from_watcher(present: bool) -> None:
+        # As kiosk.card_watch does: the signal is emitted on the watcher's own thread.
+        thread = threading.Thread(target=controller.card_changed.emit, args=("idcard", present))
+        thread.start()
+        thread.join()
+
+    from_watcher(True)
+    qtbot.waitUntil(lambda: controller.session.state is SessionState.ACTIVE, timeout=2000)
+    ended: list[object] = []
+    controller.session.add_wipe_callback(ended.append)
+    controller.session.require_card(True)
+    from_watcher(False)
+    qtbot.waitUntil(lambda: bool(ended), timeout=2000)
+    assert str(ended[0]) == "card_removed"
+    assert window.current_screen() is window.home
