@@ -1,7 +1,7 @@
 """HTTP client of the provincial platform, as docs/platform-api.md describes it.
 
 One `requests.Session` (keep-alive), a (connect, read) timeout on every call, TLS verification always on
-(a custom CA file may be given, never `verify=False`), redirects never followed. Every answer's shape is
+(a custom CA file may be given, never with verification turned off), redirects never followed. Every answer's shape is
 checked before it is returned as a typed model (kiosk.platform_models).
 
 Failures are typed so the sync engine can decide without looking at HTTP:
