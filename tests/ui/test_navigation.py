@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,10 @@ class EchoScreen(QLabel):
 
 
 @pytest.fixture
-def echo_registered() -> Iterator[None]:
-    registry.SCREENS["echo"] = EchoScreen
-    registry.SCREENS["rating"] = EchoScreen
-    try:
-        yield
-    finally:
-        del registry.SCREENS["echo"]
-        del registry.SCREENS["rating"]
+def echo_registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # setitem: the real "rating" screen is registered too, and comes back afterwards.
+    monkeypatch.setitem(registry.SCREENS, "echo", EchoScreen)
+    monkeypatch.setitem(registry.SCREENS, "rating", EchoScreen)
 
 
 @pytest.fixture

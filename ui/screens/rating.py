@@ -1,0 +1,578 @@
+"""The rating screen (服务评价, 好差评): five national grades, optional indicators, reasons for a low
+grade, an optional comment and phone, stored in the outbox.
+
+Nothing here nudges: the five grade buttons are the same size and the same neutral style, in the
+national order, and none is chosen when the screen opens; the chosen one is marked by a tick and the
+same light tint whichever it is. Indicators (1–5) and the comment are optional; the standard reasons
+appear only for 不满意 / 非常不满意. The rules are kiosk/ratings.py's; storing the rating is a database
+write, so it runs on a DeviceWorker and the screen says thank you when it is committed.
+
+`enter(payload)`: a receipt number (str) ties the rating to that transaction (a declaration flow opens
+the screen with it after a submission); anything else opens an untied rating.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.privacy import mask_phone
+from kiosk.ratings import (
+    COMMENT_MAX,
+    GRADE_CHOICES,
+    INDICATOR_MAX,
+    INDICATOR_MIN,
+    ONSITE_INDICATORS,
+    STANDARD_REASONS,
+    Rating,
+    RatingInvalid,
+    is_low_grade,
+    store_rating,
+    validate,
+)
+from ui.context import AppContext
+from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
+from ui.workers import DeviceWorker
+
+log = logging.getLogger("kiosk.ui.rating")
+
+# Sizes follow the theme's type size (24 px normal, 32 px elder), read back from the applied font: the
+# theme's own sheet has no rule for check-box indicators or a two-line button. The tint marks the chosen
+# grade or score and is the same for every one of them.
+def _style(text_px: int) -> str:
+    target = round(text_px * 2.75)  # 66 / 88 px: the theme's touch-target floor (64 / 88)
+    return f"""
+QPushButton[ratingRole="grade"] {{ padding: 4px 8px; }}
+QPushButton[ratingRole="grade"] QLabel {{ background: transparent; }}
+QPushButton[ratingRole="grade"]:checked, QPushButton[ratingRole="score"]:checked {{ background: #d4e2f4; }}
+QPushButton[ratingRole="score"] {{ min-width: {target}px; padding: 0px; }}
+QCheckBox[ratingRole="reason"] {{ min-height: {target}px; spacing: {text_px // 2}px; }}
+QCheckBox[ratingRole="reason"]::indicator {{ width: {round(text_px * 1.4)}px; height: {round(text_px * 1.4)}px; }}
+QLineEdit {{ min-height: {target}px; padding: 0px {text_px // 2}px; }}
+QScrollArea#rating_details_area {{ border: none; background: transparent; }}
+QWidget#rating_details {{ background: transparent; }}
+"""
+
+
+def _label(parent: QWidget, text: str, role: str, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    label.setProperty("role", role)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class GradeButton(QPushButton):
+    """One grade: the Chinese name and its English line, the whole surface a touch target."""
+
+    def __init__(self, grade: int, title: str, english: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.grade = grade
+        self.title = title
+        self.setObjectName(f"rating_grade_{grade}")
+        self.setProperty("role", "secondary")
+        self.setProperty("ratingRole", "grade")
+        self.setCheckable(True)
+        self.setAccessibleName(f"{title} {english}")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 12, 4, 12)
+        box.setSpacing(2)
+        self.title_label = _label(self, title, "body")
+        self.english_label = _label(self, english, "subtitle")
+        for label in (self.title_label, self.english_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.addWidget(label)
+        self.toggled.connect(self._mark)
+
+    def _mark(self, on: bool) -> None:
+        # A tick as well as the tint: the choice is visible without relying on colour.
+        self.title_label.setText(f"✔ {self.title}" if on else self.title)
+
+
+class ReasonBox(QCheckBox):
+    """A check box whose whole cell takes the touch, not only the box and its text."""
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
+
+
+class EqualRow(QWidget):
+    """Lays its buttons out in one row of exactly equal widths (a box layout hands the odd pixel of a
+    division to some of them: a difference nobody should be able to read anything into)."""
+
+    SPACING = 12
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.items: list[QWidget] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def add(self, widget: QWidget) -> None:
+        self.items.append(widget)
+        self.updateGeometry()
+
+    def _height(self) -> int:
+        return max((w.sizeHint().height() for w in self.items), default=0)
+
+    def sizeHint(self) -> QSize:
+        width = sum(w.sizeHint().width() for w in self.items) + self.SPACING * max(0, len(self.items) - 1)
+        return QSize(width, self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        width = sum(w.minimumSizeHint().width() for w in self.items) + self.SPACING * max(0, len(self.items) - 1)
+        return QSize(width, self._height())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.LayoutRequest):
+            self.updateGeometry()
+            self._place()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place()
+        super().resizeEvent(event)
+
+    def _place(self) -> None:
+        if not self.items:
+            return
+        count = len(self.items)
+        width = (self.width() - self.SPACING * (count - 1)) // count
+        x = (self.width() - (width * count + self.SPACING * (count - 1))) // 2  # the odd pixels go outside
+        for widget in self.items:
+            widget.setGeometry(x, 0, width, self.height())
+            x += width + self.SPACING
+
+
+class RatingScreen(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rating_screen")
+        self._styled_px = 0
+        self.context = context
+        runtime = context.runtime
+        self.outbox = runtime.cache.outbox if runtime is not None else None
+        self.receipt_no: str | None = None
+        self.grade: int | None = None
+        self.scores: dict[str, int] = {}
+        self._worker: DeviceWorker | None = None
+        self._submitting = False
+        self._submitted_phone = ""
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("rating_pages")
+        outer.addWidget(self.pages)
+        self.form_page = QWidget(self.pages)
+        self.form_page.setObjectName("rating_form_page")
+        self.thanks_page = QWidget(self.pages)
+        self.thanks_page.setObjectName("rating_thanks_page")
+        self.pages.addWidget(self.form_page)
+        self.pages.addWidget(self.thanks_page)
+        self._build_form()
+        self._build_thanks()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build_form(self) -> None:
+        page = self.form_page
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(48, 20, 48, 16)
+        layout.setSpacing(10)
+        self.header = QWidget(page)
+        self.header.setObjectName("rating_header")
+        head = QHBoxLayout(self.header)
+        head.setContentsMargins(0, 0, 0, 0)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        title = _label(self.header, self.tr("服务评价"), "title", "rating_title")
+        titles.addWidget(title)
+        titles.addWidget(_label(self.header, "Rate our service", "subtitle"))
+        head.addLayout(titles, 1)
+        self.receipt_label = _label(self.header, "", "subtitle", "rating_receipt")
+        self.receipt_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.receipt_label.hide()
+        head.addWidget(self.receipt_label)
+        layout.addWidget(self.header)
+
+        self.prompt = _label(page, self.tr("请选择您对本次服务的评价 · Please choose a rating"), "body",
+                             "rating_prompt")
+        layout.addWidget(self.prompt)
+        self.grade_row = EqualRow(page)
+        self.grade_row.setObjectName("rating_grade_row")
+        self.grade_buttons: list[GradeButton] = []
+        for code, grade_title, english in GRADE_CHOICES:
+            grade_button = GradeButton(code, self.tr(grade_title), english, self.grade_row)
+            grade_button.clicked.connect(lambda _checked=False, g=code: self.choose_grade(g))
+            self.grade_row.add(grade_button)
+            self.grade_buttons.append(grade_button)
+        layout.addWidget(self.grade_row)
+
+        self.details_area = QScrollArea(page)
+        self.details_area.setObjectName("rating_details_area")
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        viewport = self.details_area.viewport()
+        QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        # Hand a tap to the button under the finger at once: with the default delay the scroller holds
+        # the press back, and a quick tap on a score or a reason is lost.
+        properties = QScroller.scroller(viewport).scrollerProperties()
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+        QScroller.scroller(viewport).setScrollerProperties(properties)
+        self.details = QWidget(self.details_area)
+        self.details.setObjectName("rating_details")
+        self._build_details(self.details)
+        self.details_area.setWidget(self.details)
+        self.details_area.hide()
+        layout.addWidget(self.details_area, 1)
+        self.filler = QWidget(page)  # keeps the buttons at the bottom while the details are hidden
+        layout.addWidget(self.filler, 1)
+
+        self.comment_keyboard: OnScreenKeyboard | None = None
+        if not chinese_input_available():
+            self.comment_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+            self.comment_keyboard = OnScreenKeyboard(self.comment_field, "letters", page)
+            self.comment_keyboard.hide()
+            layout.addWidget(self.comment_keyboard)
+        else:
+            self.comment_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.phone_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.phone_keyboard = OnScreenKeyboard(self.phone_field, "digits", page, allow_switch=False)
+        self.phone_keyboard.hide()
+        layout.addWidget(self.phone_keyboard)
+
+        self.error_label = _label(page, "", "body", "rating_error")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
+        self.home_button = QPushButton(self.tr("返回首页 Home"), page)
+        self.home_button.setObjectName("rating_home_button")
+        self.home_button.setProperty("role", "secondary")
+        self.home_button.clicked.connect(self._go_home)
+        self.done_button = QPushButton(self.tr("输入完成 Done"), page)
+        self.done_button.setObjectName("rating_keyboard_done")
+        self.done_button.setProperty("role", "secondary")
+        self.done_button.clicked.connect(self.close_keyboard)
+        self.done_button.hide()
+        self.submit_button = QPushButton(self.tr("提交评价 Submit"), page)
+        self.submit_button.setObjectName("rating_submit_button")
+        self.submit_button.setEnabled(False)
+        self.submit_button.clicked.connect(self.submit)
+        buttons.addWidget(self.home_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.submit_button)
+        layout.addLayout(buttons)
+
+    def _build_details(self, parent: QWidget) -> None:
+        layout = QVBoxLayout(parent)
+        layout.setContentsMargins(0, 4, 16, 4)
+        layout.setSpacing(8)
+        layout.addWidget(_label(parent, self.tr("分项评分（可不填）1分最低，5分最高"), "body",
+                                "rating_indicators_title"))
+        layout.addWidget(_label(parent, "Optional scores: 1 lowest, 5 highest. Tap again to clear.", "subtitle"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        self.score_buttons: dict[str, list[QPushButton]] = {}
+        for row, (code, title, english) in enumerate(ONSITE_INDICATORS):
+            label = _label(parent, f"{self.tr(title)}\n{english}", "body", f"rating_indicator_{code}_label")
+            grid.addWidget(label, row, 0)
+            buttons: list[QPushButton] = []
+            for column, score in enumerate(range(INDICATOR_MIN, INDICATOR_MAX + 1), start=1):
+                button = QPushButton(str(score), parent)
+                button.setObjectName(f"rating_indicator_{code}_{score}")
+                button.setProperty("role", "secondary")
+                button.setProperty("ratingRole", "score")
+                button.setCheckable(True)
+                button.setAccessibleName(f"{title} {score}")
+                button.clicked.connect(lambda _checked=False, c=code, s=score: self.set_score(c, s))
+                grid.addWidget(button, row, column)
+                buttons.append(button)
+            self.score_buttons[code] = buttons
+        grid.setColumnStretch(0, 1)
+        layout.addLayout(grid)
+
+        self.reasons_box = QWidget(parent)
+        self.reasons_box.setObjectName("rating_reasons")
+        reasons = QVBoxLayout(self.reasons_box)
+        reasons.setContentsMargins(0, 12, 0, 0)
+        reasons.setSpacing(4)
+        reasons.addWidget(_label(self.reasons_box, self.tr("不满意的原因（可多选）"), "body", "rating_reasons_title"))
+        reasons.addWidget(_label(self.reasons_box, "Reasons (choose any)", "subtitle"))
+        reason_grid = QGridLayout()
+        reason_grid.setHorizontalSpacing(24)
+        reason_grid.setVerticalSpacing(4)
+        self.reason_boxes: dict[str, QCheckBox] = {}
+        for index, (text, english) in enumerate(STANDARD_REASONS):
+            box = ReasonBox(f"{self.tr(text)}\n{english}", self.reasons_box)
+            box.setObjectName(f"rating_reason_{index}")
+            box.setProperty("ratingRole", "reason")
+            reason_grid.addWidget(box, index // 2, index % 2)
+            self.reason_boxes[text] = box
+        reasons.addLayout(reason_grid)
+        self.reasons_box.hide()
+        layout.addWidget(self.reasons_box)
+
+        layout.addSpacing(12)
+        layout.addWidget(_label(parent, self.tr("意见建议（可不填）· Comment (optional)"), "body",
+                                "rating_comment_title"))
+        self.comment_field = QLineEdit(parent)
+        self.comment_field.setObjectName("rating_comment_field")
+        self.comment_field.setMaxLength(COMMENT_MAX)
+        self.comment_field.setPlaceholderText(self.tr("点此输入 · Tap to type"))
+        layout.addWidget(self.comment_field)
+        layout.addWidget(_label(
+            parent, self.tr("联系电话（可不填，仅用于回访）· Phone for a follow-up call (optional)"), "body",
+            "rating_phone_title"))
+        self.phone_field = QLineEdit(parent)
+        self.phone_field.setObjectName("rating_phone_field")
+        self.phone_field.setMaxLength(11)
+        self.phone_field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,11}"), self.phone_field))
+        self.phone_field.setPlaceholderText(self.tr("11位手机号码 · 11-digit mobile"))
+        layout.addWidget(self.phone_field)
+        for field in (self.comment_field, self.phone_field):
+            field.installEventFilter(self)
+        layout.addStretch(1)
+
+    def _build_thanks(self) -> None:
+        layout = QVBoxLayout(self.thanks_page)
+        layout.setContentsMargins(64, 48, 64, 48)
+        layout.setSpacing(20)
+        title = _label(self.thanks_page, self.tr("感谢您的评价！"), "title", "rating_thanks_title")
+        english = _label(self.thanks_page, "Thank you for your feedback.", "subtitle")
+        self.thanks_detail = _label(self.thanks_page, "", "body", "rating_thanks_detail")
+        for label in (title, english, self.thanks_detail):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        back = QPushButton(self.tr("返回首页 Home"), self.thanks_page)
+        back.setObjectName("rating_thanks_home_button")
+        back.clicked.connect(self._go_home)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(english)
+        layout.addWidget(self.thanks_detail)
+        layout.addSpacing(24)
+        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The main window swaps its style sheet for elder mode: follow its type size.
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._apply_sizes()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_sizes()
+        super().showEvent(event)
+
+    def _apply_sizes(self) -> None:
+        px = self.fontInfo().pixelSize()
+        if px > 0 and px != self._styled_px:
+            self._styled_px = px  # before setStyleSheet: it sends another StyleChange
+            self.setStyleSheet(_style(px))
+
+    # --- choosing -------------------------------------------------------------------------------
+
+    def choose_grade(self, grade: int) -> None:
+        self.grade = grade
+        for button in self.grade_buttons:
+            button.setChecked(button.grade == grade)
+        low = is_low_grade(grade)
+        if not low:
+            # Reasons belong to a low grade only: switching up drops them rather than sending them hidden.
+            for box in self.reason_boxes.values():
+                box.setChecked(False)
+        self.reasons_box.setVisible(low)
+        self.prompt.hide()  # its job is done; the room goes to the details
+        self.details_area.show()
+        self.filler.hide()
+        self.submit_button.setEnabled(not self._submitting)
+        self._show_error("")
+
+    def set_score(self, code: str, score: int) -> None:
+        """Tapping the chosen score again clears it: every indicator is optional."""
+        if self.scores.get(code) == score:
+            del self.scores[code]
+        else:
+            self.scores[code] = score
+        for button, value in zip(self.score_buttons[code], range(INDICATOR_MIN, INDICATOR_MAX + 1), strict=True):
+            button.setChecked(self.scores.get(code) == value)
+
+    def current_rating(self) -> Rating:
+        return Rating(
+            grade=self.grade,
+            indicators=dict(self.scores),
+            reasons=tuple(text for text, box in self.reason_boxes.items() if box.isChecked()),
+            comment=self.comment_field.text(),
+            phone=self.phone_field.text(),
+        )
+
+    # --- keyboards ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            if watched is self.comment_field:
+                self.open_keyboard(self.comment_field)
+            elif watched is self.phone_field:
+                self.open_keyboard(self.phone_field)
+        return super().eventFilter(watched, event)
+
+    def open_keyboard(self, field: QLineEdit) -> None:
+        """Shows the keyboard for `field`; the header and grades step aside so the field stays in view."""
+        keyboard = self.phone_keyboard if field is self.phone_field else self.comment_keyboard
+        if keyboard is None:  # the system's Chinese input method serves the comment
+            return
+        for other in (self.phone_keyboard, self.comment_keyboard):
+            if other is not None and other is not keyboard:
+                other.hide()
+        # Hide first, then show: with everything visible at once the page would not fit, and the
+        # window would grow past the screen.
+        self.header.hide()
+        self.prompt.hide()
+        self.grade_row.hide()
+        keyboard.show()
+        self.done_button.show()
+        self.details_area.ensureWidgetVisible(field, 0, 24)
+
+    def close_keyboard(self) -> None:
+        for keyboard in (self.phone_keyboard, self.comment_keyboard):
+            if keyboard is not None:
+                keyboard.hide()
+                keyboard.clear_personal_state()
+        self.header.show()
+        self.prompt.setVisible(self.grade is None)
+        self.grade_row.show()
+        self.done_button.hide()
+
+    # --- storing --------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if self._submitting:
+            return
+        rating = self.current_rating()
+        try:
+            validate(rating)
+        except RatingInvalid as exc:
+            self._show_error(f"{self.tr(exc.message)}\n{exc.message_en}")
+            return
+        if self.outbox is None:
+            self._show_error(self.tr("本机暂时无法保存评价，请到服务窗口。\nThis terminal cannot store ratings now."))
+            return
+        self.close_keyboard()
+        self._submitted_phone = rating.phone
+        self._submitting = True
+        self.submit_button.setEnabled(False)
+        self._show_error("")
+        if self._worker is None:
+            self._worker = DeviceWorker("rating", self)
+        call = self._worker.submit(store_rating, self.outbox, rating, self.receipt_no)
+        call.finished.connect(self._on_stored)
+        call.failed.connect(self._on_failed)
+
+    def _on_stored(self, _item: object) -> None:
+        self._submitting = False
+        self._stop_worker()
+        self._reset_form()
+        phone, self._submitted_phone = self._submitted_phone, ""
+        # Masked: enough for the resident to recognise their number, nothing for the next person to read.
+        masked = mask_phone(phone)
+        self.thanks_detail.setText(
+            self.tr("如需回访，工作人员将致电 %1").replace("%1", masked) + f"\nWe may call {masked}" if phone else "")
+        self.pages.setCurrentWidget(self.thanks_page)
+
+    def _on_failed(self, error: object) -> None:
+        log.error("rating not stored: %s", type(error).__name__)
+        self._submitting = False
+        self._stop_worker()
+        self.submit_button.setEnabled(self.grade is not None)
+        self._show_error(
+            self.tr("评价未能保存，请重试或到服务窗口。\nThe rating could not be stored: please try again."))
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    # --- navigation and session -----------------------------------------------------------------
+
+    def enter(self, payload: Any = None) -> None:
+        receipt = payload if isinstance(payload, str) and payload else None
+        if self.pages.currentWidget() is self.thanks_page or (receipt is not None and receipt != self.receipt_no):
+            self._reset_form()
+            self.pages.setCurrentWidget(self.form_page)
+        if receipt is not None:
+            self.receipt_no = receipt
+        self.receipt_label.setText(
+            self.tr("业务回执号：%1").replace("%1", self.receipt_no) + f"\nReceipt {self.receipt_no}"
+            if self.receipt_no else "")
+        self.receipt_label.setVisible(self.receipt_no is not None)
+
+    def _go_home(self) -> None:
+        self.close_keyboard()
+        self.context.go_home()
+
+    def _reset_form(self) -> None:
+        self.grade = None
+        self.scores.clear()
+        for button in self.grade_buttons:
+            button.setChecked(False)
+        for score_buttons in self.score_buttons.values():
+            for score_button in score_buttons:
+                score_button.setChecked(False)
+        for box in self.reason_boxes.values():
+            box.setChecked(False)
+        self.comment_field.clear()
+        self.phone_field.clear()
+        self.close_keyboard()
+        self.reasons_box.hide()
+        self.details_area.hide()
+        self.details_area.verticalScrollBar().setValue(0)
+        self.filler.show()
+        self.submit_button.setEnabled(False)
+        self._show_error("")
+
+    def _stop_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown()
+            worker.deleteLater()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # While a rating is being stored the worker stays to report it (the thank-you is waiting when the
+        # resident comes back); otherwise no thread is kept for a screen nobody sees.
+        if not self._submitting:
+            self._stop_worker()
+        super().hideEvent(event)
+
+    def wipe(self) -> None:
+        """Session end: no grade, score, reason, comment, phone or receipt survives."""
+        self._stop_worker()
+        self._submitting = False
+        self._submitted_phone = ""
+        self._reset_form()
+        self.receipt_no = None
+        self.receipt_label.clear()
+        self.receipt_label.hide()
+        self.thanks_detail.clear()
+        self.pages.setCurrentWidget(self.form_page)
