@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
@@ -47,30 +48,20 @@ _IMPORT_CHUNK = 1000
 _STAGING = "_new"
 _RETIRED = "_old"
 
-_ITEM_TABLE = """
-    CREATE TABLE {name} (
-        key INTEGER PRIMARY KEY,
-        code TEXT NOT NULL UNIQUE,
-        seq INTEGER NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        department TEXT NOT NULL,
-        category TEXT NOT NULL,
-        audience TEXT NOT NULL,
-        popularity INTEGER NOT NULL,
-        name_norm TEXT NOT NULL,
-        name_pinyin TEXT NOT NULL,
-        name_initials TEXT NOT NULL,
-        other_norm TEXT NOT NULL,
-        doc TEXT NOT NULL
-    )
-"""
-_ITEM_INDEXES = (
-    "CREATE INDEX catalog_item_department ON catalog_item (department, key)",
-    "CREATE INDEX catalog_item_category ON catalog_item (category, key)",
-    "CREATE INDEX catalog_item_name ON catalog_item (name_norm)",
-    "CREATE INDEX catalog_item_pinyin ON catalog_item (name_pinyin)",
-    "CREATE INDEX catalog_item_initials ON catalog_item (name_initials)",
-)
+def _live_item_schema(conn: sqlite3.Connection) -> tuple[str, list[str]]:
+    """The catalogue table's CREATE statement and its indexes' as the migrations left them.
+
+    A full import builds its staging table from these, so the migrations stay the one place where the
+    schema is written down and a later migration cannot leave the import building an older table.
+    """
+    table = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'catalog_item'"
+    ).fetchone()[0]
+    indexes = [row[0] for row in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'catalog_item' AND sql IS NOT NULL "
+        "ORDER BY name"
+    )]
+    return table, indexes
 
 
 def rank_key(popularity: int, seq: int) -> int:
@@ -463,7 +454,8 @@ class Catalog:
         with self._db.transaction() as conn:
             _drop_tables(conn, _STAGING)
             _drop_tables(conn, _RETIRED)
-            conn.execute(_ITEM_TABLE.format(name="catalog_item" + _STAGING))
+            table_sql, index_sqls = _live_item_schema(conn)
+            conn.execute(re.sub(r"\bcatalog_item\b", "catalog_item" + _STAGING, table_sql, count=1))
             search_index.create_tables(conn, _STAGING)
         spacing = _SEQ_SPACE // (len(prepared) + 1)
         index_seconds = 0.0
@@ -481,9 +473,10 @@ class Catalog:
             for table in ("catalog_item", *search_index.TABLES):
                 conn.execute(f"ALTER TABLE {table} RENAME TO {table}{_RETIRED}")
                 conn.execute(f"ALTER TABLE {table}{_STAGING} RENAME TO {table}")
-            for statement in _ITEM_INDEXES:
+            # The indexes went with the table renamed to _old; make them anew on the new table.
+            for statement in index_sqls:
                 conn.execute(f"DROP INDEX IF EXISTS {statement.split()[2]}")
-            for statement in _ITEM_INDEXES:
+            for statement in index_sqls:
                 conn.execute(statement)
             kv.put(conn, kv.CATALOG_VERSION, version)
             kv.put(conn, kv.CATALOG_SAMPLE, sample)
