@@ -62,7 +62,10 @@ def test_wipe_clears_every_screen_and_goes_home(window: MainWindow, echo_registe
     assert "张三" not in window.screens["echo"].text()  # type: ignore[attr-defined]
 
 
-def test_tiles_open_registered_screens(window: MainWindow, echo_registered: None) -> None:
+def test_tiles_open_registered_screens(
+    window: MainWindow, echo_registered: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(registry.SCREENS, "progress")
     window.open_service("rating")
     assert isinstance(window.current_screen(), EchoScreen)
     window.open_service("progress")

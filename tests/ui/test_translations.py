@@ -14,6 +14,7 @@ from kiosk.launch import LaunchOptions
 from ui.app import create_main_window
 from ui.i18n import I18N_DIR, current_language, set_language
 from ui.main_window import MainWindow
+from ui.screens.registry import SCREENS
 
 
 @pytest.fixture
@@ -46,7 +47,8 @@ def test_language_button_switches_tile_titles(qtbot: QtBot, window: MainWindow) 
     assert window.status_strip.elder_button.text() == "长辈模式 Elder"
 
 
-def test_coming_soon_follows_the_language(window: MainWindow) -> None:
+def test_coming_soon_follows_the_language(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(SCREENS, "progress")
     window.open_service("progress")
     assert window.coming_soon.title_label.text() == "办件查询"
     set_language(Language.EN)

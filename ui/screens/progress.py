@@ -1,0 +1,474 @@
+"""The progress query screen (办件查询): type the receipt's number on a big keypad or scan its QR code,
+then see the status in big type, with its time and, offline, how old it is.
+
+The rules are kiosk/progress.py's; the screen only collects a number and shows the `ProgressAnswer`.
+The query (network) and the scan (serial QR scanner, or the document camera's frames decoded by the
+configured barcode decoder) each run on a DeviceWorker; both stop when the screen is hidden, and
+`wipe()` clears the number and the answer. A scan that fails says why and leaves the keypad ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from PySide6.QtCore import QEvent, QRegularExpression, Qt
+from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.progress import (
+    ClientFactory,
+    ProgressAnswer,
+    ScanSource,
+    format_time,
+    platform_client_factory,
+    run_query,
+    run_scan,
+    scan_failure_text,
+    scan_source,
+)
+from ui.context import AppContext
+from ui.workers import DeviceWorker
+
+log = logging.getLogger("kiosk.ui.progress")
+
+# The pad: a telephone layout with the receipt number's T and hyphen beside the digits.
+PAD_ROWS = (("1", "2", "3", "T"), ("4", "5", "6", "-"), ("7", "8", "9", "backspace"),
+            ("letters", "0", "clear", "clear"))
+# Other letters (case numbers carry a platform prefix), alphabetical: easier to find than QWERTY, and
+# seven keys a row stay at the elder touch size in the pad's column.
+# Four rows like the digit pad, so switching pads moves nothing else on the page.
+LETTER_PAD_ROWS = (tuple("ABCDEFG"), tuple("HIJKLMN"), tuple("OPQRSTU"), (*"VWXYZ", "backspace", "digits"))
+
+
+def _style(text_px: int) -> str:
+    target = round(text_px * 2.75)  # 66 / 88 px: the theme's touch-target floor
+    return f"""
+QLineEdit#progress_number_field {{
+    min-height: {target}px; font-size: {round(text_px * 1.5)}px; padding: 0px {text_px // 2}px;
+    letter-spacing: 2px;
+}}
+QLabel#progress_result_status {{ font-size: {round(text_px * 2.2)}px; font-weight: bold; }}
+QLabel#progress_result_number {{ font-size: {round(text_px * 1.1)}px; }}
+QLabel#progress_message[tone="error"], QLabel#progress_result_offline {{ color: #8a1c1c; }}
+QWidget#progress_pad QPushButton, QWidget#progress_letters_pad QPushButton {{ padding: 0px; }}
+QPushButton#progress_scan_button, QPushButton#progress_query_button {{ padding: 4px 8px; }}
+"""
+
+
+def _label(parent: QWidget, text: str, role: str, name: str) -> QLabel:
+    label = QLabel(text, parent)
+    label.setProperty("role", role)
+    label.setWordWrap(True)
+    label.setObjectName(name)
+    return label
+
+
+class ProgressScreen(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("progress")
+        self.context = context
+        self._styled_px = 0
+        runtime = context.runtime
+        self.cache = runtime.cache if runtime is not None else None
+        # Replaceable in tests; a fresh client per query (clients are single-threaded).
+        self.client_factory: ClientFactory = platform_client_factory(context.config, context.data_dir)
+        self.answer: ProgressAnswer | None = None
+        self._query_worker: DeviceWorker | None = None
+        self._scan_worker: DeviceWorker | None = None
+        self._querying = False
+        # Set when the screen is left during a query: its answer is dropped when it comes.
+        self._discard_answer = False
+        self._scan_cancel = threading.Event()
+        self.scan_ready = threading.Event()  # set once the reader listens (tests wait on it)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("progress_pages")
+        outer.addWidget(self.pages)
+        self.entry_page = QWidget(self.pages)
+        self.entry_page.setObjectName("progress_entry_page")
+        self.result_page = QWidget(self.pages)
+        self.result_page.setObjectName("progress_result_page")
+        self.pages.addWidget(self.entry_page)
+        self.pages.addWidget(self.result_page)
+        self._build_entry()
+        self._build_result()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _header(self, page: QWidget, name: str, *, home: bool) -> QHBoxLayout:
+        head = QHBoxLayout()
+        head.setSpacing(16)
+        title = _label(page, self.tr("办件查询"), "title", f"progress_{name}_title")
+        title.setWordWrap(False)
+        head.addWidget(title, 0, Qt.AlignmentFlag.AlignBottom)
+        english = _label(page, "Check progress", "subtitle", f"progress_{name}_en")
+        head.addWidget(english, 1, Qt.AlignmentFlag.AlignBottom)
+        if home:
+            button = QPushButton(self.tr("返回首页") + " Home", page)
+            button.setObjectName(f"progress_{name}_home_button")
+            button.setProperty("role", "secondary")
+            button.clicked.connect(self._go_home)
+            head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return head
+
+    def _pad(self, parent: QWidget, name: str, rows: tuple[tuple[str, ...], ...], prefix: str) -> QWidget:
+        """A grid of keys; a key named twice in a row spans two cells."""
+        pad = QWidget(parent)
+        pad.setObjectName(name)
+        grid = QGridLayout(pad)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        labels = {"backspace": self.tr("删除"), "clear": self.tr("清空"), "letters": self.tr("字母 ABC"),
+                  "digits": self.tr("数字 123")}
+        for r, keys in enumerate(rows):
+            c = 0
+            while c < len(keys):
+                key_name = keys[c]
+                span = 1
+                while c + span < len(keys) and keys[c + span] == key_name:
+                    span += 1
+                key = QPushButton(labels.get(key_name, key_name), pad)
+                key.setObjectName(f"{prefix}{key_name}")
+                key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                key.setAutoRepeat(key_name == "backspace")
+                if key_name not in labels:
+                    key.setProperty("role", "secondary")
+                key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+                key.clicked.connect(lambda _checked=False, n=key_name: self.tap(n))
+                self.pad_keys.setdefault(key_name, key)
+                grid.addWidget(key, r, c, 1, span)
+                c += span
+        return pad
+
+    def _build_entry(self) -> None:
+        page = self.entry_page
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(48, 16, 48, 16)
+        layout.setSpacing(12)
+        layout.addLayout(self._header(page, "entry", home=False))
+        body = QHBoxLayout()
+        body.setSpacing(32)
+        layout.addLayout(body, 1)
+
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        body.addLayout(left, 5)
+        self.prompt_label = _label(page, self.tr("请输入或扫描回执上的编号") + "\n"
+                                   "Type or scan the number on your receipt", "body", "progress_prompt")
+        left.addWidget(self.prompt_label)
+        self.number_field = QLineEdit(page)
+        self.number_field.setObjectName("progress_number_field")
+        self.number_field.setPlaceholderText("T0001-000123")
+        self.number_field.setMaxLength(64)
+        self.number_field.setValidator(QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9_.\-]{0,64}"),
+                                                                   self.number_field))
+        # Our keys type into the field; a hand-held scanner in keyboard mode types and presses Enter.
+        self.number_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.number_field.textChanged.connect(self._upper_case)
+        self.number_field.returnPressed.connect(self.query)
+        left.addWidget(self.number_field)
+        self.query_button = QPushButton(self.tr("查询") + " Query", page)
+        self.query_button.setObjectName("progress_query_button")
+        self.query_button.clicked.connect(self.query)
+        left.addWidget(self.query_button)
+        self.scan_button = QPushButton(self.tr("扫描回执二维码") + " Scan the receipt's QR", page)
+        self.scan_button.setObjectName("progress_scan_button")
+        self.scan_button.setProperty("role", "secondary")
+        self.scan_button.clicked.connect(self.start_scan)
+        self.scan_button.setVisible(self._scan_source() is not None)
+        # Where the prompt was: an elder-size page has no room for both.
+        self.message = _label(page, "", "body", "progress_message")
+        self.message.hide()
+        left.insertWidget(1, self.message)
+        left.addStretch(1)
+        home = QPushButton(self.tr("返回首页") + " Home", page)
+        home.setObjectName("progress_entry_home_button")
+        home.setProperty("role", "secondary")
+        home.clicked.connect(self._go_home)
+        left.addWidget(home)
+
+        # The pads sit beside the field: stacked under it, an elder-size pad would not fit the screen.
+        self.pads = QStackedWidget(page)
+        self.pads.setObjectName("progress_pads")
+        self.pad_keys: dict[str, QPushButton] = {}
+        self.digit_pad = self._pad(self.pads, "progress_pad", PAD_ROWS, "progress_key_")
+        self.letters_page = self._pad(self.pads, "progress_letters_pad", LETTER_PAD_ROWS, "progress_letter_key_")
+        self.pads.addWidget(self.digit_pad)
+        self.pads.addWidget(self.letters_page)
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(self.pads)
+        right.addWidget(self.scan_button)
+        right.addStretch(1)
+        body.addLayout(right, 6)
+
+    def _build_result(self) -> None:
+        page = self.result_page
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(48, 16, 48, 16)
+        layout.setSpacing(8)
+        layout.addLayout(self._header(page, "result", home=False))
+        self.result_number = _label(page, "", "body", "progress_result_number")
+        self.result_service = _label(page, "", "body", "progress_result_service")
+        status_row = QHBoxLayout()
+        status_row.setSpacing(24)
+        self.result_status = _label(page, "", "title", "progress_result_status")
+        self.result_status_en = _label(page, "", "body", "progress_result_status_en")
+        status_row.addWidget(self.result_status, 0, Qt.AlignmentFlag.AlignBottom)
+        status_row.addWidget(self.result_status_en, 1, Qt.AlignmentFlag.AlignBottom)
+        self.result_time = _label(page, "", "body", "progress_result_time")
+        self.result_offline = _label(page, "", "body", "progress_result_offline")
+        self.result_note = _label(page, "", "body", "progress_result_note")
+        self.result_steps = _label(page, "", "subtitle", "progress_result_steps")
+        for label in (self.result_number, self.result_service):
+            layout.addWidget(label)
+        layout.addLayout(status_row)
+        for label in (self.result_time, self.result_offline, self.result_note):
+            layout.addWidget(label)
+        layout.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(16)
+        bottom.addWidget(self.result_steps, 1, Qt.AlignmentFlag.AlignBottom)
+        self.again_button = QPushButton(self.tr("再查一个") + "\nQuery another", page)
+        self.again_button.setObjectName("progress_again_button")
+        self.again_button.clicked.connect(self.query_another)
+        home = QPushButton(self.tr("返回首页") + "\nHome", page)
+        home.setObjectName("progress_home_button")
+        home.setProperty("role", "secondary")
+        home.clicked.connect(self._go_home)
+        bottom.addWidget(self.again_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(home, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(bottom)
+
+    # --- sizes ----------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The main window swaps its style sheet for elder mode: follow its type size.
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._apply_sizes()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_sizes()
+        super().showEvent(event)
+
+    def _apply_sizes(self) -> None:
+        px = self.fontInfo().pixelSize()
+        if px > 0 and px != self._styled_px:
+            self._styled_px = px  # before setStyleSheet: it sends another StyleChange
+            self.setStyleSheet(_style(px))
+
+    # --- typing ---------------------------------------------------------------------------------
+
+    def tap(self, name: str) -> None:
+        """What a pad key does; public so a test (or a hardware key) can press one."""
+        field = self.number_field
+        if name == "backspace":
+            field.backspace()
+        elif name == "clear":
+            field.clear()
+        elif name == "letters":
+            self.pads.setCurrentWidget(self.letters_page)
+        elif name == "digits":
+            self.pads.setCurrentWidget(self.digit_pad)
+        else:
+            field.insert(name)
+        field.setFocus()
+
+    def _upper_case(self, text: str) -> None:
+        upper = text.upper()
+        if upper != text:
+            cursor = self.number_field.cursorPosition()
+            self.number_field.setText(upper)
+            self.number_field.setCursorPosition(cursor)
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setProperty("tone", "error" if error else "")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.prompt_label.setVisible(not text)
+
+    # --- querying -------------------------------------------------------------------------------
+
+    def query(self) -> None:
+        if self._querying:
+            return
+        number = self.number_field.text().strip()
+        if not number:
+            self._show_message(self.tr("请先输入回执上的受理编号。") + "\nPlease type the number first.", error=True)
+            return
+        if self.cache is None:
+            self._show_message(self.tr("本机暂时无法查询，请到服务窗口。") + "\nThis terminal cannot check now.",
+                               error=True)
+            return
+        self._stop_scan()
+        self._querying = True
+        self.query_button.setEnabled(False)
+        self._show_message(self.tr("正在查询，请稍候…") + "\nChecking…")
+        if self._query_worker is None:
+            self._query_worker = DeviceWorker("progress", self)
+        self._discard_answer = False
+        call = self._query_worker.submit(run_query, self.cache, self.client_factory, number)
+        call.finished.connect(self._on_answer)
+        call.failed.connect(self._on_query_failed)
+
+    def _on_answer(self, answer: object) -> None:
+        self._querying = False
+        self.query_button.setEnabled(True)
+        self._show_message("")
+        if not self.isVisible():
+            self._stop_query()  # a network thread is kept only while someone waits for it
+        if self._discard_answer:
+            self._discard_answer = False
+            return
+        if isinstance(answer, ProgressAnswer):
+            self.show_answer(answer)
+
+    def _on_query_failed(self, error: object) -> None:
+        log.error("progress query failed: %s", type(error).__name__)
+        self._querying = False
+        self.query_button.setEnabled(True)
+        if not self.isVisible():
+            self._stop_query()
+        if self._discard_answer:
+            self._discard_answer = False
+            self._show_message("")
+            return
+        self._show_message(self.tr("查询未能完成，请重试或到服务窗口咨询。")
+                           + "\nThe query did not complete: please try again.", error=True)
+
+    def show_answer(self, answer: ProgressAnswer) -> None:
+        self.answer = answer
+        numbers = []
+        if answer.receipt_no:
+            numbers.append(self.tr("受理编号") + f" {answer.receipt_no}")
+        if answer.case_no and answer.case_no != answer.receipt_no:
+            numbers.append(self.tr("办件编号") + f" {answer.case_no}")
+        self.result_number.setText("　·　".join(numbers) or answer.number)
+        self.result_service.setText(answer.service_name or "")
+        self.result_service.setVisible(bool(answer.service_name))
+        self.result_status.setText(answer.status_zh)
+        self.result_status_en.setText(answer.status_en)
+        offline = answer.kind == "cached"
+        self.result_time.setText("" if offline else answer.at_text)
+        self.result_time.setVisible(bool(answer.at_text) and not offline)
+        # Offline, the time *is* the warning: shown in the warning colour, in full.
+        self.result_offline.setText(answer.at_text if offline else "")
+        self.result_offline.setVisible(offline)
+        self.result_note.setText(f"{answer.note_zh} {answer.note_en}" if answer.note_zh else "")
+        # The latest three: enough to see the path, and the page still fits in elder mode.
+        steps = [f"{format_time(s.at)}　{s.title_zh} {s.title_en}" + (f"　{s.note}" if s.note else "")
+                 for s in answer.steps[-3:]]
+        self.result_steps.setText("\n".join(steps))
+        self.result_steps.setVisible(bool(steps))
+        self.pages.setCurrentWidget(self.result_page)
+
+    def query_another(self) -> None:
+        self._clear()
+        self.pages.setCurrentWidget(self.entry_page)
+        self.number_field.setFocus()
+
+    # --- scanning -------------------------------------------------------------------------------
+
+    def _scan_source(self) -> ScanSource | None:
+        runtime = self.context.runtime
+        return scan_source(self.context.config, runtime is not None and runtime.devices.configured("camera"))
+
+    def start_scan(self) -> None:
+        source = self._scan_source()
+        if source is None or self._scan_worker is not None:
+            return
+        self._scan_cancel = threading.Event()
+        self.scan_ready.clear()
+        self.scan_button.setEnabled(False)
+        self._show_message(self.tr("请将回执上的二维码对准扫码窗口；也可以直接输入编号。")
+                           + "\nHold the receipt's QR code to the reader, or type the number.")
+        self._scan_worker = DeviceWorker("barcode" if source == "serial" else "camera", self)
+        devices = self.context.runtime.devices if self.context.runtime is not None else None
+        call = self._scan_worker.submit(run_scan, self.context.config, devices, source, self._scan_cancel,
+                                        self.scan_ready)
+        call.finished.connect(self._on_scanned)
+        call.failed.connect(self._on_scan_failed)
+
+    def _on_scanned(self, number: object) -> None:
+        self._stop_scan()
+        if isinstance(number, str):
+            self.number_field.setText(number)
+            self.query()
+
+    def _on_scan_failed(self, error: object) -> None:
+        self._stop_scan()
+        text = scan_failure_text(error) if isinstance(error, BaseException) else None
+        if text is None:
+            return
+        self._show_message(f"{self.tr(text[0])}\n{text[1]}", error=True)
+        self.number_field.setFocus()
+
+    def _stop_scan(self) -> None:
+        self._scan_cancel.set()
+        worker, self._scan_worker = self._scan_worker, None
+        if worker is not None:
+            worker.shutdown()
+            worker.deleteLater()
+        self.scan_button.setEnabled(True)
+
+    def _stop_query(self) -> None:
+        """Stops the query thread, unless a query is in flight: the network call cannot be interrupted
+        (it gives up within the short timeouts), so its answer is dropped when it comes instead."""
+        if self._querying:
+            self._discard_answer = True
+            return
+        worker, self._query_worker = self._query_worker, None
+        if worker is not None:
+            worker.shutdown()
+            worker.deleteLater()
+
+    # --- navigation and session -----------------------------------------------------------------
+
+    def enter(self, payload: Any = None) -> None:
+        """A number in the payload (e.g. from a receipt screen) is queried at once."""
+        if isinstance(payload, str) and payload.strip():
+            self.query_another()
+            self.number_field.setText(payload.strip())
+            self.query()
+
+    def _go_home(self) -> None:
+        self.context.go_home()
+
+    def _clear(self) -> None:
+        self.number_field.clear()
+        self.answer = None
+        for label in (self.result_number, self.result_service, self.result_status, self.result_status_en,
+                      self.result_time, self.result_offline, self.result_note, self.result_steps):
+            label.clear()
+        self._show_message("")
+        self.pads.setCurrentWidget(self.digit_pad)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._stop_scan()
+        self._stop_query()
+        super().hideEvent(event)
+
+    def wipe(self) -> None:
+        """Session end: no number, answer or message survives."""
+        self._stop_scan()
+        self._stop_query()
+        self._clear()
+        self.pages.setCurrentWidget(self.entry_page)
