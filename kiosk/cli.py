@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import __version__, cli_catalog, cli_devices, cli_forms, cli_sync
+from kiosk import __version__, cli_catalog, cli_devices, cli_forms, cli_setpin, cli_sync
 from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
 from kiosk.launch import LaunchOptions
 from kiosk.logsetup import setup_logging
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_sync.add_parser(sub)
     cli_devices.add_parser(sub)
     cli_forms.add_parser(sub)
+    cli_setpin.add_parser(sub)
     return parser
 
 
@@ -140,4 +141,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_devices.run(args, config, data_dir)
     if args.command in ("forms", "print"):
         return cli_forms.run(args, config, data_dir)
+    if args.command == "set-pin":
+        return cli_setpin.run(args, config, data_dir)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.i18n import QT_TRANSLATE_NOOP, current_language, toggle_language
+from ui.widgets.corner_taps import CornerTaps
 from ui.widgets.tile import ServiceTile
 
 
@@ -77,6 +78,10 @@ class HomeScreen(QWidget):
         hint.setProperty("role", "subtitle")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
+        # The technician's hidden entry: five taps in the top-left corner ask the main window for the
+        # PIN pad through the same signal as a tile, so the window needs no hook of its own.
+        self.corner_taps = CornerTaps(self)
+        self.corner_taps.triggered.connect(lambda: self.service_requested.emit("setup_pin"))
         self.retranslate()
 
     def retranslate(self) -> None:
