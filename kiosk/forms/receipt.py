@@ -1,8 +1,9 @@
 """The receipt (受理回执) a resident takes home after declaring.
 
-It carries the local receipt number (and the platform's case number once known) in large type and as a
-QR code for the progress query, the service, time, materials received and delivery choice. Personal
-data is limited to what the resident needs to recognise the receipt: a masked name and ID number.
+It carries the local receipt number (and the platform's case number once known) in large type, a QR
+code for the progress query (the case number when known, else the receipt number), the service, time,
+materials received and delivery choice. Personal data is limited to what the resident needs to recognise
+the receipt: a masked name and ID number.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ class ReceiptData:
     hotline: str = "12345"
 
 
+def qr_payload(data: ReceiptData) -> str:
+    """What the receipt's QR code says: the platform's case number once known, else the local receipt number
+    (the progress query accepts both)."""
+    return data.case_no or data.receipt_no
+
+
 def qr_modules(payload: str, x: float, y: float, side: float) -> Modules:
     """A QR code (never Micro QR, which zbar cannot read) with an ECI header so UTF-8 decodes everywhere."""
     import segno
@@ -83,7 +90,7 @@ def layout_receipt(data: ReceiptData) -> Layout:
     block_h = QR_SIDE + 10 * MM
     w.layout.ops.append(Box(MARGIN_X, top - block_h, CONTENT_W, block_h, line_width=1.0))
     qr_x = MARGIN_X + CONTENT_W - QR_SIDE - 3 * MM
-    w.layout.ops.append(qr_modules(data.receipt_no, qr_x, top - QR_SIDE - 3 * MM, QR_SIDE))
+    w.layout.ops.append(qr_modules(qr_payload(data), qr_x, top - QR_SIDE - 3 * MM, QR_SIDE))
     w.layout.ops.append(Text(qr_x + QR_SIDE / 2, top - block_h + 3 * MM, 12.0, "扫码查询办理进度", align="center",
                              colour=GREY_TEXT))
     x = MARGIN_X + 5 * MM

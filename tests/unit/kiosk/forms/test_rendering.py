@@ -142,3 +142,24 @@ def test_receipt_masks_the_resident_and_qr_decodes_to_the_receipt_number(tmp_pat
                    check=True)
     symbols = decode(Image.open(tmp_path / "r.png"), symbols=[ZBarSymbol.QRCODE])
     assert [s.data.decode("utf-8") for s in symbols] == ["T0001-00000042"]
+
+
+@needs_poppler
+def test_receipt_qr_carries_the_case_number_once_known(tmp_path: Path) -> None:
+    from PIL import Image
+    from pyzbar.pyzbar import ZBarSymbol, decode
+
+    data = ReceiptData(
+        receipt_no="T0001-000043", terminal_id="T0001", station="示例社区服务中心",
+        service_name="个体工商户设立登记", service_code="330000-SJ-QR-0001",
+        received_at=datetime(2026, 11, 27, 10, 30), case_no="RP2026112700000043",
+    )
+    out = tmp_path / "receipt.pdf"
+    assert render_receipt(data, out) == 1
+    text = _text(out)
+    assert "T0001-000043" in text
+    assert "RP2026112700000043" in text
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", str(out), str(tmp_path / "r")],
+                   check=True)
+    symbols = decode(Image.open(tmp_path / "r.png"), symbols=[ZBarSymbol.QRCODE])
+    assert [s.data.decode("utf-8") for s in symbols] == ["RP2026112700000043"]
