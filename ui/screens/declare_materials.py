@@ -185,6 +185,7 @@ class MaterialsPage(QWidget):
         self.capture_title.setText(f"{material.name} · {material.copies}" if material.copies else material.name)
         self.inner.setCurrentWidget(self.capture_holder)
         self.owner.update_nav()
+        # The wizard cannot get here without its first step's card read: every page is card-identified.
         self.capture.begin(self.declaration.item, material, identified_by_card=True, source=source)
 
     def stop_capture(self) -> None:
