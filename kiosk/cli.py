@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data directory (overrides paths.data_dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    sub.add_parser("run", help="start the kiosk full screen with the configured devices")
+    run = sub.add_parser("run", help="start the kiosk full screen with the configured devices")
     demo = sub.add_parser(
         "demo",
         help="start the kiosk in a window with simulated devices and the sample catalogue",
@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         "unless --data-dir is given.",
     )
     demo.add_argument("--fullscreen", action="store_true", help="full screen instead of a window")
+    for gui in (run, demo):
+        gui.add_argument("--self-test", action="store_true",
+                         help="start, show the home screen, check the bundled files, exit 0 (1 on any failure)")
 
     config = sub.add_parser("config", help="configuration tools")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -102,7 +105,8 @@ def _cmd_gui(args: argparse.Namespace, config: Config) -> int:
     setup_logging(resolved / "logs", level=config.logging.level, max_bytes=config.logging.max_bytes,
                   backup_count=config.logging.backup_count)
     log.info("starting kiosk %s (%s), data dir %s", __version__, args.command, resolved)
-    options = LaunchOptions(config=config, data_dir=resolved, demo=demo)
+    options = LaunchOptions(config=config, data_dir=resolved, demo=demo, self_test=args.self_test,
+                            config_path=args.config)
     # The one place the core reaches up to the screen layer: the composition root. The import-linter
     # contract allows exactly this edge, and only here, so `config check` and friends never load Qt.
     from ui.app import run_app

@@ -248,11 +248,17 @@ class DeviceManager:
         self._listeners: list[StatusListener] = []
         self._published: dict[str, DeviceStatus] | None = None
         self._stop = threading.Event()
+        # Set to look at once instead of sleeping out the poll interval (a reassigned device).
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        # The config section each role was built from, so `reconfigure` rebuilds only what changed.
+        self._sections: dict[str, object] = {}
 
     @classmethod
     def from_config(cls, config: Config, data_dir: Path, **options: Any) -> DeviceManager:
-        return cls(specs_from_config(config, data_dir), **options)
+        manager = cls(specs_from_config(config, data_dir), **options)
+        manager._sections = _sections(config, manager._devices)
+        return manager
 
     # --- what others read (any thread) ---------------------------------------------------------
 
@@ -269,6 +275,12 @@ class DeviceManager:
         """`listener(statuses)` is called on the manager's thread after every change."""
         with self._lock:
             self._listeners.append(listener)
+
+    def remove_listener(self, listener: StatusListener) -> None:
+        """Stops calling `listener` (a screen that is going away)."""
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
 
     def configured(self, role: str) -> bool:
         return self._devices[role].spec is not None
@@ -292,6 +304,58 @@ class DeviceManager:
         finally:
             dev.lock.release()
 
+    # --- changing what is attached (any thread but the manager's) -----------------------------
+
+    def apply(self, role: str, spec: DeviceSpec | None, wait_s: float = 2.0) -> DeviceStatus:
+        """Replaces the role's device without a restart: closes the old driver under the device's lock,
+        installs `spec` (None = not configured), publishes the role as UNKNOWN and has the device thread
+        look at it at once (which builds the new driver). Returns the status just published.
+
+        Raises DeviceBusy if a screen (or a hung health look) holds the device longer than `wait_s`.
+        Blocking: call it from a worker thread.
+        """
+        dev = self._devices[role]
+        if not dev.lock.acquire(timeout=wait_s):
+            raise DeviceBusy(f"{role} is in use")
+        try:
+            driver, old_spec = dev.driver, dev.spec
+            dev.driver = None
+            if driver is not None and old_spec is not None:
+                try:
+                    old_spec.close(driver)
+                except Exception as exc:  # noqa: BLE001 - a device being replaced may fail to close in any way
+                    log.info("devices: closing %s failed: %s", role, type(exc).__name__)
+            status = DeviceStatus(DeviceState.UNKNOWN if spec is not None else DeviceState.NOT_CONFIGURED)
+            with self._lock:
+                dev.spec = spec
+                # A look still running belongs to the old device: poll_once ignores its answer.
+                dev.look = None
+                dev.failures = 0
+                dev.reconnect_attempts = 0
+                dev.next_due = 0.0
+                dev.status = status
+        finally:
+            dev.lock.release()
+        log.info("devices: %s reassigned (%s)", role, "configured" if spec is not None else "not configured")
+        self._publish()
+        self._wake.set()
+        return status
+
+    def reconfigure(self, config: Config, data_dir: Path, wait_s: float = 2.0) -> dict[str, DeviceStatus]:
+        """Applies a changed configuration: every role whose config section changed gets its new
+        device (see `apply`); the others keep theirs untouched. Returns the statuses of the roles
+        that were replaced. Raises DeviceBusy for a role in use (roles before it are already replaced).
+        """
+        specs = specs_from_config(config, data_dir)
+        sections = _sections(config, self._devices)
+        replaced: dict[str, DeviceStatus] = {}
+        for role in self._devices:
+            if role in self._sections and self._sections[role] == sections.get(role):
+                continue
+            replaced[role] = self.apply(role, specs.get(role), wait_s)
+            self._sections[role] = sections.get(role)
+        return replaced
+
     # --- the thread ------------------------------------------------------------------------------
 
     def start(self, first_look_after_s: float = FIRST_LOOK_AFTER_S) -> None:
@@ -307,6 +371,7 @@ class DeviceManager:
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stops the thread and closes every driver that is not in use."""
         self._stop.set()
+        self._wake.set()
         thread, self._thread = self._thread, None
         if thread is not None:
             thread.join(timeout_s)
@@ -325,7 +390,8 @@ class DeviceManager:
                 # A bug in a listener or here must not end health watching for good.
                 log.exception("devices: poll failed unexpectedly")
                 wait = self._poll_interval_s
-            self._stop.wait(max(0.05, wait))
+            self._wake.wait(max(0.05, wait))
+            self._wake.clear()
 
     def poll_once(self) -> float:
         """Looks at every device that is due, waits at most `check_timeout_s` for the answers, updates
@@ -342,11 +408,13 @@ class DeviceManager:
                 continue
             dev.look = self._start_look(dev)
             started.append(dev)
+        looks = [(dev, dev.look) for dev in started]
         deadline = time.monotonic() + self._check_timeout_s
-        for dev in started:
-            look = dev.look
+        for dev, look in looks:
             assert look is not None
             look.done.wait(max(0.0, deadline - time.monotonic()))
+            if dev.look is not look:
+                continue  # the device was replaced (`apply`) while this look ran
             if not look.done.is_set():
                 self._failed(dev, _down(DeviceTimeout()), now)
             elif look.in_use:
@@ -444,6 +512,10 @@ class DeviceManager:
             listeners = list(self._listeners)
         for listener in listeners:
             listener(dict(current))
+
+
+def _sections(config: Config, roles: Mapping[str, object]) -> dict[str, object]:
+    return {role: getattr(config.devices, role) for role in roles if hasattr(config.devices, role)}
 
 
 def _down(error: DeviceError) -> DeviceStatus:

@@ -9,12 +9,14 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.card_watch import CardWatcher
 from kiosk.config import Config
+from kiosk.config_write import changed_keys
 from kiosk.devices import DeviceManager
 from kiosk.help_requests import HelpRequests
 from kiosk.status import DeviceStatus
@@ -102,6 +104,28 @@ def make_sync_engine(
                       help_requests=help_requests or (lambda: 0))
 
 
+# Keys a running kiosk takes up at once when the setup screen applies them: the device manager swaps the
+# device, and screens open readers and printers from the current config each time they need one. Every
+# other key is read when a part starts (the sync engine and its platform client, the cache's terminal
+# id, logging, the window, the session timers, the voice, the status strip): it needs a restart.
+LIVE_KEY_PREFIXES = ("devices.", "terminal.region_code")
+
+
+@dataclass(frozen=True)
+class AppliedConfig:
+    """What `KioskRuntime.apply_config` did: keys now in effect, keys waiting for a restart, and the
+    status each replaced device was published with."""
+
+    live: tuple[str, ...]
+    restart: tuple[str, ...]
+    devices: dict[str, DeviceStatus]
+
+
+def needs_restart(key: str) -> bool:
+    """Whether a changed dotted key takes effect only at the next start."""
+    return not key.startswith(LIVE_KEY_PREFIXES)
+
+
 class KioskRuntime:
     """The parts one running kiosk owns: the offline cache, the device manager and the sync engine."""
 
@@ -138,6 +162,24 @@ class KioskRuntime:
         finally:
             self.cache.db.close_thread_connection()
         self.sync.start()
+
+    def apply_config(self, new_config: Config) -> AppliedConfig:
+        """Takes a changed configuration without a restart where it can (see LIVE_KEY_PREFIXES).
+
+        Changed device assignments replace the devices now (DeviceManager.reconfigure); `config` becomes
+        `new_config`, so whatever reads it afterwards sees the new values. Keys read only at start-up are
+        returned in `restart`. Blocking (waits for a device in use, up to 2 s): call it from a worker.
+        Raises DeviceBusy if a device is in use; the config is then already swapped and a second call
+        finishes the job.
+        """
+        changed = changed_keys(self.config, new_config)
+        self.config = new_config
+        replaced = self.devices.reconfigure(new_config, self.data_dir)
+        live = tuple(key for key in changed if not needs_restart(key))
+        restart = tuple(key for key in changed if needs_restart(key))
+        if restart:
+            log.info("config: %d changed key(s) take effect at the next start: %s", len(restart), ", ".join(restart))
+        return AppliedConfig(live, restart, replaced)
 
     def close(self) -> None:
         """Stops the device and sync threads (sync finishes the item in hand) and closes the database."""

@@ -12,11 +12,14 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime, SetupError
+from kiosk.watchdog import Notifier
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.i18n import set_language
+from ui.lockdown import apply_lockdown
 from ui.main_window import MainWindow
 from ui.session_ui import install_session
+from ui.startup import Startup
 from ui.sync_bridge import SyncBridge
 from ui.voice import install_voice
 
@@ -29,7 +32,8 @@ def _has_display() -> bool:
 
 def create_main_window(options: LaunchOptions, runtime: KioskRuntime | None = None) -> MainWindow:
     """Builds the window for the given options; the caller shows it. Tests use this directly."""
-    context = AppContext(config=options.config, data_dir=options.data_dir, runtime=runtime)
+    context = AppContext(config=options.config, data_dir=options.data_dir, runtime=runtime,
+                         config_path=options.config_path)
     window = MainWindow(options.config, context=context)
     if not window.font_family:
         log.info("no CJK font found; install fonts-noto-cjk so Chinese text renders")
@@ -67,6 +71,10 @@ def run_app(options: LaunchOptions) -> int:
     device_bridge.statuses_changed.connect(window.show_device_status)
     runtime.start()
     config = options.config
+    # Residents get no way out of `kiosk run`; `kiosk demo` (even --fullscreen) stays an ordinary window.
+    lockdown = apply_lockdown(window) if config.ui.fullscreen and not options.demo else None
+    startup = Startup(window, Notifier(), self_test=options.self_test)
+    app.aboutToQuit.connect(startup.stop)
     if config.ui.fullscreen:
         window.showFullScreen()
     else:
@@ -75,14 +83,23 @@ def run_app(options: LaunchOptions) -> int:
     # Ctrl-C in a terminal quits cleanly. Python only runs signal handlers between bytecodes, so a
     # timer wakes the interpreter now and then while Qt's loop is blocked in C++.
     previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # systemd stops the kiosk with SIGTERM: quit the loop so the lock-down lets go, the window closes
+    # and the runtime finishes its work, instead of dying mid-write.
+    previous_term = signal.signal(signal.SIGTERM, lambda *_: app.quit())
     wake = QTimer()
     wake.start(250)
     wake.timeout.connect(lambda: None)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         wake.stop()
         signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        startup.stop()
+        if lockdown is not None:
+            lockdown.release()
         window.close()
         window.deleteLater()
         runtime.close()
+    # After runtime.close(): an error its threads log while finishing still fails the self-test.
+    return startup.verdict(code) if options.self_test else code

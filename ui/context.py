@@ -27,3 +27,4 @@ class AppContext:
     go_home: Callable[[], None] = field(default=lambda: None)
     # Later parts plug in here, one line each (device manager, session, voice ...).
     session: Session | None = None  # the resident's session (ui.session_ui): finish(), require_card()
+    config_path: Path | None = None  # the --config file the setup screen writes; None = data dir fallback
