@@ -50,7 +50,7 @@ def test_blank_form_prints_to_completion(qtbot: QtBot, window: MainWindow, tmp_p
     screen = print_screen(window)
     assert screen.title_label.text() == "生育登记表"
     assert screen.back_button.text().startswith("取消")
-    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE and not screen.busy, timeout=10000)
     assert screen.result is not None
     printed = list((tmp_path / "printed").glob("*.pdf"))
     assert len(printed) == 1
@@ -78,7 +78,7 @@ def test_paused_printer_is_reported_with_a_way_out(qtbot: QtBot, window: MainWin
     # Staff resume the printer; 重试 prints.
     printer.set_fault(PrinterFault.NONE)
     qtbot.mouseClick(screen.retry_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE and not screen.busy, timeout=10000)
     assert not screen.counter_label.isVisible()
     # 返回 leads back to the form screen the request came from.
     screen.back_button.click()
@@ -103,7 +103,7 @@ def test_cancel_during_a_job_goes_back_and_prints_nothing(qtbot: QtBot, window: 
 def test_wipe_forgets_the_request(qtbot: QtBot, window: MainWindow) -> None:
     window.navigate("print", form_print_request(get_template("shengyu_dengji"), {"name": "张三"}))
     screen = print_screen(window)
-    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE and not screen.busy, timeout=10000)
     window.wipe_screens()
     assert screen.request is None
     assert screen.result is None

@@ -35,6 +35,270 @@
     </message>
 </context>
 <context>
+    <name>DeclareScreen</name>
+    <message>
+        <source>网上申报</source>
+        <translation>Apply online</translation>
+    </message>
+    <message>
+        <source>退出办理 Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>上一步 Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>下一步 Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>第%1步/共%2步</source>
+        <translation>Step %1 of %2</translation>
+    </message>
+    <message>
+        <source>返回首页 Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>提交申报 Submit</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>重新提交 Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>请按提示补全表格</source>
+        <translation>Please complete the form as shown</translation>
+    </message>
+    <message>
+        <source>此事项不能在本机申报</source>
+        <translation>You cannot apply for this service here</translation>
+    </message>
+    <message>
+        <source>请按提示修改送达信息</source>
+        <translation>Please correct the delivery details as shown</translation>
+    </message>
+    <message>
+        <source>办件编号：联网后生成，可先凭受理编号查询</source>
+        <translation>Case number: given once the terminal is online. Until then, use your receipt number to check progress.</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryPage</name>
+    <message>
+        <source>办理结果如何领取？</source>
+        <translation>How would you like to get the result?</translation>
+    </message>
+    <message>
+        <source>快递送达
+Express delivery</source>
+        <translation>Express delivery</translation>
+    </message>
+    <message>
+        <source>此事项不提供快递送达。</source>
+        <translation>Express delivery is not available for this service.</translation>
+    </message>
+    <message>
+        <source>收件地址（已按卡片预填，可修改）</source>
+        <translation>Delivery address (pre-filled from your card; you can change it)</translation>
+    </message>
+    <message>
+        <source>收件人手机号码</source>
+        <translation>Recipient&apos;s mobile number</translation>
+    </message>
+    <message>
+        <source>11位手机号码 · 11-digit mobile</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>窗口领取</source>
+        <translation>Collect at the counter</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPage</name>
+    <message>
+        <source>发现
+Discover</source>
+        <translation>Discover</translation>
+    </message>
+    <message>
+        <source>测试
+Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>保存并应用
+Save &amp;&amp; apply</source>
+        <translation>Save &amp;&amp; apply</translation>
+    </message>
+    <message>
+        <source>或手动输入 Or type it</source>
+        <translation>Or type it</translation>
+    </message>
+    <message>
+        <source>使用 Use</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>当前 Current: </source>
+        <translation>Current: </translation>
+    </message>
+    <message>
+        <source>待保存 To save: </source>
+        <translation>To save: </translation>
+    </message>
+    <message>
+        <source>未更改 No change</source>
+        <translation>No change</translation>
+    </message>
+    <message>
+        <source>状态 Status: —</source>
+        <translation>Status: —</translation>
+    </message>
+    <message>
+        <source>状态 Status: </source>
+        <translation>Status: </translation>
+    </message>
+    <message>
+        <source>按“发现设备”查找已连接的设备  Press Discover</source>
+        <translation>Press Discover to find connected devices</translation>
+    </message>
+    <message numerus="yes">
+        <source>找到 %n 个</source>
+        <translation>
+            <numerusform>Found %n device</numerusform>
+            <numerusform>Found %n devices</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>正在查找… Discovering…</source>
+        <translation>Discovering…</translation>
+    </message>
+    <message>
+        <source>请输入名称 Enter a name</source>
+        <translation>Enter a name</translation>
+    </message>
+    <message>
+        <source>姓名 Name: </source>
+        <translation>Name: </translation>
+    </message>
+    <message>
+        <source>证件号码 ID number: </source>
+        <translation>ID number: </translation>
+    </message>
+    <message>
+        <source>没有需要保存的更改  Nothing to save</source>
+        <translation>Nothing to save</translation>
+    </message>
+    <message>
+        <source>正在保存… Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>设置有误，未保存  Not saved: </source>
+        <translation>Not saved: </translation>
+    </message>
+    <message>
+        <source>无法写入  Cannot write: </source>
+        <translation>Cannot write: </translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>受理编号（请保存，可凭此查询进度）</source>
+        <translation>Receipt number (keep it to check progress)</translation>
+    </message>
+    <message>
+        <source>重新打印 Print again</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>不打印，完成 Finish without printing</source>
+        <translation>Finish without printing</translation>
+    </message>
+    <message>
+        <source>办件编号：%1</source>
+        <translation>Case number: %1</translation>
+    </message>
+    <message>
+        <source>办件编号：正在获取…</source>
+        <translation>Case number: on its way…</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditor</name>
+    <message>
+        <source>（必填）</source>
+        <translation> (required)</translation>
+    </message>
+    <message>
+        <source>（选填 optional）</source>
+        <translation> (optional)</translation>
+    </message>
+</context>
+<context>
+    <name>FolderChooser</name>
+    <message>
+        <source>导出到 Export to:</source>
+        <translation>Export to:</translation>
+    </message>
+    <message>
+        <source>未发现U盘，请插入或输入文件夹 / No USB drive found: insert one or type a folder</source>
+        <translation>No USB drive found: insert one or type a folder</translation>
+    </message>
+    <message>
+        <source>重新查找 Rescan</source>
+        <translation>Rescan</translation>
+    </message>
+    <message>
+        <source>文件夹路径 Folder path, e.g. /media/usb</source>
+        <translation>Folder path, e.g. /media/usb</translation>
+    </message>
+    <message>
+        <source>键盘 Keyboard</source>
+        <translation>Keyboard</translation>
+    </message>
+    <message>
+        <source>U盘 {0}</source>
+        <translation>USB drive {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FormPage</name>
+    <message>
+        <source>收起 Less</source>
+        <translation>Less</translation>
+    </message>
+    <message>
+        <source>展开 Show all</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
+        <source>请填写以下内容</source>
+        <translation>Please fill in the following</translation>
+    </message>
+    <message>
+        <source>表格已全部填好，请点“下一步”。</source>
+        <translation>The form is complete. Please tap “Next”.</translation>
+    </message>
+    <message>
+        <source>已从卡片读取：</source>
+        <translation>Read from your card: </translation>
+    </message>
+    <message>
+        <source> 等%1项</source>
+        <translation> and more (%1 in all)</translation>
+    </message>
+</context>
+<context>
     <name>FormsScreen</name>
     <message>
         <source>表格打印</source>
@@ -301,10 +565,199 @@ Could not notify staff: please ask at the counter.</source>
     </message>
 </context>
 <context>
+    <name>IdentifyPage</name>
+    <message>
+        <source>请将身份证或市民卡放在读卡区</source>
+        <translation>Place your ID card or citizen card on the card reader</translation>
+    </message>
+    <message>
+        <source>这张卡读不出来？可以换一张卡：身份证或市民卡都可以。</source>
+        <translation>Card cannot be read? Try another card: an ID card or a citizen card will both work.</translation>
+    </message>
+    <message>
+        <source>重新读卡 Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>正在等待读卡…</source>
+        <translation>Waiting for the card…</translation>
+    </message>
+    <message>
+        <source>已识别：%1。请取回您的卡片。</source>
+        <translation>Identified: %1. Please take your card back.</translation>
+    </message>
+</context>
+<context>
+    <name>KeyboardDock</name>
+    <message>
+        <source>收起键盘</source>
+        <translation>Hide keyboard</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <source>日志 Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>运行日志 Kiosk log</source>
+        <translation>Kiosk log</translation>
+    </message>
+    <message>
+        <source>操作记录 Audit log</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>刷新 Reload</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>正在读取… Loading…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>导出日志和配置 Export logs and config</source>
+        <translation>Export logs and config</translation>
+    </message>
+    <message>
+        <source>无法读取日志 Cannot read the log: {0}</source>
+        <translation>Cannot read the log: {0}</translation>
+    </message>
+    <message>
+        <source>（日志为空）(the log is empty)</source>
+        <translation>(the log is empty)</translation>
+    </message>
+    <message>
+        <source>正在导出… Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 个文件到 Exported {0} files to {1}</source>
+        <translation>Exported {0} files to {1}</translation>
+    </message>
+    <message>
+        <source>导出失败 Export failed: {0}</source>
+        <translation>Export failed: {0}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>政务服务自助终端</source>
         <translation>Government self-service terminal</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialCapture</name>
+    <message>
+        <source>拍照 Capture</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <source>用扫描仪 Use the scanner</source>
+        <translation>Use the scanner</translation>
+    </message>
+    <message>
+        <source>稍后补交
+Submit later</source>
+        <translation>Submit later</translation>
+    </message>
+    <message>
+        <source>返回 Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>开始扫描 Start scan</source>
+        <translation>Start scan</translation>
+    </message>
+    <message>
+        <source>改用高拍仪 Use the camera</source>
+        <translation>Use the camera</translation>
+    </message>
+    <message>
+        <source>稍后补交 Submit later</source>
+        <translation>Submit later</translation>
+    </message>
+    <message>
+        <source>使用此页 Use this page</source>
+        <translation>Use this page</translation>
+    </message>
+    <message>
+        <source>再拍一页 Add a page</source>
+        <translation>Add a page</translation>
+    </message>
+    <message>
+        <source>重拍 Retake</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>改用扫描仪 Use the scanner</source>
+        <translation>Use the scanner</translation>
+    </message>
+    <message>
+        <source>重试 Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message numerus="yes">
+        <source>第 %n 页，请核对</source>
+        <translation>
+            <numerusform>Page %n: please check</numerusform>
+            <numerusform>Page %n: please check</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>重扫 Scan again</source>
+        <translation>Scan again</translation>
+    </message>
+    <message numerus="yes">
+        <source>已拍 %n 页</source>
+        <translation>
+            <numerusform>%n page taken</numerusform>
+            <numerusform>%n pages taken</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MaterialRowWidget</name>
+    <message>
+        <source>（选填 optional）</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>（可容缺后补）</source>
+        <translation> (can be handed in later)</translation>
+    </message>
+    <message>
+        <source>重拍 Retake</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>拍照 Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>扫描 Scanner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>容缺·稍后补交 Hand in later</source>
+        <translation>Hand in later</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsPage</name>
+    <message>
+        <source>请逐项拍照或扫描提交材料</source>
+        <translation>Please photograph or scan each material</translation>
+    </message>
+    <message>
+        <source>还需提交%1项必需材料</source>
+        <translation>Required materials still missing: %1</translation>
+    </message>
+    <message>
+        <source>必需的材料已齐，可以点“下一步”。</source>
+        <translation>All required materials are in. You can tap “Next”.</translation>
     </message>
 </context>
 <context>
@@ -351,6 +804,288 @@ Could not notify staff: please ask at the counter.</source>
     <message>
         <source>打印</source>
         <translation>Print</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressScreen</name>
+    <message>
+        <source>办件查询</source>
+        <translation>Check progress</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>字母 ABC</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>数字 123</source>
+        <translation>123</translation>
+    </message>
+    <message>
+        <source>请输入或扫描回执上的编号</source>
+        <translation>Type or scan the number on your receipt</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>扫描回执二维码</source>
+        <translation>Scan the QR code on the receipt</translation>
+    </message>
+    <message>
+        <source>再查一个</source>
+        <translation>Check another</translation>
+    </message>
+    <message>
+        <source>请先输入回执上的受理编号。</source>
+        <translation>Please type the receipt number first.</translation>
+    </message>
+    <message>
+        <source>本机暂时无法查询，请到服务窗口。</source>
+        <translation>This terminal cannot check progress at the moment. Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>正在查询，请稍候…</source>
+        <translation>Checking, please wait…</translation>
+    </message>
+    <message>
+        <source>查询未能完成，请重试或到服务窗口咨询。</source>
+        <translation>The check could not be finished. Please try again or ask at a service counter.</translation>
+    </message>
+    <message>
+        <source>受理编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>请将回执上的二维码对准扫码窗口；也可以直接输入编号。</source>
+        <translation>Hold the QR code on your receipt up to the scanner window, or type the number instead.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>请选择您对本次服务的评价 · Please choose a rating</source>
+        <translation>Please choose a rating for this service</translation>
+    </message>
+    <message>
+        <source>返回首页 Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>输入完成 Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>提交评价 Submit</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>分项评分（可不填）1分最低，5分最高</source>
+        <translation>Scores by topic (optional): 1 is the lowest, 5 the highest</translation>
+    </message>
+    <message>
+        <source>不满意的原因（可多选）</source>
+        <translation>Why were you not satisfied? (choose any)</translation>
+    </message>
+    <message>
+        <source>意见建议（可不填）· Comment (optional)</source>
+        <translation>Comments or suggestions (optional)</translation>
+    </message>
+    <message>
+        <source>点此输入 · Tap to type</source>
+        <translation>Tap to type</translation>
+    </message>
+    <message>
+        <source>联系电话（可不填，仅用于回访）· Phone for a follow-up call (optional)</source>
+        <translation>Phone for a follow-up call (optional)</translation>
+    </message>
+    <message>
+        <source>11位手机号码 · 11-digit mobile</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your feedback!</translation>
+    </message>
+    <message>
+        <source>本机暂时无法保存评价，请到服务窗口。
+This terminal cannot store ratings now.</source>
+        <translation>This terminal cannot store ratings now.
+Please go to a service counter.</translation>
+    </message>
+    <message>
+        <source>如需回访，工作人员将致电 %1</source>
+        <translation>If a follow-up is needed, our staff will call %1</translation>
+    </message>
+    <message>
+        <source>评价未能保存，请重试或到服务窗口。
+The rating could not be stored: please try again.</source>
+        <translation>The rating could not be stored.
+Please try again or go to a service counter.</translation>
+    </message>
+    <message>
+        <source>业务回执号：%1</source>
+        <translation>Receipt number: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedRow</name>
+    <message>
+        <source>被拒绝于 Rejected {0} · 尝试 {1} 次 attempts</source>
+        <translation>Rejected {0} · {1} attempts</translation>
+    </message>
+    <message>
+        <source>原因 Reason: {0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <source>重新发送 Retry</source>
+        <translation>Retry</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>请核对以下内容，无误后点“提交申报”。</source>
+        <translation>Please check the details below. If they are correct, tap “Submit”.</translation>
+    </message>
+    <message>
+        <source>修改 Edit</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>办理事项 · Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>申请人：</source>
+        <translation>Applicant: </translation>
+    </message>
+    <message>
+        <source>申请表 · Form</source>
+        <translation>Application form</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>申请材料 · Materials</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>送达方式 · Delivery</source>
+        <translation>Delivery</translation>
+    </message>
+</context>
+<context>
+    <name>ServicePage</name>
+    <message>
+        <source>输入事项名称或拼音首字母，如 gjj · Search</source>
+        <translation>Type a service name or pinyin initials, e.g. gjj (housing fund)</translation>
+    </message>
+    <message>
+        <source>没有找到可在本机申报的事项。</source>
+        <translation>No services found that you can apply for here.</translation>
+    </message>
+    <message>
+        <source>请在左侧选择要申报的事项。</source>
+        <translation>Please choose a service on the left.</translation>
+    </message>
+    <message>
+        <source>需要的材料：</source>
+        <translation>Materials needed: </translation>
+    </message>
+    <message>
+        <source>（选填）</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>（可容缺后补）</source>
+        <translation> (can be handed in later)</translation>
+    </message>
+    <message>
+        <source>需在线填写申请表，已按卡片预填。</source>
+        <translation>An application form is filled in online; it is pre-filled from your card.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupPinScreen</name>
+    <message>
+        <source>技术员登录</source>
+        <translation>Technician sign-in</translation>
+    </message>
+    <message>
+        <source>取消 Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>删除
+Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>确定
+OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>请输入 %1 到 %2 位技术员 PIN，再按“确定”。</source>
+        <translation>Enter the technician PIN (%1 to %2 digits), then press “OK”.</translation>
+    </message>
+    <message>
+        <source>本机尚未设置技术员 PIN。
+请在终端命令行运行：kiosk set-pin</source>
+        <translation>No technician PIN has been set on this terminal.
+Run on the terminal&apos;s console: kiosk set-pin</translation>
+    </message>
+    <message>
+        <source>错误次数过多，已锁定。请在 %1 后再试。</source>
+        <translation>Too many wrong PINs: locked. Try again in %1.</translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>PIN 不正确，还可再试 %1 次。</source>
+        <translation>Wrong PIN. Tries left: %1.</translation>
+    </message>
+    <message>
+        <source>无法核对 PIN（存储出错），请查看终端日志。</source>
+        <translation>Cannot check the PIN (storage error). See the terminal log.</translation>
+    </message>
+    <message>
+        <source>可以再次输入 PIN。</source>
+        <translation>You can enter the PIN again.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupScreen</name>
+    <message>
+        <source>退出
+Exit</source>
+        <translation>Exit</translation>
     </message>
 </context>
 <context>
@@ -421,6 +1156,260 @@ Could not notify staff: please ask at the counter.</source>
     <message>
         <source>设备：正常</source>
         <translation>Devices: OK</translation>
+    </message>
+</context>
+<context>
+    <name>SubmitPage</name>
+    <message>
+        <source>正在提交，请稍候…</source>
+        <translation>Submitting, please wait…</translation>
+    </message>
+    <message>
+        <source>申报没有提交成功</source>
+        <translation>Your application was not submitted</translation>
+    </message>
+    <message>
+        <source>本机暂时无法保存申报。您填写的内容和材料都还在，请点“重新提交”，或请工作人员协助。</source>
+        <translation>This terminal cannot save your application at the moment. Everything you entered and your materials are still here. Please tap “Try again”, or ask the staff for help.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>同步 Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>立即同步 Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>网络 Online state</source>
+        <translation>Online state</translation>
+    </message>
+    <message>
+        <source>待发送队列 Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>最早未发送 Oldest unsent</source>
+        <translation>Oldest unsent</translation>
+    </message>
+    <message>
+        <source>最近联系 Last contact</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <source>最近错误 Last error</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>目录版本 Catalogue version</source>
+        <translation>Catalogue version</translation>
+    </message>
+    <message>
+        <source>被拒绝的项目 Rejected items</source>
+        <translation>Rejected items</translation>
+    </message>
+    <message>
+        <source>导出 Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>导出全部被拒绝项目 Export all rejected items</source>
+        <translation>Export all rejected items</translation>
+    </message>
+    <message>
+        <source>没有被拒绝的项目 No rejected items</source>
+        <translation>No rejected items</translation>
+    </message>
+    <message>
+        <source>同步不可用 Sync is not available</source>
+        <translation>Sync is not available</translation>
+    </message>
+    <message>
+        <source>无法读取同步状态 Cannot read the sync state: {0}</source>
+        <translation>Cannot read the sync state: {0}</translation>
+    </message>
+    <message>
+        <source>待发送 {0} pending · 发送中 {1} sending · 被拒绝 {2} rejected</source>
+        <translation>{0} pending · {1} sending · {2} rejected</translation>
+    </message>
+    <message>
+        <source>无 None</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>从未 Never</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>在线 Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线 Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>尚未联系 Not contacted yet</source>
+        <translation>Not contacted yet</translation>
+    </message>
+    <message>
+        <source>未配置平台，仅离线工作 No platform configured (offline only)</source>
+        <translation>No platform configured (offline only)</translation>
+    </message>
+    <message>
+        <source>（同步服务未运行 sync service not running）</source>
+        <translation>(sync service not running)</translation>
+    </message>
+    <message>
+        <source>被拒绝的项目 Rejected items ({0})</source>
+        <translation>Rejected items ({0})</translation>
+    </message>
+    <message>
+        <source>正在同步… Syncing…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>未配置平台，无法同步 No platform is configured: nothing to sync with</source>
+        <translation>No platform is configured: nothing to sync with</translation>
+    </message>
+    <message>
+        <source>同步服务未运行 The sync service is not running</source>
+        <translation>The sync service is not running</translation>
+    </message>
+    <message>
+        <source>同步完成 Sync done: 待发送 {0} pending, 被拒绝 {1} rejected</source>
+        <translation>Sync done: {0} pending, {1} rejected</translation>
+    </message>
+    <message>
+        <source>同步失败 Sync failed: {0}</source>
+        <translation>Sync failed: {0}</translation>
+    </message>
+    <message>
+        <source>{0} 已重新排队发送 is queued again</source>
+        <translation>{0} is queued again</translation>
+    </message>
+    <message>
+        <source>该项目已不在被拒绝列表中 This item is no longer rejected</source>
+        <translation>This item is no longer rejected</translation>
+    </message>
+    <message>
+        <source>操作失败 The action failed: {0}</source>
+        <translation>The action failed: {0}</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 项到 Exported {0} items to {1}</source>
+        <translation>Exported {0} items to {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalPage</name>
+    <message>
+        <source>终端 Terminal</source>
+        <translation>Terminal</translation>
+    </message>
+    <message>
+        <source>撤销
+Undo</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>保存并应用
+Save &amp;&amp; apply</source>
+        <translation>Save &amp;&amp; apply</translation>
+    </message>
+    <message>
+        <source>终端编号 Terminal ID</source>
+        <translation>Terminal ID</translation>
+    </message>
+    <message>
+        <source>站点名称 Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>区划代码 Region code</source>
+        <translation>Region code</translation>
+    </message>
+    <message>
+        <source>平台地址 Platform</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <source>平台令牌 Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>空闲超时(秒) Idle timeout (s)</source>
+        <translation>Idle timeout (s)</translation>
+    </message>
+    <message>
+        <source>默认长辈模式 Elder mode</source>
+        <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>默认语言 Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>音量 Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>开 On</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>关 Off</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>已保存 Stored </source>
+        <translation>Stored </translation>
+    </message>
+    <message>
+        <source>未设置 Not set</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>没有需要保存的更改  Nothing to save</source>
+        <translation>Nothing to save</translation>
+    </message>
+    <message>
+        <source>正在保存… Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>设置有误，未保存  Not saved: </source>
+        <translation>Not saved: </translation>
+    </message>
+    <message>
+        <source>无法写入  Cannot write: </source>
+        <translation>Cannot write: </translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>已保存到 Saved to </source>
+        <translation>Saved to </translation>
+    </message>
+    <message>
+        <source>（启动时未指定配置文件；下次请用 --config 指定此文件） Started without --config: start with --config pointing at this file.</source>
+        <translation>(Started without --config: next time, start with --config pointing at this file.)</translation>
+    </message>
+    <message>
+        <source>设备正在使用，稍后再按一次应用  A device is in use; apply again: </source>
+        <translation>A device is in use; apply again later: </translation>
+    </message>
+    <message>
+        <source>重启后生效 After a restart: </source>
+        <translation>Takes effect after a restart: </translation>
+    </message>
+    <message>
+        <source>已生效，无需重启  In effect now, no restart needed</source>
+        <translation>In effect now, no restart needed</translation>
     </message>
 </context>
 </TS>
