@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk import __version__, cli_catalog, cli_devices, cli_forms, cli_setpin, cli_sync
 from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
+from kiosk.config_write import DEFAULT_CONFIG_NAME
 from kiosk.launch import LaunchOptions
 from kiosk.logsetup import setup_logging
 
@@ -119,6 +120,13 @@ def _cmd_gui(args: argparse.Namespace, config: Config) -> int:
             temporary.cleanup()
 
 
+def saved_config_path(data_dir: Path | None) -> Path | None:
+    """The config the setup screen saved in the data directory, when the kiosk was started without
+    --config: the terminal keeps what the technician set there from one start to the next."""
+    candidate = resolve_data_dir(Config(), data_dir) / DEFAULT_CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "config":
@@ -126,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(example_toml(), end="")
             return EXIT_OK
         return _cmd_config_check(args)
+    if args.config is None and args.command != "demo":
+        args.config = saved_config_path(args.data_dir)
     try:
         config = load_config(args.config)
     except ConfigError as exc:

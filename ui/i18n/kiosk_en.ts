@@ -1396,8 +1396,8 @@ Save &amp;&amp; apply</source>
         <translation>Saved to </translation>
     </message>
     <message>
-        <source>（启动时未指定配置文件；下次请用 --config 指定此文件） Started without --config: start with --config pointing at this file.</source>
-        <translation>(Started without --config: next time, start with --config pointing at this file.)</translation>
+        <source>（启动时未指定配置文件；下次启动时自动读取此文件） Started without --config: the kiosk reads this file at its next start.</source>
+        <translation>(Started without --config: the kiosk reads this file at its next start.)</translation>
     </message>
     <message>
         <source>设备正在使用，稍后再按一次应用  A device is in use; apply again: </source>

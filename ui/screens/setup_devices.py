@@ -453,8 +453,8 @@ def describe_save(widget: QWidget, outcome: SaveOutcome) -> str:
     """What the technician reads after a save: where, what is live, what waits for a restart."""
     lines = [widget.tr("已保存到 Saved to ") + str(outcome.path)]
     if outcome.fallback:
-        lines.append(widget.tr("（启动时未指定配置文件；下次请用 --config 指定此文件）"
-                               " Started without --config: start with --config pointing at this file."))
+        lines.append(widget.tr("（启动时未指定配置文件；下次启动时自动读取此文件）"
+                               " Started without --config: the kiosk reads this file at its next start."))
     if outcome.apply_error:
         lines.append(widget.tr("设备正在使用，稍后再按一次应用  A device is in use; apply again: ")
                      + outcome.apply_error)

@@ -69,3 +69,18 @@ def test_devices_list_shows_each_role_and_backend(tmp_path: Path, capsys: pytest
     assert rows["printer"]["backend"] == "simulated"
     assert rows["printer"]["settings"]["queue"] == "Front"
     assert rows["idcard"]["backend"] == "serial"
+
+
+def test_config_saved_in_the_data_dir_is_read_without_config_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The setup screen saves to <data dir>/kiosk.toml when the kiosk was started without --config.
+    (tmp_path / "kiosk.toml").write_text('[devices.printer]\nbackend = "none"\n', encoding="utf-8")
+    assert cli.saved_config_path(tmp_path) == tmp_path / "kiosk.toml"
+    assert cli.main(["--data-dir", str(tmp_path), "devices", "list"]) == 0
+    printer = next(line for line in capsys.readouterr().out.splitlines() if "printer" in line)
+    assert "none" in printer
+
+
+def test_no_saved_config_means_defaults(tmp_path: Path) -> None:
+    assert cli.saved_config_path(tmp_path) is None
