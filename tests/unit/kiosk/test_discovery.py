@@ -1,5 +1,5 @@
-"""Device discovery: each probe with fakes, its reasons when a stack is missing or hangs, and (with the
-test services) the real CUPS queue, vpcd reader and SANE test device."""
+"""Device discovery: each probe with fakes, and its reasons when a stack is missing or hangs (the real
+stacks are in tests/integration/test_discovery_services.py)."""
 
 from __future__ import annotations
 
@@ -123,18 +123,3 @@ def test_barcode_offers_serial_ports_and_camera_decoders(monkeypatch: pytest.Mon
     assert [c.backend for c in discover("barcode").candidates] == ["zxing", "pyzbar"]
     with pytest.raises(ValueError, match="no such role"):
         discover("fax")
-
-
-@pytest.mark.services
-def test_the_test_services_are_discovered() -> None:
-    queue = os.environ.get("KIOSK_TEST_CUPS_QUEUE", "KioskPDF")
-    printers = discover("printer")
-    assert queue in [c.name for c in printers.candidates if c.backend == "cups"], printers.reasons
-    readers = discover("citizencard")
-    assert any(c.name.startswith("Virtual PCD") for c in readers.candidates), readers.reasons
-    scanners = discover("scanner")
-    assert "test:0" in [c.name for c in scanners.candidates], scanners.reasons
-    # libsane set SIGPIPE back to its default while it was loaded; the driver restores "ignored".
-    from drivers.scanner.sigpipe import python_ignores_sigpipe, sigpipe_ignored_by_kernel
-
-    assert sigpipe_ignored_by_kernel() == python_ignores_sigpipe()
