@@ -91,7 +91,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "capture.saving": ("正在保存……", "Saving…"),
     "capture.good": ("照片清晰，可以使用。", "The picture is clear and can be used."),
     "capture.scan_good": ("扫描完成，请核对。", "Scanned. Please check the page."),
+    "capture.blank_page": (
+        "扫到的是空白页，请把材料正面朝下放在玻璃上再扫一次。",
+        "The scan is blank: place the page face down on the glass and scan again.",
+    ),
     "capture.poor": ("建议重拍：", "Better take it again:"),
+    "capture.poor_scan": ("建议重扫：", "Better scan it again:"),
     "capture.long_search": (
         "没有找到材料？也可以直接点 拍照，或改用扫描仪。",
         "No page found? You can tap Capture, or use the scanner.",
@@ -221,6 +226,24 @@ def device_user(role: str, config: Config, devices: DeviceManager | None) -> tup
     else:
         owned = OwnedDevice(lambda: make_scanner(config))
     return owned.use, owned.close
+
+
+# A page of print has a few per cent of dark pixels; the blank back of a page laid face up, or an empty
+# lid, has next to none (dust and the scanner's edge shadow stay well under this share).
+_BLANK_INK_SHARE = 0.002
+_INK_BELOW = 128
+
+
+def looks_blank(image: Image) -> bool:
+    """Whether a scanned page carries no print at all (the resident put it face up, or nothing at all)."""
+    from drivers.camera._cv import load_cv2
+
+    cv2 = load_cv2()
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    height, width = gray.shape[:2]
+    if width > 600:
+        gray = cv2.resize(gray, (600, max(1, round(height * 600 / width))), interpolation=cv2.INTER_AREA)
+    return float(np.count_nonzero(gray < _INK_BELOW)) / gray.size < _BLANK_INK_SHARE
 
 
 def _review(image: Image) -> Image:
@@ -415,7 +438,8 @@ class ScannerSession:
         image = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_COLOR)
         if image is None:
             raise DeviceError("the scanned page cannot be decoded", code="scanner.error", message_key="scanner.error")
-        return PageShot(page.data, page.width_px, page.height_px, page.dpi, "scanner", page.captured_at, (),
+        advice = ("capture.blank_page",) if looks_blank(image) else ()
+        return PageShot(page.data, page.width_px, page.height_px, page.dpi, "scanner", page.captured_at, advice,
                         _review(image))
 
     def cancel(self) -> None:

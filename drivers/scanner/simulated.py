@@ -132,10 +132,14 @@ class SimulatedDevice:
                 owner.feeder_pages -= 1
             owner.pages_scanned += 1
             number = owner.pages_scanned
+            face_up = owner.face_up
         dpi = int(self.resolution)
         width = int((self.br_x - self.tl_x) / 25.4 * dpi)
         height = int((self.br_y - self.tl_y) / 25.4 * dpi)
         image = Image.new("RGB", (width, height), "white")
+        if face_up:
+            self.__dict__["_started"] = False
+            return image if self.mode == "Color" else image.convert("L")
         draw = ImageDraw.Draw(image)
         margin = max(2, width // 12)
         draw.rectangle((margin, margin, width - margin, height - margin), outline="black", width=max(1, dpi // 75))
@@ -175,6 +179,8 @@ class SimulatedSane:
         self.devices = devices
         self.feeder_pages = feeder_pages
         self.document_on_glass = document_on_glass
+        # A page laid face up on the glass: the scanner sees its blank back.
+        self.face_up = False
         self.pages_scanned = 0
         self.cancelled = False
         self.initialised = False

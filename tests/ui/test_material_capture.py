@@ -278,6 +278,25 @@ def test_scanner_without_paper_offers_try_again_and_the_camera(qtbot: QtBot, mak
     assert widget.retake_button.text().startswith("重扫")
 
 
+def test_a_blank_scan_advises_a_rescan(qtbot: QtBot, make_widget: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    scanner = SimulatedScanner()
+    scanner.sim.face_up = True
+    monkeypatch.setattr(kiosk.capture_session, "make_scanner", lambda config: scanner)
+    widget = make_widget()
+    widget.begin(service_item(), HUKOU, identified_by_card=True, source="scanner")
+    click(qtbot, widget.scan_button)
+    reviewed(qtbot, widget)
+    assert widget.verdict.zh.text().startswith("建议重扫：扫到的是空白页")
+    assert "face down" in widget.verdict.en.text()
+    assert widget.retake_button.isVisible()
+    # The resident turns the page over and scans again.
+    scanner.sim.face_up = False
+    click(qtbot, widget.retake_button)
+    click(qtbot, widget.scan_button)
+    reviewed(qtbot, widget)
+    assert "空白页" not in widget.verdict.zh.text()
+
+
 def test_scanner_jam_then_use_the_camera(qtbot: QtBot, make_widget: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     scanner = SimulatedScanner()
     scanner.sim.fail_next("jammed")

@@ -563,7 +563,7 @@ class MaterialCapture(QWidget):
             key = "capture.good" if shot.device == "camera" else "capture.scan_good"
             self.verdict.show(*message(key))
         else:
-            zh, en = message("capture.poor")
+            zh, en = message("capture.poor" if shot.device == "camera" else "capture.poor_scan")
             advice = [message(k) for k in shot.advice]
             self.verdict.show(zh + "".join(a[0] for a in advice), en + " " + " ".join(a[1] for a in advice),
                               warn=True)

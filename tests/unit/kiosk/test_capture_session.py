@@ -259,6 +259,20 @@ def test_the_scanner_gives_one_page_and_its_errors() -> None:
     scanner.close()
 
 
+def test_a_blank_scan_is_flagged_for_a_rescan() -> None:
+    # The page laid face up: the scanner reads its blank back, which must not pass as a material.
+    scanner = SimulatedScanner()
+    scanner.sim.face_up = True
+    session = ScannerSession(OwnedDevice(lambda: scanner).use, resolution=150)
+    shot = session.scan()
+    assert not shot.ok
+    assert shot.advice == ("capture.blank_page",)
+    assert "正面朝下" in capture_session.message("capture.blank_page")[0]
+    scanner.sim.face_up = False
+    assert session.scan().ok
+    scanner.close()
+
+
 def page(device: str, jpeg: bytes) -> PageShot:
     return PageShot(jpeg, 10, 10, 150, device, WHEN, (), np.zeros((10, 10, 3), np.uint8))
 
