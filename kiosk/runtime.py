@@ -105,10 +105,11 @@ def make_sync_engine(
 
 
 # Keys a running kiosk takes up at once when the setup screen applies them: the device manager swaps the
-# device, and screens open readers and printers from the current config each time they need one. Every
-# other key is read when a part starts (the sync engine and its platform client, the cache's terminal
-# id, logging, the window, the session timers, the voice, the status strip): it needs a restart.
-LIVE_KEY_PREFIXES = ("devices.", "terminal.region_code")
+# device, screens open readers and printers from the current config each time they need one, and the
+# sync engine takes a new platform client and schedule. Every other key is read when a part starts (the
+# cache's terminal id, logging, the window, the session timers, the voice, the status strip): it needs
+# a restart.
+LIVE_KEY_PREFIXES = ("devices.", "terminal.region_code", "platform.", "sync.")
 
 
 @dataclass(frozen=True)
@@ -163,16 +164,23 @@ class KioskRuntime:
             self.cache.db.close_thread_connection()
         self.sync.start()
 
-    def apply_config(self, new_config: Config) -> AppliedConfig:
+    def apply_config(self, new_config: Config, *, reload_platform: bool = False) -> AppliedConfig:
         """Takes a changed configuration without a restart where it can (see LIVE_KEY_PREFIXES).
 
         Changed device assignments replace the devices now (DeviceManager.reconfigure); `config` becomes
         `new_config`, so whatever reads it afterwards sees the new values. Keys read only at start-up are
-        returned in `restart`. Blocking (waits for a device in use, up to 2 s): call it from a worker.
+        returned in `restart`. `reload_platform` rebuilds the platform client although no key changed
+        (a new token in the same token file). Raises SetupError when the new platform settings cannot
+        be used (the token file is missing), before anything is swapped. Blocking (waits for the sync
+        thread to finish the item in hand and for a device in use, up to 2 s): call it from a worker.
         Raises DeviceBusy if a device is in use; the config is then already swapped and a second call
         finishes the job.
         """
         changed = changed_keys(self.config, new_config)
+        if reload_platform or any(key.startswith(("platform.", "sync.")) for key in changed):
+            # Built before anything is swapped: a missing token file is reported and nothing changes.
+            client = make_client(new_config, self.data_dir)
+            self.sync.reconfigure(client, new_config.sync)
         self.config = new_config
         replaced = self.devices.reconfigure(new_config, self.data_dir)
         live = tuple(key for key in changed if not needs_restart(key))

@@ -31,7 +31,7 @@ from kiosk.config_write import (
     write_config,
     write_secret,
 )
-from kiosk.runtime import AppliedConfig, KioskRuntime, needs_restart
+from kiosk.runtime import AppliedConfig, KioskRuntime, SetupError, needs_restart
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,9 +76,11 @@ def save_and_apply(
     apply_error = ""
     if runtime is not None:
         try:
-            applied = runtime.apply_config(new_config)
+            applied = runtime.apply_config(new_config, reload_platform=token is not None and bool(token.strip()))
         except DeviceError as exc:
             apply_error = f"{exc} [{exc.code}]"
+        except SetupError as exc:
+            apply_error = str(exc)
     audit_log_for(data_dir).record(
         "config.written", file=str(written.path), keys=",".join(changed) or "-",
         restart=",".join(applied.restart if applied else ()) or "-",

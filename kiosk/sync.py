@@ -130,6 +130,7 @@ class SyncEngine:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._round_lock = threading.Lock()
+        self._started = False
 
     # --- control (any thread) -----------------------------------------------------------------
 
@@ -137,6 +138,7 @@ class SyncEngine:
         """Recovers items a crash left in 'sending', then starts the sync thread."""
         if self._thread is not None:
             return
+        self._started = True
         recovered = self._cache.outbox.recover_interrupted()
         if recovered:
             log.info("sync: %d item(s) interrupted by the last shutdown will be sent again", recovered)
@@ -149,6 +151,11 @@ class SyncEngine:
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Asks the thread to finish the item in hand and stop; waits up to `timeout_s`."""
+        self._stop_thread(timeout_s)
+        if self._client is not None:
+            self._client.close()
+
+    def _stop_thread(self, timeout_s: float) -> None:
         self._stop.set()
         self._wake.set()
         thread, self._thread = self._thread, None
@@ -156,8 +163,28 @@ class SyncEngine:
             thread.join(timeout_s)
             if thread.is_alive():
                 log.warning("sync: the sync thread did not stop within %.0f s", timeout_s)
-        if self._client is not None:
-            self._client.close()
+
+    def reconfigure(self, client: PlatformClient | None, config: SyncConfig, timeout_s: float = 10.0) -> None:
+        """Takes a new platform (address, credentials) and sync settings without a restart.
+
+        The engine object stays, so its listeners (the status strip, the setup screen) keep hearing it:
+        the thread finishes the item in hand and stops, the client and schedule are replaced, and the
+        thread starts again if the engine had been started. Nothing in the outbox changes: items keep
+        their keys, so the new platform dedupes them like the old one would have.
+        """
+        self._stop_thread(timeout_s)
+        with self._round_lock:
+            old, self._client = self._client, client
+            self._config = config
+            self._backoff = Backoff(config.backoff_base_s, config.backoff_cap_s)
+            self._schedule = DrainSchedule(self._backoff, config.interval_s, self._rng)
+            self._network = NetworkState.DISABLED if client is None else NetworkState.UNKNOWN
+        if old is not None and old is not client:
+            old.close()
+        log.info("sync: platform settings replaced (%s)", "platform configured" if client else "offline only")
+        if self._started:
+            self.start()
+        self._notify()
 
     def wake(self) -> None:
         """Start a round now (`sync now`, or a resident just submitted)."""

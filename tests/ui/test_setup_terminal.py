@@ -76,8 +76,9 @@ def test_fields_are_saved_the_token_stored_0600_and_never_shown(
 
     save = page.last_save
     assert save is not None
-    assert "platform.url" in save.restart
+    assert "platform.url" not in save.restart  # the sync engine takes the new platform at once
     assert "terminal.region_code" not in save.restart
+    assert "session.idle_timeout_s" in save.restart
     assert "重启后生效" in page.message_label.text()
     audit = (data / "audit.log").read_text(encoding="utf-8")
     assert TOKEN not in audit

@@ -597,10 +597,6 @@ Could not notify staff: please ask at the counter.</source>
 <context>
     <name>LogsPage</name>
     <message>
-        <source>日志 Logs</source>
-        <translation>Logs</translation>
-    </message>
-    <message>
         <source>运行日志 Kiosk log</source>
         <translation>Kiosk log</translation>
     </message>
@@ -617,7 +613,8 @@ Could not notify staff: please ask at the counter.</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>导出日志和配置 Export logs and config</source>
+        <source>导出日志和配置
+Export logs and config</source>
         <translation>Export logs and config</translation>
     </message>
     <message>
@@ -951,8 +948,8 @@ Please try again or go to a service counter.</translation>
 <context>
     <name>RejectedRow</name>
     <message>
-        <source>被拒绝于 Rejected {0} · 尝试 {1} 次 attempts</source>
-        <translation>Rejected {0} · {1} attempts</translation>
+        <source>被拒绝于 Rejected {0} · 尝试 {1} 次</source>
+        <translation>Rejected {0}</translation>
     </message>
     <message>
         <source>原因 Reason: {0}</source>

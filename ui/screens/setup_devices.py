@@ -12,11 +12,12 @@ import functools
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QScroller,
+    QScrollerProperties,
     QVBoxLayout,
     QWidget,
 )
@@ -104,28 +106,23 @@ class DevicesPage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("setup_devices_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # Touch screens have no wheel: a finger drags the page.
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        body.setObjectName("setup_devices_body")
-        scroll.setWidget(body)
+        outer.setSpacing(0)
+        # The role choice and the details scroll; the actions stay in a bar below them, always in view.
+        self.scroll_area = TouchScroll("setup_devices_scroll", self)
+        outer.addWidget(self.scroll_area, 1)
+        body = self.scroll_area.body
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
+        layout.setContentsMargins(32, 20, 24, 16)
+        layout.setSpacing(12)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(24)
-        roles = QVBoxLayout()
-        roles.setSpacing(10)
+        # Six roles as a compact 3 × 2 grid: in one column they filled an elder-mode screen.
+        roles = QGridLayout()
+        roles.setHorizontalSpacing(12)
+        roles.setVerticalSpacing(10)
         self.role_group = QButtonGroup(self)
         self.role_group.setExclusive(True)
         self.role_buttons: dict[str, QPushButton] = {}
-        for role in ROLES:
+        for index, role in enumerate(ROLES):
             zh, en = ROLE_BUTTON[role]
             button = QPushButton(f"{self.tr(zh)} {en}", body)
             button.setObjectName(f"setup_role_{role}")
@@ -133,47 +130,29 @@ class DevicesPage(QWidget):
             button.clicked.connect(functools.partial(self.select_role, role))
             self.role_group.addButton(button)
             self.role_buttons[role] = button
-            roles.addWidget(button)
-        roles.addStretch(1)
-        columns.addLayout(roles)
-        right = QVBoxLayout()
-        right.setSpacing(10)
-        columns.addLayout(right, 1)
-        layout.addLayout(columns, 1)
+            roles.addWidget(button, index // 3, index % 3)
+        layout.addLayout(roles)
 
         self.current_label = self._label("setup_device_current", "body")
         self.status_label = self._label("setup_device_status", "body")
         self.pending_label = self._label("setup_device_pending", "body")
-        right.addWidget(self.current_label)
-        right.addWidget(self.status_label)
-        right.addWidget(self.pending_label)
-
-        tools = QHBoxLayout()
-        tools.setSpacing(16)
-        self.discover_button = self._button("setup_discover_button", self.tr("发现\nDiscover"), self.discover, body)
-        self.discover_button.setProperty("role", "secondary")
-        self.test_button = self._button("setup_test_button", self.tr("测试\nTest"), self.test, body)
-        self.test_button.setProperty("role", "secondary")
-        self.apply_button = self._button("setup_apply_button", self.tr("保存并应用\nSave && apply"), self.save, body)
-        tools.addWidget(self.discover_button)
-        tools.addWidget(self.test_button)
-        tools.addStretch(1)
-        tools.addWidget(self.apply_button)
-        right.addLayout(tools)
+        layout.addWidget(self.current_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.pending_label)
 
         self.message_label = self._label("setup_device_message", "body")
         self.card_label = self._label("setup_test_card", "body")
-        right.addWidget(self.message_label)
-        right.addWidget(self.card_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.card_label)
 
         self.discover_note = self._label("setup_discover_note", "subtitle")
-        right.addWidget(self.discover_note)
+        layout.addWidget(self.discover_note)
         self.candidate_list = QListWidget(body)
         self.candidate_list.setObjectName("setup_candidates")
         self.candidate_list.setWordWrap(True)
         self.candidate_list.setMinimumHeight(150)
         self.candidate_list.itemClicked.connect(self._on_candidate)
-        right.addWidget(self.candidate_list, 1)
+        layout.addWidget(self.candidate_list, 1)
 
         manual = QHBoxLayout()
         self.manual_entry = QLineEdit(body)
@@ -183,8 +162,24 @@ class DevicesPage(QWidget):
         self.manual_button.setProperty("role", "secondary")
         manual.addWidget(self.manual_entry, 1)
         manual.addWidget(self.manual_button)
-        right.addLayout(manual)
+        layout.addLayout(manual)
 
+        bar = QFrame(self)
+        bar.setObjectName("setup_devices_actions")
+        tools = QHBoxLayout(bar)
+        tools.setContentsMargins(32, 10, 32, 14)
+        tools.setSpacing(16)
+        self.discover_button = self._button("setup_discover_button", self.tr("发现\nDiscover"), self.discover, bar)
+        self.discover_button.setProperty("role", "secondary")
+        self.test_button = self._button("setup_test_button", self.tr("测试\nTest"), self.test, bar)
+        self.test_button.setProperty("role", "secondary")
+        self.apply_button = self._button("setup_apply_button", self.tr("保存并应用\nSave && apply"), self.save, bar)
+        tools.addWidget(self.discover_button)
+        tools.addWidget(self.test_button)
+        tools.addStretch(1)
+        tools.addWidget(self.apply_button)
+        bar.setStyleSheet("QFrame#setup_devices_actions { border-top: 1px solid #4a5568; }")
+        outer.addWidget(bar)
 
         runtime = context.runtime
         if runtime is not None:
@@ -328,6 +323,7 @@ class DevicesPage(QWidget):
             audit_line(self.context, "device.discovered", role=role, found=len(found.candidates))
         if role == self.role:
             self._fill_candidates()
+            self.scroll_area.reveal(self.candidate_list)
 
     def _on_candidate(self, item: QListWidgetItem) -> None:
         candidate = item.data(Qt.ItemDataRole.UserRole)
@@ -382,11 +378,11 @@ class DevicesPage(QWidget):
             return
         self.last_outcome = outcome
         audit_line(self.context, "device.tested", role=role, ok=outcome.ok)
-        self._say(outcome.ok, f"{self.tr(outcome.zh)}  {outcome.en}")
         if outcome.masked:
             self.card_label.setText(
                 self.tr("姓名 Name: ") + outcome.masked.get("name", "")
                 + "\n" + self.tr("证件号码 ID number: ") + outcome.masked.get("id_number", ""))
+        self._say(outcome.ok, f"{self.tr(outcome.zh)}  {outcome.en}")
 
     def save(self) -> None:
         changes = self._changes()
@@ -421,6 +417,8 @@ class DevicesPage(QWidget):
 
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)
+        # The actions sit below the page: what they did must not stay scrolled away.
+        self.scroll_area.reveal(self.card_label if self.card_label.text() else self.message_label)
 
     # --- lifetime -------------------------------------------------------------------------------
 
@@ -471,3 +469,49 @@ def audit_line(context: AppContext, action: str, **details: str | int | bool) ->
         audit_log_for(context.data_dir).record(action, **details)
     except OSError as exc:
         log.warning("setup: the audit log cannot be written (%s)", exc.strerror or exc)
+
+
+# The default scroll bar is ~8 px and pale: a technician did not see that a page went on. This one is
+# wide enough to see and to drag, and dark on a light track.
+SCROLLBAR_PX = 24
+_SCROLL_STYLE = """
+QScrollArea#{name}, QWidget#{name}_body {{ background: transparent; border: none; }}
+QScrollBar:vertical {{ background: #dde3ea; width: {px}px; margin: 0px; border: none; }}
+QScrollBar::handle:vertical {{ background: #4a5568; min-height: 64px; border-radius: 9px; margin: 3px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+"""
+
+
+class TouchScroll(QScrollArea):
+    """A page body (`body`) that a finger drags, with a scroll bar wide enough to notice and to drag.
+
+    `reveal(widget)` scrolls a widget of the body into view once the layout has placed it.
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet(_SCROLL_STYLE.format(name=name, px=SCROLLBAR_PX))
+        viewport = self.viewport()
+        # Touch screens have no wheel: a finger drags the page; a tap on a button still clicks at once.
+        QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        properties = QScroller.scroller(viewport).scrollerProperties()
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+        QScroller.scroller(viewport).setScrollerProperties(properties)
+        self.body = QWidget(self)
+        self.body.setObjectName(f"{name}_body")
+        self.setWidget(self.body)
+
+    def reveal(self, widget: QWidget) -> None:
+        QTimer.singleShot(0, lambda: self._reveal_now(widget))
+
+    def _reveal_now(self, widget: QWidget) -> None:
+        try:
+            if widget.isVisible() and self.body.isAncestorOf(widget):
+                self.ensureWidgetVisible(widget, 0, 16)
+        except RuntimeError:
+            pass  # the page was deleted in the meantime

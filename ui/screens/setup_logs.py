@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,10 +31,13 @@ from PySide6.QtWidgets import (
 from kiosk.outbox_admin import export_support
 from kiosk.support_export import ExportError, ExportResult, recent_audit_lines, recent_log_lines, removable_targets
 from ui.context import AppContext
+from ui.screens.setup_devices import TouchScroll
+from ui.theme import NORMAL
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.workers import DeviceWorker
 
 LINES = 200
+VIEW_LINES = 5  # the log view's least height, in lines
 # Keys a path needs that the letters keyboard lacks.
 PATH_KEYS = ("/", "-", "_", ".")
 _STYLE = """
@@ -82,20 +85,24 @@ class FolderChooser(QWidget):
         self._name = name
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(8)
-        box.addWidget(_label(self.tr("导出到 Export to:"), self, f"{name}_folder_caption"))
-        self._drives_row = QHBoxLayout()
+        box.setSpacing(10)
+        # Drives: hidden while the keyboard is up (a typed path needs no drive buttons, and the room).
+        self._drives = QWidget(self)
+        self._drives.setObjectName(f"{name}_drives")
+        self._drives_row = QHBoxLayout(self._drives)
+        self._drives_row.setContentsMargins(0, 0, 0, 0)
         self._drives_row.setSpacing(8)
+        self._drives_row.addWidget(_label(self.tr("导出到 Export to:"), self._drives, f"{name}_folder_caption"))
         self._no_drive = _label(
             self.tr("未发现U盘，请插入或输入文件夹 / No USB drive found: insert one or type a folder"),
-            self, f"{name}_no_drive", "subtitle",
+            self._drives, f"{name}_no_drive", "subtitle",
         )
         self._drives_row.addWidget(self._no_drive, 1)
-        self.refresh_button = QPushButton(self.tr("重新查找 Rescan"), self)
+        self.refresh_button = QPushButton(self.tr("重新查找 Rescan"), self._drives)
         self.refresh_button.setObjectName(f"{name}_rescan_button")
         self.refresh_button.setProperty("role", "secondary")
         self._drives_row.addWidget(self.refresh_button)
-        box.addLayout(self._drives_row)
+        box.addWidget(self._drives)
         self.drive_buttons: list[QPushButton] = []
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
@@ -105,20 +112,10 @@ class FolderChooser(QWidget):
         self.path_field.setObjectName(f"{name}_path_field")
         self.path_field.setPlaceholderText(self.tr("文件夹路径 Folder path, e.g. /media/usb"))
         self.path_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # A mount point such as /media/kiosk/KINGSTON must be readable whole, not its last half.
+        self.path_field.setMinimumWidth(420)
         self.path_field.textChanged.connect(self._typed)
         row.addWidget(self.path_field, 1)
-        # The letters keyboard has no path punctuation: these keys sit beside the field while it is open.
-        self._symbols: list[QPushButton] = []
-        for symbol in PATH_KEYS:
-            key = QPushButton(symbol, self)
-            key.setObjectName(f"{name}_key_{'slash' if symbol == '/' else symbol}")
-            key.setProperty("role", "secondary")
-            key.setProperty("setupRole", "symbol")
-            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            key.clicked.connect(lambda _checked=False, s=symbol: self.path_field.insert(s))
-            key.hide()
-            row.addWidget(key)
-            self._symbols.append(key)
         self.keyboard_button = QPushButton(self.tr("键盘 Keyboard"), self)
         self.keyboard_button.setObjectName(f"{name}_keyboard_button")
         self.keyboard_button.setProperty("role", "secondary")
@@ -129,6 +126,34 @@ class FolderChooser(QWidget):
         self.keyboard = OnScreenKeyboard(self.path_field, "letters", self)
         self.keyboard.hide()
         box.addWidget(self.keyboard)
+        # Below the keyboard, like its bottom row: the path punctuation the letters keyboard lacks
+        # (shown with it), then room for the page's own action (`action_row.addWidget`).
+        self.action_row = QHBoxLayout()
+        self.action_row.setSpacing(8)
+        self._symbols: list[QPushButton] = []
+        for symbol in PATH_KEYS:
+            key = QPushButton(symbol, self)
+            key.setObjectName(f"{name}_key_{'slash' if symbol == '/' else symbol}")
+            key.setProperty("role", "secondary")
+            key.setProperty("setupRole", "symbol")
+            key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            key.clicked.connect(lambda _checked=False, s=symbol: self.path_field.insert(s))
+            key.hide()
+            self.action_row.addWidget(key)
+            self._symbols.append(key)
+        self.action_row.addStretch(1)
+        box.addLayout(self.action_row)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The path field is a touch target like the buttons beside it, in either mode.
+        theme = getattr(self.window(), "theme", NORMAL)
+        self.path_field.setMinimumHeight(theme.button_min_px)
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.StyleChange and "path_field" in self.__dict__:
+            self.path_field.setMinimumHeight(getattr(self.window(), "theme", NORMAL).button_min_px)
+        super().changeEvent(event)
 
     def set_drives(self, drives: list[Path]) -> None:
         for button in self.drive_buttons:
@@ -143,7 +168,7 @@ class FolderChooser(QWidget):
             button.setToolTip(str(drive))
             button.clicked.connect(lambda _checked=False, d=drive: self.path_field.setText(str(d)))
             self._group.addButton(button)
-            self._drives_row.insertWidget(index, button)
+            self._drives_row.insertWidget(index + 1, button)
             self.drive_buttons.append(button)
         self._no_drive.setVisible(not drives)
         if drives and not self.path_field.text().strip():
@@ -163,12 +188,18 @@ class FolderChooser(QWidget):
         self.changed.emit()
 
     def _toggle_keyboard(self, shown: bool) -> None:
+        # The page makes room before the keyboard appears (and takes it back after it went), so the
+        # window never grows past the screen, not even for a moment.
+        if shown:
+            self.keyboard_shown.emit(True)
+        self._drives.setVisible(not shown)
         self.keyboard.setVisible(shown)
         for key in self._symbols:
             key.setVisible(shown)
         if shown:
             self.path_field.setFocus()
-        self.keyboard_shown.emit(shown)
+        else:
+            self.keyboard_shown.emit(False)
 
 
 class LogsPage(QWidget):
@@ -185,16 +216,22 @@ class LogsPage(QWidget):
         self._source = "kiosk"
         self.last_export: ExportResult | None = None
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 16, 16, 16)
-        box.setSpacing(12)
-        box.addWidget(_label(self.tr("日志 Logs"), self, "setup_logs_title", "title"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # Fits an elder-mode screen as it is; the scroll area is for a long result message on top.
+        self.scroll_area = TouchScroll("setup_logs_scroll", self)
+        outer.addWidget(self.scroll_area)
+        body = self.scroll_area.body
+        box = QVBoxLayout(body)
+        box.setContentsMargins(16, 10, 32, 10)
+        box.setSpacing(8)
 
+        # No title row: the side navigation already says 日志 Logs, and the log view needs the height.
         tabs = QHBoxLayout()
         tabs.setSpacing(8)
-        self.kiosk_button = QPushButton(self.tr("运行日志 Kiosk log"), self)
+        self.kiosk_button = QPushButton(self.tr("运行日志 Kiosk log"), body)
         self.kiosk_button.setObjectName("setup_logs_kiosk_button")
-        self.audit_button = QPushButton(self.tr("操作记录 Audit log"), self)
+        self.audit_button = QPushButton(self.tr("操作记录 Audit log"), body)
         self.audit_button.setObjectName("setup_logs_audit_button")
         group = QButtonGroup(self)
         for button, source in ((self.kiosk_button, "kiosk"), (self.audit_button, "audit")):
@@ -205,18 +242,18 @@ class LogsPage(QWidget):
             tabs.addWidget(button)
         self.kiosk_button.setChecked(True)
         tabs.addStretch(1)
-        self.reload_button = QPushButton(self.tr("刷新 Reload"), self)
+        self.reload_button = QPushButton(self.tr("刷新 Reload"), body)
         self.reload_button.setObjectName("setup_logs_reload_button")
         self.reload_button.setProperty("role", "secondary")
         self.reload_button.clicked.connect(self.reload)
         tabs.addWidget(self.reload_button)
-        self._tabs = QWidget(self)
+        self._tabs = QWidget(body)
         self._tabs.setObjectName("setup_logs_tabs")
         self._tabs.setLayout(tabs)
         tabs.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self._tabs)
 
-        self.view = QPlainTextEdit(self)
+        self.view = QPlainTextEdit(body)
         self.view.setObjectName("setup_logs_view")
         self.view.setReadOnly(True)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -226,19 +263,16 @@ class LogsPage(QWidget):
         QScroller.grabGesture(self.view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         box.addWidget(self.view, 1)
 
-        self.chooser = FolderChooser("setup_logs", self)
+        self.chooser = FolderChooser("setup_logs", body)
         self.chooser.refresh_button.clicked.connect(self.scan_drives)
         self.chooser.changed.connect(self._update_buttons)
         self.chooser.keyboard_shown.connect(self._make_room)
         box.addWidget(self.chooser)
-        row = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("导出日志和配置 Export logs and config"), self)
+        self.export_button = QPushButton(self.tr("导出日志和配置\nExport logs and config"), body)
         self.export_button.setObjectName("setup_logs_export_button")
         self.export_button.clicked.connect(self.export)
-        row.addWidget(self.export_button)
-        row.addStretch(1)
-        box.addLayout(row)
-        self.message = _label("", self, "setup_logs_message")
+        self.chooser.action_row.addWidget(self.export_button)
+        self.message = _label("", body, "setup_logs_message")
         self.message.hide()
         box.addWidget(self.message)
         box.addStretch(0)  # takes the room only while the log view steps aside for the keyboard
@@ -256,6 +290,7 @@ class LogsPage(QWidget):
         self.scan_drives()
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._fit_view()
         super().showEvent(event)
         self.enter()
 
@@ -315,10 +350,21 @@ class LogsPage(QWidget):
         return self.view.toPlainText()
 
     def _make_room(self, keyboard: bool) -> None:
-        # The keyboard and the log do not both fit an elder-mode screen: while a path is typed, the
-        # log steps aside.
+        # The keyboard and the log do not both fit the screen: while a path is typed, the log steps aside.
         self._tabs.setVisible(not keyboard)
         self.view.setVisible(not keyboard)
+
+    def _fit_view(self) -> None:
+        # Several lines of the log at the theme's text size, however little room the rest leaves.
+        self.view.ensurePolished()
+        frame = 2 * self.view.frameWidth() + 2 * round(self.view.document().documentMargin())
+        self.view.setMinimumHeight(VIEW_LINES * self.view.fontMetrics().lineSpacing() + frame)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The window's style sheet changes with elder mode, and the text size with it.
+        if event.type() == QEvent.Type.StyleChange and "view" in self.__dict__:  # not while being built
+            self._fit_view()
+        super().changeEvent(event)
 
     # --- exporting ----------------------------------------------------------------------------------
 
@@ -333,6 +379,8 @@ class LogsPage(QWidget):
         folder = self.chooser.folder()
         if folder is None or self._exporting:
             return
+        # Typing is done: the keyboard goes, so the log and the result line have the room.
+        self.chooser.keyboard_button.setChecked(False)
         runtime = self._context.runtime
         self._exporting = True
         self._update_buttons()
@@ -352,6 +400,7 @@ class LogsPage(QWidget):
         self._export_done()
         show_message(self.message, self.tr("已导出 {0} 个文件到 Exported {0} files to {1}").format(
             len(result.files), result.path))
+        self.scroll_area.reveal(self.message)
         if self.isVisible():
             self.reload()  # the audit log has a new line
 
@@ -359,6 +408,7 @@ class LogsPage(QWidget):
         self._export_done()
         text = exc.message if isinstance(exc, ExportError) else self.tr("导出失败 Export failed: {0}").format(exc)
         show_message(self.message, text, error=True)
+        self.scroll_area.reveal(self.message)
 
     def _export_done(self) -> None:
         self._exporting = False

@@ -24,9 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -46,6 +43,7 @@ from kiosk.outbox_admin import (
 from kiosk.status import NetworkState
 from kiosk.support_export import ExportError, removable_targets
 from ui.context import AppContext
+from ui.screens.setup_devices import TouchScroll
 from ui.screens.setup_logs import FolderChooser, show_message
 from ui.workers import DeviceWorker
 
@@ -59,7 +57,7 @@ QLabel[setupRole="key"] { font-weight: bold; }
 QLabel[setupRole="message"] { padding: 4px 0px; }
 QLabel[setupRole="error"] { color: #a3262b; font-weight: bold; padding: 4px 0px; }
 QScrollArea#setup_sync_scroll { border: none; background: transparent; }
-QWidget#setup_sync_content { background: transparent; }
+QWidget#setup_sync_scroll_body { background: transparent; }
 """
 
 KIND_NAMES = {"submission": "申报 submission", "rating": "评价 rating", "heartbeat": "心跳 heartbeat"}
@@ -75,6 +73,11 @@ def _label(text: str, parent: QWidget, name: str, role: str = "body") -> QLabel:
     label.setProperty("role", role)
     label.setWordWrap(True)
     return label
+
+
+def attempts_en(count: int) -> str:
+    """The English line's count of sending attempts: "1 attempt", "3 attempts"."""
+    return f"{count} attempt" if count == 1 else f"{count} attempts"
 
 
 class RejectedRow(QFrame):
@@ -97,7 +100,8 @@ class RejectedRow(QFrame):
         title.setProperty("setupRole", "key")
         text.addWidget(title)
         text.addWidget(_label(
-            self.tr("被拒绝于 Rejected {0} · 尝试 {1} 次 attempts").format(_local(record.rejected_at), record.attempts),
+            self.tr("被拒绝于 Rejected {0} · 尝试 {1} 次").format(_local(record.rejected_at), record.attempts)
+            + " · " + attempts_en(record.attempts),
             self, "setup_sync_rejected_time", "subtitle"))
         self.reason = _label(self.tr("原因 Reason: {0}").format(record.reason or "—"), self,
                              "setup_sync_rejected_reason")
@@ -130,21 +134,11 @@ class SyncPage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("setup_sync_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        viewport = scroll.viewport()
-        QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        properties = QScroller.scroller(viewport).scrollerProperties()
-        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
-        QScroller.scroller(viewport).setScrollerProperties(properties)
-        outer.addWidget(scroll)
-        content = QWidget(scroll)
-        content.setObjectName("setup_sync_content")
-        scroll.setWidget(content)
+        self.scroll_area = TouchScroll("setup_sync_scroll", self)
+        outer.addWidget(self.scroll_area)
+        content = self.scroll_area.body
         box = QVBoxLayout(content)
-        box.setContentsMargins(16, 16, 16, 16)
+        box.setContentsMargins(16, 16, 32, 16)
         box.setSpacing(12)
         top = QHBoxLayout()
         top.addWidget(_label(self.tr("同步 Sync"), content, "setup_sync_title", "title"), 1)
@@ -203,13 +197,10 @@ class SyncPage(QWidget):
         self.chooser.refresh_button.clicked.connect(self.scan_drives)
         self.chooser.changed.connect(self._update_buttons)
         panel.addWidget(self.chooser)
-        confirm = QHBoxLayout()
         self.export_button = QPushButton(self.tr("导出全部被拒绝项目 Export all rejected items"), self.export_panel)
         self.export_button.setObjectName("setup_sync_export_button")
         self.export_button.clicked.connect(self.export)
-        confirm.addWidget(self.export_button)
-        confirm.addStretch(1)
-        panel.addLayout(confirm)
+        self.chooser.action_row.addWidget(self.export_button)
         self.export_panel.hide()
         box.addWidget(self.export_panel)
         self.message = _label("", content, "setup_sync_message")
@@ -415,6 +406,8 @@ class SyncPage(QWidget):
     def _toggle_export(self, shown: bool) -> None:
         self.export_panel.setVisible(shown)
         if shown:
+            # The panel opens below the figures, past the fold: bring it (and its button) into view.
+            self.scroll_area.reveal(self.export_panel)
             self.scan_drives()
 
     def scan_drives(self) -> None:

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import ConfigError
 from kiosk.setup_apply import SaveOutcome, TerminalForm, save_and_apply, stored_token_hint, terminal_changes
 from ui.context import AppContext
-from ui.screens.setup_devices import choice_style, describe_save
+from ui.screens.setup_devices import TouchScroll, choice_style, describe_save
 from ui.theme import NORMAL
 from ui.workers import Call, DeviceWorker
 
@@ -51,28 +49,27 @@ class TerminalPage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setObjectName("setup_terminal_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # Touch screens have no wheel: a finger drags the page.
-        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        outer.addWidget(scroll)
-        body = QWidget(scroll)
-        body.setObjectName("setup_terminal_body")
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(14)
-        header = QHBoxLayout()
+        outer.setSpacing(0)
+        # The title and 保存并应用 stay in view; the fields below them scroll.
+        head = QFrame(self)
+        head.setObjectName("setup_terminal_header")
+        head.setStyleSheet("QFrame#setup_terminal_header { border-bottom: 1px solid #4a5568; }")
+        header = QHBoxLayout(head)
+        header.setContentsMargins(32, 16, 32, 12)
         header.setSpacing(16)
-        header.addWidget(self._label("setup_terminal_title", "title", self.tr("终端 Terminal"), body), 1)
-        self.reset_button = self._button("setup_terminal_reset", self.tr("撤销\nUndo"), self.load, body)
+        header.addWidget(self._label("setup_terminal_title", "title", self.tr("终端 Terminal"), head), 1)
+        self.reset_button = self._button("setup_terminal_reset", self.tr("撤销\nUndo"), self.load, head)
         self.reset_button.setProperty("role", "secondary")
-        self.save_button = self._button("setup_terminal_save", self.tr("保存并应用\nSave && apply"), self.save, body)
+        self.save_button = self._button("setup_terminal_save", self.tr("保存并应用\nSave && apply"), self.save, head)
         header.addWidget(self.reset_button)
         header.addWidget(self.save_button)
-        layout.addLayout(header)
+        outer.addWidget(head)
+        self.scroll_area = TouchScroll("setup_terminal_scroll", self)
+        outer.addWidget(self.scroll_area, 1)
+        body = self.scroll_area.body
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 16, 24, 24)
+        layout.setSpacing(14)
         self.message_label = self._label("setup_terminal_message", "body", "", body)
         layout.addWidget(self.message_label)
 
@@ -275,6 +272,7 @@ class TerminalPage(QWidget):
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)
         self.message_label.setVisible(True)
+        self.scroll_area.reveal(self.message_label)
 
     def wipe(self) -> None:
         """A typed token must not outlive the technician's visit."""

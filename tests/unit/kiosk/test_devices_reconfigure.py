@@ -132,8 +132,8 @@ def test_runtime_apply_config_swaps_devices_and_names_the_keys_that_need_a_resta
                                      "platform.read_timeout_s": 20.0, "terminal.id": "T0002"})
         applied = runtime.apply_config(new)
         assert runtime.config is new
-        assert applied.live == ("terminal.region_code", "devices.printer.backend")
-        assert applied.restart == ("terminal.id", "platform.read_timeout_s")
+        assert applied.live == ("terminal.region_code", "platform.read_timeout_s", "devices.printer.backend")
+        assert applied.restart == ("terminal.id",)
         assert applied.devices == {"printer": DeviceStatus(DeviceState.UNKNOWN)}
         assert runtime.devices.configured("printer")
     finally:
@@ -142,6 +142,7 @@ def test_runtime_apply_config_swaps_devices_and_names_the_keys_that_need_a_resta
 
 def test_needs_restart() -> None:
     assert not needs_restart("devices.idcard.port")
-    assert needs_restart("platform.url")
+    assert not needs_restart("platform.url")
+    assert needs_restart("terminal.id")
     assert needs_restart("session.idle_timeout_s")
     assert Config() == Config()
