@@ -18,10 +18,14 @@ from pytestqt.qtbot import QtBot
 
 import ui.screens.declare
 import ui.screens.declare_materials
+from drivers.camera.errors import CameraDisconnected
+from drivers.camera.protocol import CameraInfo, Frame
 from drivers.idcard.demo_card import DEMO_CARD
 from drivers.printer.errors import PrintJobFailed
+from drivers.status import DeviceState, DeviceStatus
 from kiosk.config import config_from_mapping
 from kiosk.declaration import CaseWait
+from kiosk.devices import DeviceSpec
 from kiosk.launch import LaunchOptions
 from kiosk.materials import attach
 from kiosk.runtime import KioskRuntime, ensure_catalog
@@ -516,3 +520,83 @@ def test_every_step_fits_the_terminal_screen(qtbot: QtBot, window: MainWindow, m
     assert done.printing.text().count("受理编号") == 1  # one line, not the reason and the advice twice
     for widget in (done.retry_button, done.finish_button):  # never scrolled away
         assert widget.visibleRegion().boundingRect().height() == widget.height()
+
+
+class UnpluggedCamera:
+    """A document camera whose cable is out: it opens, and every frame read says it is gone."""
+
+    info = CameraInfo("test", "test", 1920, 1080)
+
+    def __init__(self) -> None:
+        self.opened = False
+
+    def open(self, timeout_s: float = 1.0) -> CameraInfo:
+        self.opened = True
+        return self.info
+
+    def close(self) -> None:
+        self.opened = False
+
+    def status(self) -> DeviceStatus:
+        return DeviceStatus(DeviceState.OK if self.opened else DeviceState.UNKNOWN)
+
+    def read_frame(self, timeout_s: float = 1.0) -> Frame:
+        raise CameraDisconnected("test: camera unplugged")
+
+
+def assert_window_fits(window: MainWindow, where: str) -> None:
+    window.resize(1280, 800)
+    for _ in range(4):
+        QApplication.processEvents()
+    assert (window.width(), window.height()) == (1280, 800), where
+    assert window.minimumSizeHint().height() <= 800, where
+
+
+def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real capture widget in elder type: its problem and scanner pages are the tallest; back at the
+    list (and on another screen) the window must still fit 1280×800."""
+    from ui.widgets.material_capture import MaterialCapture
+
+    monkeypatch.setattr(ui.screens.declare_materials, "capture_class", lambda: MaterialCapture)
+    config = config_from_mapping({"devices": {
+        "idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"},
+        "camera": {"backend": "simulated", "source": "scene:still"}, "scanner": {"backend": "simulated"},
+    }})
+    runtime = KioskRuntime(config, tmp_path)
+    ensure_catalog(runtime.cache)
+    window = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.status_strip.set_elder_mode(True)
+        screen = to_materials(qtbot, window)
+        assert_window_fits(window, "materials")
+        runtime.devices.apply("camera", DeviceSpec(UnpluggedCamera, lambda camera: camera.status()))
+        row = screen.materials_page.row_for("购房发票或契税完税凭证")
+        assert row.camera_button is not None
+        click(qtbot, row.camera_button)
+        capture = screen.materials_page.capture
+        assert isinstance(capture, MaterialCapture)
+        qtbot.waitUntil(lambda: capture.pages.currentWidget() is capture.problem_page, timeout=10000)
+        assert_window_fits(window, "capture problem")
+        click(qtbot, capture.problem_scanner_button)
+        assert capture.pages.currentWidget() is capture.scanner_page
+        assert_window_fits(window, "capture scanner")
+        click(qtbot, capture.scanner_back_button)
+        assert not screen.materials_page.in_capture
+        assert_window_fits(window, "materials after the capture")
+        # The list takes the step's room again, not the capture's minimum.
+        list_min = screen.materials_page.list_page.minimumSizeHint().height()
+        assert screen.materials_page.minimumSizeHint().height() == list_min
+        window.navigate("progress")
+        assert_window_fits(window, "progress after the capture")
+    finally:
+        screen_now = window.screens.get("declare")
+        if isinstance(screen_now, DeclareScreen):
+            screen_now.shutdown()
+        window.wipe_screens()
+        window.close()
+        runtime.close()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from drivers.barcode.qr import qr_png
@@ -26,6 +27,7 @@ from ui.main_window import MainWindow
 from ui.screens.progress import ProgressScreen
 
 CASE = "RP2026112700000001"
+CASE_NO = "ZJ330000202611270042"  # the longest kind of number: a platform case number
 NAME = "钱七"
 
 
@@ -268,3 +270,71 @@ def test_a_broken_camera_says_so_and_the_pad_still_works(qtbot: QtBot, tmp_path:
         click(qtbot, screen.query_button)
         wait_for_result(qtbot, screen)
         assert screen.result_status.text() == "办理中"
+
+
+def _fits(button: QPushButton) -> bool:
+    metrics = QFontMetrics(button.font())
+    return all(metrics.horizontalAdvance(line) <= button.width() - 8 for line in button.text().split("\n"))
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_a_scan_failure_keeps_the_column_and_a_case_number_fits(qtbot: QtBot, tmp_path: Path,
+                                                                  elder: bool) -> None:
+    for w, _runtime in make_window(qtbot, tmp_path, camera_config(str(tmp_path / "no-such-camera.png"))):
+        w.status_strip.set_elder_mode(elder)
+        screen = open_progress(w)
+        qtbot.waitUntil(lambda s=screen: s.number_field.width() > 200)
+        before = screen.number_field.width()
+        click(qtbot, screen.scan_button)
+        qtbot.waitUntil(lambda s=screen: "手动输入" in s.message.text(), timeout=5000)
+        QApplication.processEvents()
+        assert screen.number_field.width() >= before
+        # The message wraps in the whole column, above the field.
+        assert screen.message.width() >= screen.number_field.width()
+        # A whole platform case number shows in the field.
+        screen.number_field.setText(CASE_NO)
+        QApplication.processEvents()
+        field = screen.number_field
+        assert QFontMetrics(field.font()).horizontalAdvance(CASE_NO) <= field.width() - 24
+        # Delete and Clear say so in English too, and fit their keys (the letter pad's one-cell key too).
+        for name in ("progress_key_backspace", "progress_key_clear", "progress_letter_key_backspace"):
+            key = screen.findChild(QPushButton, name)
+            assert key is not None
+        click(qtbot, screen.pad_keys["letters"])
+        QApplication.processEvents()
+        for name, english in (("progress_key_backspace", "Delete"), ("progress_key_clear", "Clear"),
+                              ("progress_letter_key_backspace", "Delete")):
+            key = screen.findChild(QPushButton, name)
+            assert english in key.text()
+            if key.isVisible():
+                assert _fits(key), (name, key.text(), key.width())
+        click(qtbot, screen.pad_keys["digits"])
+        QApplication.processEvents()
+        for name in ("progress_key_backspace", "progress_key_clear"):
+            key = screen.findChild(QPushButton, name)
+            assert _fits(key), (name, key.text(), key.width())
+        assert w.height() == 800
+
+
+def test_the_result_names_both_numbers_and_keeps_its_buttons_small_offline(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime]) -> None:
+    screen = open_progress(window[0])
+    use_client(screen, FakeClient(in_progress()))
+    screen.number_field.setText("T0001-000123")
+    click(qtbot, screen.query_button)
+    wait_for_result(qtbot, screen)
+    assert "受理编号 Receipt no. T0001-000123" in screen.result_number.text()
+    assert f"办件编号 Case no. {CASE}" in screen.result_number.text()
+    online = screen.again_button.width()
+    click(qtbot, screen.again_button)
+    use_client(screen, FakeClient(error=PlatformUnavailable("refused", code="connection_error")))
+    window[1].cache.sync_state.put_case_status(CASE, "accepted", datetime.now(UTC))
+    screen.number_field.setText(CASE)
+    click(qtbot, screen.query_button)
+    wait_for_result(qtbot, screen)
+    assert screen.result_offline.isVisible()
+    assert not screen.result_steps.isVisible()
+    QApplication.processEvents()
+    # As online: small buttons on the right, not stretched over the page.
+    assert screen.again_button.width() == online
+    assert screen.again_button.x() > screen.result_page.width() // 2

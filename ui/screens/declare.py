@@ -28,7 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.declaration import (
     CaseWait,
@@ -64,6 +64,7 @@ from ui.screens.declare_pages import (
     SubmitPage,
 )
 from ui.screens.declare_widgets import button, label
+from ui.widgets.page_stack import PageStack
 from ui.workers import Call, DeviceWorker
 
 CARD_TIMEOUT_S = 60.0
@@ -175,7 +176,8 @@ class DeclareScreen(QWidget):
         header.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
 
-        self.pages = QStackedWidget(self)
+        # Each step at its own size: a tall step must not keep the window's minimum once it is left.
+        self.pages = PageStack(self)
         self.pages.setObjectName("declare_pages")
         self.identify_page = IdentifyPage(self.pages, self.start_card_read)
         self.service_page = ServicePage(self.pages, self._search, self.choose_item)

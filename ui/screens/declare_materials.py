@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.declaration import Declaration, Material, MaterialRow, MaterialState, later_terms
 from kiosk.materials import MaterialAttachment
 from ui.screens.declare_widgets import ScrollColumn, button, clear_layout, label
+from ui.widgets.page_stack import PageStack
 
 
 def capture_class() -> Any:
@@ -110,7 +111,9 @@ class MaterialsPage(QWidget):
         self.capturing: Material | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.inner = QStackedWidget(self)
+        # The list or the capture, each at its own size: back at the list, the capture's (taller in elder
+        # type) must not stay the step's minimum.
+        self.inner = PageStack(self)
         self.inner.setObjectName("declare_materials_inner")
         layout.addWidget(self.inner)
         self.list_page = QWidget(self.inner)

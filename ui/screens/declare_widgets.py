@@ -80,10 +80,11 @@ class ScrollColumn(QScrollArea):
         make_kinetic(self)
 
     def sizeHint(self) -> QSize:
-        # A scroll area wishes for all its content (up to 24 lines); on a fixed 800-px screen it takes the
-        # room the page gives it, so it must not make the window wish to be taller than the screen.
+        # A scroll area wishes for all its content (up to 24 lines, measured once and then kept); on a
+        # fixed 800-px screen it takes the room the page gives it, so it must not make the window wish to
+        # be taller than the screen: in elder type with a keyboard up, 240 px of wish was already too much.
         hint = super().sizeHint()
-        return QSize(hint.width(), min(hint.height(), 240))
+        return QSize(hint.width(), min(hint.height(), 120))
 
     def reveal(self, widget: QWidget) -> None:
         """Scrolls `widget` into view once the layout has placed it (a message shown this turn included)."""

@@ -13,8 +13,8 @@ import logging
 import threading
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt
-from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -50,6 +50,8 @@ PAD_ROWS = (("1", "2", "3", "T"), ("4", "5", "6", "-"), ("7", "8", "9", "backspa
 # seven keys a row stay at the elder touch size in the pad's column.
 # Four rows like the digit pad, so switching pads moves nothing else on the page.
 LETTER_PAD_ROWS = (tuple("ABCDEFG"), tuple("HIJKLMN"), tuple("OPQRSTU"), (*"VWXYZ", "backspace", "digits"))
+# The longest number a resident types (a platform case number): the field's type shrinks until it fits.
+NUMBER_SAMPLE = "ZJ330000202611270042"
 
 
 def _style(text_px: int) -> str:
@@ -63,6 +65,7 @@ QLabel#progress_result_status {{ font-size: {round(text_px * 2.2)}px; font-weigh
 QLabel#progress_result_number {{ font-size: {round(text_px * 1.1)}px; }}
 QLabel#progress_message[tone="error"], QLabel#progress_result_offline {{ color: #8a1c1c; }}
 QWidget#progress_pad QPushButton, QWidget#progress_letters_pad QPushButton {{ padding: 0px; }}
+QPushButton[progressKey="word"] {{ font-size: {round(text_px * 0.8)}px; }}
 QPushButton#progress_scan_button, QPushButton#progress_query_button {{ padding: 4px 8px; }}
 """
 
@@ -133,8 +136,10 @@ class ProgressScreen(QWidget):
         grid = QGridLayout(pad)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(8)
-        labels = {"backspace": self.tr("删除"), "clear": self.tr("清空"), "letters": self.tr("字母 ABC"),
-                  "digits": self.tr("数字 123")}
+        # A one-cell key of the seven-wide letter pad has room for one word a line.
+        gap = "\n" if max(len(keys) for keys in rows) > 4 else " "
+        labels = {"backspace": self.tr("删除") + gap + "Delete", "clear": self.tr("清空") + " Clear",
+                  "letters": self.tr("字母 ABC"), "digits": self.tr("数字 123")}
         for r, keys in enumerate(rows):
             c = 0
             while c < len(keys):
@@ -148,6 +153,8 @@ class ProgressScreen(QWidget):
                 key.setAutoRepeat(key_name == "backspace")
                 if key_name not in labels:
                     key.setProperty("role", "secondary")
+                elif key_name == "backspace":
+                    key.setProperty("progressKey", "word")  # smaller type: 删除 Delete in one key
                 key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 key.clicked.connect(lambda _checked=False, n=key_name: self.tap(n))
                 self.pad_keys.setdefault(key_name, key)
@@ -162,12 +169,19 @@ class ProgressScreen(QWidget):
         layout.setSpacing(12)
         layout.addLayout(self._header(page, "entry", home=False))
         body = QHBoxLayout()
-        body.setSpacing(32)
+        body.setSpacing(24)
         layout.addLayout(body, 1)
 
-        left = QVBoxLayout()
+        # The column's width is the stretch's and the pad's business only: a long message (its preferred
+        # width is one line of it) must not take width from the field, it wraps in the whole column.
+        self.entry_left = QWidget(page)
+        self.entry_left.setObjectName("progress_entry_left")
+        self.entry_left.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        left = QVBoxLayout(self.entry_left)
+        left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(12)
-        body.addLayout(left, 5)
+        body.addWidget(self.entry_left, 5)
+        page = self.entry_left  # the left column's widgets are its children
         self.prompt_label = _label(page, self.tr("请输入或扫描回执上的编号") + "\n"
                                    "Type or scan the number on your receipt", "body", "progress_prompt")
         left.addWidget(self.prompt_label)
@@ -181,12 +195,14 @@ class ProgressScreen(QWidget):
         self.number_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.number_field.textChanged.connect(self._upper_case)
         self.number_field.returnPressed.connect(self.query)
+        self.number_field.installEventFilter(self)
+        self._number_px = 0
         left.addWidget(self.number_field)
         self.query_button = QPushButton(self.tr("查询") + " Query", page)
         self.query_button.setObjectName("progress_query_button")
         self.query_button.clicked.connect(self.query)
         left.addWidget(self.query_button)
-        self.scan_button = QPushButton(self.tr("扫描回执二维码") + " Scan the receipt's QR", page)
+        self.scan_button = QPushButton(self.tr("扫描回执二维码") + " Scan the receipt's QR", self.entry_page)
         self.scan_button.setObjectName("progress_scan_button")
         self.scan_button.setProperty("role", "secondary")
         self.scan_button.clicked.connect(self.start_scan)
@@ -203,7 +219,7 @@ class ProgressScreen(QWidget):
         left.addWidget(home)
 
         # The pads sit beside the field: stacked under it, an elder-size pad would not fit the screen.
-        self.pads = QStackedWidget(page)
+        self.pads = QStackedWidget(self.entry_page)
         self.pads.setObjectName("progress_pads")
         self.pad_keys: dict[str, QPushButton] = {}
         self.digit_pad = self._pad(self.pads, "progress_pad", PAD_ROWS, "progress_key_")
@@ -244,6 +260,8 @@ class ProgressScreen(QWidget):
         bottom = QHBoxLayout()
         bottom.setSpacing(16)
         bottom.addWidget(self.result_steps, 1, Qt.AlignmentFlag.AlignBottom)
+        # Without steps (offline) this takes the room instead, so the buttons stay small on the right.
+        bottom.addStretch(0)
         self.again_button = QPushButton(self.tr("再查一个") + "\nQuery another", page)
         self.again_button.setObjectName("progress_again_button")
         self.again_button.clicked.connect(self.query_another)
@@ -272,6 +290,31 @@ class ProgressScreen(QWidget):
         if px > 0 and px != self._styled_px:
             self._styled_px = px  # before setStyleSheet: it sends another StyleChange
             self.setStyleSheet(_style(px))
+            self._fit_number()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.number_field and event.type() == QEvent.Type.Resize:
+            self._fit_number()
+        return super().eventFilter(watched, event)
+
+    def _fit_number(self) -> None:
+        """The field's type at 1.5× the text, or smaller (not below the text's size) so that a whole
+        case number shows in the column (elder type on a 1280-px screen would cut it)."""
+        px = self._styled_px
+        field = self.number_field
+        if px <= 0 or field.width() < 100:
+            return
+        room = field.width() - px - 12  # the padding each side, the frame and the cursor
+        font = QFont(field.font())
+        size = round(px * 1.5)
+        while size > px:
+            font.setPixelSize(size)
+            if QFontMetrics(font).horizontalAdvance(NUMBER_SAMPLE) <= room:
+                break
+            size -= 1
+        if size != self._number_px:
+            self._number_px = size
+            field.setStyleSheet(f"font-size: {size}px;")
 
     # --- typing ---------------------------------------------------------------------------------
 
@@ -358,10 +401,11 @@ class ProgressScreen(QWidget):
         self.answer = answer
         numbers = []
         if answer.receipt_no:
-            numbers.append(self.tr("受理编号") + f" {answer.receipt_no}")
+            numbers.append(self.tr("受理编号") + f" Receipt no. {answer.receipt_no}")
         if answer.case_no and answer.case_no != answer.receipt_no:
-            numbers.append(self.tr("办件编号") + f" {answer.case_no}")
-        self.result_number.setText("　·　".join(numbers) or answer.number)
+            numbers.append(self.tr("办件编号") + f" Case no. {answer.case_no}")
+        # One a line: in elder type "办件编号 Case no. ZJ…" would otherwise break between label and number.
+        self.result_number.setText("\n".join(numbers) or answer.number)
         self.result_service.setText(answer.service_name or "")
         self.result_service.setVisible(bool(answer.service_name))
         self.result_status.setText(answer.status_zh)

@@ -20,9 +20,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.capture_session import (
     CameraSession,
@@ -45,6 +45,7 @@ from kiosk.capture_session import (
 from kiosk.materials import MaterialAttachment, MaterialError
 from ui.context import AppContext
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
+from ui.widgets.page_stack import PageStack
 from ui.workers import Call, DeviceWorker
 
 log = logging.getLogger("kiosk.ui.material_capture")
@@ -67,6 +68,12 @@ class _WrapLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Elder mode swaps the type size: the same width now needs another number of lines.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
     def _fit(self) -> None:
         # Before the first layout a label is a few pixels wide and would ask for a tower of lines.
@@ -94,6 +101,13 @@ def _button(parent: QWidget, name: str, text: str, slot: Callable[[], None], *, 
         button.setProperty("role", "secondary")
     button.clicked.connect(lambda _=False: slot())
     return button
+
+
+def _same_height(*buttons: QPushButton) -> None:
+    """Buttons side by side in a row grow to the tallest one's height (稍后补交 / Submit later takes two
+    lines beside the picture; 返回 Back next to it would otherwise be a step lower and shorter)."""
+    for button in buttons:
+        button.setSizePolicy(button.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Preferred)
 
 
 class _MessagePair:
@@ -155,7 +169,9 @@ class MaterialCapture(QWidget):
         self.heading = _label(self, "capture_heading", "body")
         self.heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.heading)
-        self.pages = QStackedWidget(self)
+        # Sized by the page on show: the problem page's elder-size text must not stay the widget's minimum
+        # (and the wizard's, and the window's) once the resident is back at the preview or the list.
+        self.pages = PageStack(self)
         self.pages.setObjectName("capture_pages")
         layout.addWidget(self.pages, 1)
         self._build_camera_page()
@@ -210,6 +226,7 @@ class MaterialCapture(QWidget):
         bottom.addWidget(self.camera_back_button)
         bottom.addStretch(1)
         bottom.addWidget(self.camera_skip_button)
+        _same_height(self.camera_back_button, self.camera_skip_button)
         self.pages.addWidget(self.camera_page)
 
     def _build_scanner_page(self) -> None:
@@ -220,6 +237,8 @@ class MaterialCapture(QWidget):
         layout.setSpacing(12)
         self.scanner_prompt = _MessagePair(self.scanner_page, "capture_scanner_prompt")
         self.scanner_message = _MessagePair(self.scanner_page, "capture_scanner_message", "body")
+        # Room under the wizard's material title: in elder type the stretch below has none to give.
+        layout.addSpacing(16)
         layout.addStretch(1)
         self.scanner_prompt.add_to(layout)
         layout.addSpacing(16)
@@ -267,6 +286,7 @@ class MaterialCapture(QWidget):
         layout.setSpacing(12)
         self.problem = _MessagePair(self.problem_page, "capture_problem")
         self.problem_next = _MessagePair(self.problem_page, "capture_problem_next", "body")
+        layout.addSpacing(16)  # under the wizard's material title, as on the scanner page
         layout.addStretch(1)
         self.problem.add_to(layout)
         layout.addSpacing(16)
