@@ -105,3 +105,29 @@ class DeviceWorker(QObject):
         self._thread.quit()
         if not self._thread.wait(timeout_ms):
             log.warning("device worker %s did not stop within %d ms", self.name, timeout_ms)
+
+
+class LazyWorker:
+    """A DeviceWorker made on first use and stopped on request: for a page that keeps no thread while
+    it is hidden (the setup pages), where every call goes to the same thread one after another."""
+
+    def __init__(self, name: str, parent: QObject) -> None:
+        self.name = name
+        self._parent = parent
+        self._worker: DeviceWorker | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Call:
+        if self._worker is None:
+            self._worker = DeviceWorker(self.name, self._parent)
+        return self._worker.submit(fn, *args)
+
+    def stop(self) -> None:
+        """Cancels queued calls, lets the one in hand finish, stops the thread; the next submit starts anew."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.shutdown()
+            worker.deleteLater()

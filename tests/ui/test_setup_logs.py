@@ -146,6 +146,6 @@ def test_hiding_stops_the_worker_and_every_button_is_named(qtbot: QtBot, host: Q
     page = make_page(qtbot, host, Config(), None, tmp_path)
     qtbot.waitUntil(lambda: page.text() != "")
     assert all(button.objectName() for button in page.findChildren(QPushButton))
-    assert page._worker is not None
+    assert page._worker.running
     page.hide()
-    assert page._worker is None
+    assert not page._worker.running

@@ -173,7 +173,7 @@ def test_no_runtime_shows_unavailable(qtbot: QtBot, host: QWidget, tmp_path: Pat
     host.layout().addWidget(page)
     host.show()
     qtbot.waitExposed(host)
-    assert page._worker is None
+    assert not page._worker.running
     assert "不可用" in page.values["network"].text()
     assert not page.sync_button.isEnabled()
 
@@ -184,7 +184,7 @@ def test_hiding_stops_the_timer_and_the_worker(qtbot: QtBot, runtime: KioskRunti
     assert page._timer.isActive()
     page.hide()
     assert not page._timer.isActive()
-    assert page._worker is None
+    assert not page._worker.running
     page.show()
     qtbot.waitUntil(lambda: page._timer.isActive())
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from ui.workers import DeviceWorker
+from ui.workers import DeviceWorker, LazyWorker
 
 
 @pytest.fixture
@@ -65,3 +65,23 @@ def test_cancelled_call_reports_nothing(qtbot: QtBot, worker: DeviceWorker) -> N
     release.set()
     qtbot.waitUntil(lambda: first.done and second.done, timeout=5000)
     assert reported == []
+
+
+def test_lazy_worker_starts_on_first_call_and_again_after_stop(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    lazy = LazyWorker("lazy", owner)
+    assert not lazy.running
+    threads: list[QThread] = []
+    with qtbot.waitSignal(lazy.submit(lambda: threads.append(QThread.currentThread()) or 1).finished) as first:
+        pass
+    assert first.args == [1]
+    assert lazy.running
+    lazy.stop()
+    assert not lazy.running
+    with qtbot.waitSignal(lazy.submit(lambda: 2).finished) as second:
+        pass
+    assert second.args == [2]
+    lazy.stop()
+    assert threads[0] is not QThread.currentThread()

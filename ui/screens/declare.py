@@ -26,8 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.declaration import (
@@ -65,6 +65,7 @@ from ui.screens.declare_pages import (
 )
 from ui.screens.declare_widgets import button, label
 from ui.widgets.page_stack import PageStack
+from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import Call, DeviceWorker
 
 CARD_TIMEOUT_S = 60.0
@@ -156,7 +157,8 @@ class DeclareScreen(QWidget):
         self.store_error: BaseException | None = None
         self.print_error: BaseException | None = None
         self.printed = False
-        self._styled_px = 0
+        # The theme's type size (elder mode swaps the main window's sheet) drives this screen's own sheet.
+        self._sizes = TypeSizeWatcher(self, self._apply_sizes)
         self._calls: dict[str, Call] = {}
         self._cancels: dict[str, threading.Event] = {}
         self._workers: dict[Call, DeviceWorker] = {}
@@ -221,20 +223,8 @@ class DeclareScreen(QWidget):
 
     # --- style ----------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._apply_sizes()
-        super().changeEvent(event)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_sizes()
-        super().showEvent(event)
-
-    def _apply_sizes(self) -> None:
-        px = self.fontInfo().pixelSize()
-        if px > 0 and px != self._styled_px:
-            self._styled_px = px
-            self.setStyleSheet(_style(px))
+    def _apply_sizes(self, px: int) -> None:
+        self.setStyleSheet(_style(px))
 
     def _keyboard_toggled(self, up: bool) -> None:
         """While a keyboard is up it needs the room: the screen title and the bottom bar step aside (收起键盘

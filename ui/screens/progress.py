@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from kiosk.progress import (
     scan_source,
 )
 from ui.context import AppContext
+from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import DeviceWorker
 
 log = logging.getLogger("kiosk.ui.progress")
@@ -83,7 +84,8 @@ class ProgressScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("progress")
         self.context = context
-        self._styled_px = 0
+        # The theme's type size (elder mode swaps the main window's sheet) drives this screen's own sheet.
+        self._sizes = TypeSizeWatcher(self, self._apply_sizes)
         runtime = context.runtime
         self.cache = runtime.cache if runtime is not None else None
         # Replaceable in tests; a fresh client per query (clients are single-threaded).
@@ -275,22 +277,9 @@ class ProgressScreen(QWidget):
 
     # --- sizes ----------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        # The main window swaps its style sheet for elder mode: follow its type size.
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._apply_sizes()
-        super().changeEvent(event)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_sizes()
-        super().showEvent(event)
-
-    def _apply_sizes(self) -> None:
-        px = self.fontInfo().pixelSize()
-        if px > 0 and px != self._styled_px:
-            self._styled_px = px  # before setStyleSheet: it sends another StyleChange
-            self.setStyleSheet(_style(px))
-            self._fit_number()
+    def _apply_sizes(self, px: int) -> None:
+        self.setStyleSheet(_style(px))
+        self._fit_number()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.number_field and event.type() == QEvent.Type.Resize:
@@ -300,7 +289,7 @@ class ProgressScreen(QWidget):
     def _fit_number(self) -> None:
         """The field's type at 1.5× the text, or smaller (not below the text's size) so that a whole
         case number shows in the column (elder type on a 1280-px screen would cut it)."""
-        px = self._styled_px
+        px = self._sizes.px
         field = self.number_field
         if px <= 0 or field.width() < 100:
             return

@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt
-from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QResizeEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -50,6 +50,7 @@ from kiosk.ratings import (
 )
 from ui.context import AppContext
 from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
+from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import DeviceWorker
 
 log = logging.getLogger("kiosk.ui.rating")
@@ -168,7 +169,8 @@ class RatingScreen(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rating_screen")
-        self._styled_px = 0
+        # The theme's type size (elder mode swaps the main window's sheet) drives this screen's own sheet.
+        self._sizes = TypeSizeWatcher(self, self._apply_sizes)
         self.context = context
         runtime = context.runtime
         self.outbox = runtime.cache.outbox if runtime is not None else None
@@ -377,21 +379,8 @@ class RatingScreen(QWidget):
         layout.addWidget(back, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
-    def changeEvent(self, event: QEvent) -> None:
-        # The main window swaps its style sheet for elder mode: follow its type size.
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._apply_sizes()
-        super().changeEvent(event)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_sizes()
-        super().showEvent(event)
-
-    def _apply_sizes(self) -> None:
-        px = self.fontInfo().pixelSize()
-        if px > 0 and px != self._styled_px:
-            self._styled_px = px  # before setStyleSheet: it sends another StyleChange
-            self.setStyleSheet(_style(px))
+    def _apply_sizes(self, px: int) -> None:
+        self.setStyleSheet(_style(px))
 
     # --- choosing -------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ from kiosk.status import DeviceState, DeviceStatus
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.theme import NORMAL, Theme
-from ui.workers import Call, DeviceWorker
+from ui.workers import Call, LazyWorker
 
 log = logging.getLogger("kiosk.ui.setup")
 
@@ -100,7 +100,7 @@ class DevicesPage(QWidget):
         self.statuses: dict[str, DeviceStatus] = {}
         self.last_outcome: TestOutcome | None = None
         self.last_save: SaveOutcome | None = None
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("setup-devices", self)
         self._calls: set[Call] = set()
         self._bridge: DeviceBridge | None = None
 
@@ -205,8 +205,6 @@ class DevicesPage(QWidget):
         return button
 
     def _submit(self, fn: Any, done: Any) -> Call:
-        if self._worker is None:
-            self._worker = DeviceWorker("setup-devices", self)
         call = self._worker.submit(fn)
         self._calls.add(call)
         call.finished.connect(functools.partial(self._settle, call, done))
@@ -436,9 +434,7 @@ class DevicesPage(QWidget):
         for call in list(self._calls):
             call.cancel()
         self._calls.clear()
-        if self._worker is not None:
-            self._worker.shutdown()
-            self._worker = None
+        self._worker.stop()
 
 
 def choice_style(theme: Theme) -> str:

@@ -34,7 +34,7 @@ from ui.context import AppContext
 from ui.screens.setup_devices import TouchScroll
 from ui.theme import NORMAL
 from ui.widgets.keyboard import OnScreenKeyboard
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 LINES = 200
 VIEW_LINES = 5  # the log view's least height, in lines
@@ -210,7 +210,7 @@ class LogsPage(QWidget):
         self.setObjectName("setup_logs_page")
         self.setStyleSheet(_STYLE)
         self._context = context
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("setup-logs", self)
         self._exporting = False
         self._active = False
         self._source = "kiosk"
@@ -300,25 +300,14 @@ class LogsPage(QWidget):
             self._active = False
             # An export in progress finishes and reports; otherwise no thread is kept for a hidden page.
             if not self._exporting:
-                self._stop_worker()
+                self._worker.stop()
         super().hideEvent(event)
-
-    def _ensure_worker(self) -> DeviceWorker:
-        if self._worker is None:
-            self._worker = DeviceWorker("setup-logs", self)
-        return self._worker
-
-    def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
 
     # --- reading ------------------------------------------------------------------------------------
 
     def reload(self) -> None:
         data_dir = self._context.data_dir
-        call = self._ensure_worker().submit(
+        call = self._worker.submit(
             lambda: {"kiosk": recent_log_lines(data_dir, LINES), "audit": recent_audit_lines(data_dir, LINES)}
         )
         call.finished.connect(self._on_lines)
@@ -369,7 +358,7 @@ class LogsPage(QWidget):
     # --- exporting ----------------------------------------------------------------------------------
 
     def scan_drives(self) -> None:
-        call = self._ensure_worker().submit(removable_targets)
+        call = self._worker.submit(removable_targets)
         call.finished.connect(lambda drives: self.chooser.set_drives(list(drives)))
 
     def _update_buttons(self) -> None:
@@ -388,7 +377,7 @@ class LogsPage(QWidget):
         cache = None if runtime is None else runtime.cache
         engine = None if runtime is None else runtime.sync
         config, data_dir = self._context.config, self._context.data_dir
-        call = self._ensure_worker().submit(
+        call = self._worker.submit(
             lambda: export_support(cache, engine, folder, config=config, data_dir=data_dir)
         )
         call.finished.connect(self._on_exported)
@@ -414,4 +403,4 @@ class LogsPage(QWidget):
         self._exporting = False
         self._update_buttons()
         if not self.isVisible():
-            self._stop_worker()
+            self._worker.stop()

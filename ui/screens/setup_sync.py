@@ -45,7 +45,7 @@ from kiosk.support_export import ExportError, removable_targets
 from ui.context import AppContext
 from ui.screens.setup_devices import TouchScroll
 from ui.screens.setup_logs import FolderChooser, show_message
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 REFRESH_MS = 2000
 _STYLE = """
@@ -120,7 +120,7 @@ class SyncPage(QWidget):
         self.setObjectName("setup_sync_page")
         self.setStyleSheet(_STYLE)
         self._context = context
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("setup-sync", self)
         self._refreshing = False
         self._busy = False
         self._before_sync: SyncOverview | None = None
@@ -233,21 +233,10 @@ class SyncPage(QWidget):
         # Qt may send a last hide while the Python side is already being torn down.
         if "_timer" in self.__dict__:
             self._timer.stop()
-            self._stop_worker()
+            self._worker.stop()
             self._refreshing = self._busy = False
             self._before_sync = None
         super().hideEvent(event)
-
-    def _ensure_worker(self) -> DeviceWorker:
-        if self._worker is None:
-            self._worker = DeviceWorker("setup-sync", self)
-        return self._worker
-
-    def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
 
     # --- figures -------------------------------------------------------------------------------------
 
@@ -259,7 +248,7 @@ class SyncPage(QWidget):
         if self._refreshing:
             return  # a slow disk: the previous read is still running
         self._refreshing = True
-        call = self._ensure_worker().submit(sync_overview, runtime.cache, runtime.sync)
+        call = self._worker.submit(sync_overview, runtime.cache, runtime.sync)
         call.finished.connect(self._on_overview)
         call.failed.connect(self._on_refresh_failed)
 
@@ -344,7 +333,7 @@ class SyncPage(QWidget):
         self._busy = True
         self._update_buttons()
         show_message(self.outcome, self.tr("正在同步… Syncing…"))
-        call = self._ensure_worker().submit(request_sync, runtime.cache, runtime.sync, self._context.data_dir)
+        call = self._worker.submit(request_sync, runtime.cache, runtime.sync, self._context.data_dir)
         call.finished.connect(self._on_sync_requested)
         call.failed.connect(self._on_action_failed)
 
@@ -379,7 +368,7 @@ class SyncPage(QWidget):
             return
         self._busy = True
         self._update_buttons()
-        call = self._ensure_worker().submit(retry_rejected, runtime.cache, runtime.sync, record.uuid,
+        call = self._worker.submit(retry_rejected, runtime.cache, runtime.sync, record.uuid,
                                             self._context.data_dir)
         call.finished.connect(self._on_retried)
         call.failed.connect(self._on_action_failed)
@@ -411,7 +400,7 @@ class SyncPage(QWidget):
             self.scan_drives()
 
     def scan_drives(self) -> None:
-        call = self._ensure_worker().submit(removable_targets)
+        call = self._worker.submit(removable_targets)
         call.finished.connect(lambda drives: self.chooser.set_drives(list(drives)))
 
     def export(self) -> None:
@@ -422,7 +411,7 @@ class SyncPage(QWidget):
         self._busy = True
         self._update_buttons()
         cache, terminal_id, data_dir = runtime.cache, self._context.config.terminal.id, self._context.data_dir
-        call = self._ensure_worker().submit(
+        call = self._worker.submit(
             lambda: export_rejected(cache, folder, terminal_id=terminal_id, data_dir=data_dir)
         )
         call.finished.connect(self._on_exported)

@@ -31,7 +31,7 @@ from kiosk.setup_apply import SaveOutcome, TerminalForm, save_and_apply, stored_
 from ui.context import AppContext
 from ui.screens.setup_devices import TouchScroll, choice_style, describe_save
 from ui.theme import NORMAL
-from ui.workers import Call, DeviceWorker
+from ui.workers import Call, LazyWorker
 
 VOLUME_STEP = 0.1
 
@@ -44,7 +44,7 @@ class TerminalPage(QWidget):
         self.context = context
         self.volume = context.config.ui.volume
         self.last_save: SaveOutcome | None = None
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("setup-terminal", self)
         self._call: Call | None = None
 
         outer = QVBoxLayout(self)
@@ -240,8 +240,6 @@ class TerminalPage(QWidget):
         context = self.context
         job = functools.partial(save_and_apply, changes, config=context.config, data_dir=context.data_dir,
                                 config_path=context.config_path, runtime=context.runtime, token=token)
-        if self._worker is None:
-            self._worker = DeviceWorker("setup-terminal", self)
         self.save_button.setEnabled(False)
         self._say(True, self.tr("正在保存… Saving…"))
         call = self._worker.submit(job)
@@ -282,6 +280,4 @@ class TerminalPage(QWidget):
         if self._call is not None:
             self._call.cancel()
             self._call = None
-        if self._worker is not None:
-            self._worker.shutdown()
-            self._worker = None
+        self._worker.stop()
