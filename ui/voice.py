@@ -150,6 +150,7 @@ class Voice(QObject):
         self.enabled = config.ui.voice
         self.volume = config.ui.volume
         self.backend: SpeechBackend = (backend or choose_backend(self)) if self.enabled else SilentBackend()
+        self._followed: set[QWidget] = set()
 
     def say(self, text: str) -> None:
         if self.enabled and text and current_language() is Language.ZH_CN:
@@ -157,6 +158,16 @@ class Voice(QObject):
 
     def speak_for(self, screen: QWidget | None) -> None:
         self.say(prompt_of(screen))
+        self._follow(screen)
+
+    def _follow(self, screen: QWidget | None) -> None:
+        """A screen with steps of its own (the declaration wizard) says so by `prompt_changed`: each new
+        step's prompt is spoken while that screen is the one on show."""
+        changed = getattr(screen, "prompt_changed", None)
+        if screen is None or changed is None or screen in self._followed:
+            return
+        self._followed.add(screen)
+        changed.connect(lambda: self.say(prompt_of(screen)) if screen.isVisible() else None)
 
     def stop(self) -> None:
         self.backend.stop()

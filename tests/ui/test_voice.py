@@ -93,3 +93,37 @@ def test_espeak_uses_the_pinyin_mandarin_voice() -> None:
     assert args[:2] == ["-v", ESPEAK_VOICE] == ["-v", "cmn-latn-pinyin"]
     assert args[-1] == "请刷卡"
     assert args[args.index("-a") + 1] == "80"
+
+
+def test_the_declaration_speaks_each_step_as_it_appears(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
+    from kiosk.config import config_from_mapping
+    from ui.screens.declare import STEP_PROMPTS, DeclareScreen
+
+    config = config_from_mapping({"ui": {"voice": True}, "devices": {
+        "idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"}}})
+    window = _window(qtbot, tmp_path, config)
+    window.show()
+    backend = FakeBackend()
+    install_voice(window, backend)
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    try:
+        # The simulated card is read and the wizard moves on by itself: the new step is spoken too.
+        qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+        spoken = [text for text, _ in backend.said]
+        assert spoken == [STEP_PROMPTS["identify"], STEP_PROMPTS["service"]]
+        window.go_home()
+        screen.show_step("identify", read=False)  # a step change on a hidden screen stays silent
+        assert [text for text, _ in backend.said][-1] == window.home.prompt
+    finally:
+        screen.shutdown()
+        window.wipe_screens()
+
+
+def test_progress_and_rating_have_prompts_that_name_no_grade() -> None:
+    from ui.screens.progress import ProgressScreen
+    from ui.screens.rating import RatingScreen
+
+    assert "编号" in ProgressScreen.prompt
+    assert not any(grade in RatingScreen.prompt for grade in ("满意", "不满意"))

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -137,8 +137,23 @@ def read_card(context: AppContext, cancel: threading.Event) -> Resident:
         readers.close()
 
 
+# Spoken by ui/voice.py as each step appears (fixed guidance, never a resident's data).
+STEP_PROMPTS = {
+    "identify": "请将身份证或市民卡放在读卡区。",
+    "service": "请选择要申报的事项。",
+    "form": "请补充填写申请表，已从卡片读取的内容不用再填。",
+    "materials": "请逐项拍照或扫描提交材料。",
+    "delivery": "请选择办理结果的领取方式。",
+    "review": "请核对信息，无误后点提交申报。",
+    "done": "申报已提交，请保存好受理编号。",
+}
+
+
 class DeclareScreen(QWidget):
     """Registered as "declare". Payload: an item code (from its guide) or None (the home tile)."""
+
+    # The step changed inside the screen: the voice speaks the new step's prompt.
+    prompt_changed = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,6 +288,10 @@ class DeclareScreen(QWidget):
         else:
             self.step_label.clear()
         self.update_nav()
+        self.prompt_changed.emit()
+
+    def prompt(self) -> str:
+        return STEP_PROMPTS.get(self.step, "")
 
     def update_nav(self) -> None:
         step = self.step

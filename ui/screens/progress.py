@@ -80,6 +80,8 @@ def _label(parent: QWidget, text: str, role: str, name: str) -> QLabel:
 
 
 class ProgressScreen(QWidget):
+    prompt = "请输入回执上的编号，或扫描回执上的二维码。"  # spoken by ui/voice.py when the screen appears
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("progress")

@@ -166,6 +166,8 @@ class EqualRow(QWidget):
 
 
 class RatingScreen(QWidget):
+    prompt = "请为本次服务评价，五个等级任选其一。"  # spoken by ui/voice.py; names no grade first
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rating_screen")
@@ -218,9 +220,9 @@ class RatingScreen(QWidget):
         head.addWidget(self.receipt_label)
         layout.addWidget(self.header)
 
-        self.prompt = _label(page, self.tr("请选择您对本次服务的评价 · Please choose a rating"), "body",
+        self.prompt_label = _label(page, self.tr("请选择您对本次服务的评价 · Please choose a rating"), "body",
                              "rating_prompt")
-        layout.addWidget(self.prompt)
+        layout.addWidget(self.prompt_label)
         self.grade_row = EqualRow(page)
         self.grade_row.setObjectName("rating_grade_row")
         self.grade_buttons: list[GradeButton] = []
@@ -394,7 +396,7 @@ class RatingScreen(QWidget):
             for box in self.reason_boxes.values():
                 box.setChecked(False)
         self.reasons_box.setVisible(low)
-        self.prompt.hide()  # its job is done; the room goes to the details
+        self.prompt_label.hide()  # its job is done; the room goes to the details
         self.details_area.show()
         self.filler.hide()
         self.submit_button.setEnabled(not self._submitting)
@@ -439,7 +441,7 @@ class RatingScreen(QWidget):
         # Hide first, then show: with everything visible at once the page would not fit, and the
         # window would grow past the screen.
         self.header.hide()
-        self.prompt.hide()
+        self.prompt_label.hide()
         self.grade_row.hide()
         keyboard.show()
         self.done_button.show()
@@ -451,7 +453,7 @@ class RatingScreen(QWidget):
                 keyboard.hide()
                 keyboard.clear_personal_state()
         self.header.show()
-        self.prompt.setVisible(self.grade is None)
+        self.prompt_label.setVisible(self.grade is None)
         self.grade_row.show()
         self.done_button.hide()
 
