@@ -74,6 +74,8 @@ class UiConfig:
     font_family: str = _field("Noto Sans CJK SC", "Screen font family; must cover Simplified Chinese.")
     voice: bool = _field(True, "Speak step prompts where a speech engine is present.")
     volume: float = _field(0.8, "Voice volume, 0.0 to 1.0.", minimum=0.0, maximum=1.0)
+    hide_cursor: Literal["auto", "always", "never"] = _field(
+        "auto", "Mouse cursor in `kiosk run`: auto (hidden when a touch screen is found), always, never.")
 
 
 @dataclasses.dataclass(frozen=True)

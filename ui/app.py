@@ -16,7 +16,7 @@ from kiosk.watchdog import Notifier
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.i18n import set_language
-from ui.lockdown import apply_lockdown
+from ui.lockdown import apply_lockdown, cursor_setting
 from ui.main_window import MainWindow
 from ui.session_ui import install_session
 from ui.startup import Startup
@@ -72,7 +72,8 @@ def run_app(options: LaunchOptions) -> int:
     runtime.start()
     config = options.config
     # Residents get no way out of `kiosk run`; `kiosk demo` (even --fullscreen) stays an ordinary window.
-    lockdown = apply_lockdown(window) if config.ui.fullscreen and not options.demo else None
+    locked = config.ui.fullscreen and not options.demo
+    lockdown = apply_lockdown(window, hide_cursor=cursor_setting(config.ui.hide_cursor)) if locked else None
     startup = Startup(window, Notifier(), self_test=options.self_test)
     app.aboutToQuit.connect(startup.stop)
     if config.ui.fullscreen:

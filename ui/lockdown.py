@@ -117,6 +117,11 @@ class LockDown(QObject):
         return True
 
 
+def cursor_setting(value: str) -> bool | None:
+    """`ui.hide_cursor` as apply_lockdown takes it: "always" True, "never" False, "auto" None."""
+    return {"always": True, "never": False}.get(value)
+
+
 def apply_lockdown(window: QWidget, *, hide_cursor: bool | None = None) -> LockDown:
     """Locks `window` down; call before showing it (window flags change on show). `hide_cursor`
     None = hide it when a touch screen is attached."""

@@ -244,3 +244,12 @@ def test_demo_is_not_locked_even_full_screen(qapp: QApplication, tmp_path: Path,
     code = _run_and_inspect(["--data-dir", str(tmp_path / "data"), "demo", "--fullscreen", "--self-test"], inspect)
     assert code == 0
     assert seen == {"lockdown": False, "frameless": False, "fullscreen": True}
+
+
+def test_the_cursor_setting_maps_to_the_lock() -> None:
+    from kiosk.config import config_from_mapping
+    from ui.lockdown import cursor_setting
+
+    assert cursor_setting(config_from_mapping({"ui": {"hide_cursor": "always"}}).ui.hide_cursor) is True
+    assert cursor_setting(config_from_mapping({"ui": {"hide_cursor": "never"}}).ui.hide_cursor) is False
+    assert cursor_setting(config_from_mapping({}).ui.hide_cursor) is None  # auto: a touch screen decides
