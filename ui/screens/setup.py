@@ -14,13 +14,12 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.context import AppContext
 from ui.screens.setup_devices import audit_line, choice_style
-from ui.theme import NORMAL
+from ui.theme import Theme
+from ui.widgets.type_size import ThemeWatcher
 
 # key -> (module, class, Chinese, English), in the order of the side navigation.
 PAGES: dict[str, tuple[str, str, str, str]] = {
@@ -35,7 +34,8 @@ class SetupScreen(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setup")
-        self._styled = ""
+        # Elder mode swaps the window's theme: restyle what the theme's sheet has no rule for.
+        self._theme = ThemeWatcher(self, self._restyle)
         self.context = context
         self.pages: dict[str, QWidget] = {}
         self.current = ""
@@ -71,22 +71,8 @@ class SetupScreen(QWidget):
         layout.addWidget(nav)
         layout.addWidget(self.stack, 1)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._restyle()
-        super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        # The window's style sheet changes with elder mode: follow it.
-        if event.type() == QEvent.Type.StyleChange:
-            self._restyle()
-        super().changeEvent(event)
-
-    def _restyle(self) -> None:
+    def _restyle(self, theme: Theme) -> None:
         # The page shown keeps the accent colour; the others look like secondary buttons.
-        theme = getattr(self.window(), "theme", NORMAL)
-        if theme.name == self._styled:
-            return
-        self._styled = theme.name
         for button in self.nav_buttons.values():
             button.setStyleSheet(choice_style(theme))
 

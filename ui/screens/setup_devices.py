@@ -12,8 +12,7 @@ import functools
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -40,7 +39,8 @@ from kiosk.setup_apply import SaveOutcome, save_and_apply
 from kiosk.status import DeviceState, DeviceStatus
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
-from ui.theme import NORMAL, Theme
+from ui.theme import Theme
+from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
 log = logging.getLogger("kiosk.ui.setup")
@@ -92,7 +92,8 @@ class DevicesPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setup_devices_page")
-        self._styled = ""
+        # Elder mode swaps the window's theme: restyle what the theme's sheet has no rule for.
+        self._theme = ThemeWatcher(self, self._restyle)
         self.context = context
         self.role = ROLES[0]
         self.pending: dict[str, dict[str, Any]] = {}  # role -> changes not saved yet
@@ -223,22 +224,8 @@ class DevicesPage(QWidget):
         for button in (self.discover_button, self.test_button, self.apply_button, self.manual_button):
             button.setEnabled(not busy)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._restyle()
-        super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        # The window's style sheet changes with elder mode: follow it.
-        if event.type() == QEvent.Type.StyleChange:
-            self._restyle()
-        super().changeEvent(event)
-
-    def _restyle(self) -> None:
+    def _restyle(self, theme: Theme) -> None:
         # List rows are touch targets too: as tall as the theme's buttons.
-        theme = getattr(self.window(), "theme", NORMAL)
-        if theme.name == self._styled:
-            return
-        self._styled = theme.name
         self.candidate_list.setStyleSheet(
             f"QListWidget::item {{ min-height: {theme.button_min_px}px; padding: 4px 8px; }}"
             f"QListWidget::item:selected {{ background: {theme.accent}; color: {theme.accent_text}; }}")

@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -30,7 +29,8 @@ from kiosk.config import ConfigError
 from kiosk.setup_apply import SaveOutcome, TerminalForm, save_and_apply, stored_token_hint, terminal_changes
 from ui.context import AppContext
 from ui.screens.setup_devices import TouchScroll, choice_style, describe_save
-from ui.theme import NORMAL
+from ui.theme import Theme
+from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
 VOLUME_STEP = 0.1
@@ -40,7 +40,8 @@ class TerminalPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setup_terminal_page")
-        self._styled = ""
+        # Elder mode swaps the window's theme: restyle what the theme's sheet has no rule for.
+        self._theme = ThemeWatcher(self, self._restyle)
         self.context = context
         self.volume = context.config.ui.volume
         self.last_save: SaveOutcome | None = None
@@ -148,21 +149,7 @@ class TerminalPage(QWidget):
 
     # --- building blocks ---------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        self._restyle()
-        super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        # The window's style sheet changes with elder mode: follow it.
-        if event.type() == QEvent.Type.StyleChange:
-            self._restyle()
-        super().changeEvent(event)
-
-    def _restyle(self) -> None:
-        theme = getattr(self.window(), "theme", NORMAL)
-        if theme.name == self._styled:
-            return
-        self._styled = theme.name
+    def _restyle(self, theme: Theme) -> None:
         for button in (self.elder_button, *self.language_buttons.values()):
             button.setStyleSheet(choice_style(theme))
         # Text fields are touch targets like buttons.
