@@ -27,9 +27,7 @@ import itertools
 import json
 import logging
 import math
-import os
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.audit import AuditLog, audit_log_for
+from kiosk.config_write import atomic_write
 
 log = logging.getLogger("kiosk.technician_pin")
 
@@ -138,25 +137,7 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
 
 def write_json_atomically(path: Path, data: dict[str, Any]) -> None:
     """Replaces `path` with `data` as JSON, mode 0600; on any failure the old file is left intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    # The rename itself must reach the disk, or a power cut could bring the old file back.
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    atomic_write(path, json.dumps(data).encode("utf-8"), mode=0o600)
 
 
 class TechnicianPin:

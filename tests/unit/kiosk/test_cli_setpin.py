@@ -79,7 +79,7 @@ def test_an_unwritable_data_dir_fails_and_keeps_the_old_pin(tmp_path: Path, monk
     def no_space(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kiosk.technician_pin.os.replace", no_space)
+    monkeypatch.setattr("kiosk.config_write.os.replace", no_space)
     _stdin(monkeypatch, "592604\n")
     assert cli.main(["--data-dir", str(tmp_path), "set-pin", "--stdin"]) == cli_setpin.EXIT_FAILED
     assert "No space left" in capsys.readouterr().err

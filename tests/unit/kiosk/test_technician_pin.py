@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kiosk import technician_pin
 from kiosk.audit import audit_log_for
 from kiosk.technician_pin import (
     FREE_FAILURES,
@@ -213,7 +212,7 @@ def test_a_failed_replace_leaves_the_old_pin(
     def broken_replace(src: Any, dst: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(technician_pin.os, "replace", broken_replace)
+    monkeypatch.setattr("kiosk.config_write.os.replace", broken_replace)
     with pytest.raises(OSError, match="No space"):
         store.set_pin("592604")
     monkeypatch.undo()
