@@ -3,7 +3,7 @@
 The simulated camera renders a 1920×1080 scene at 30 fps in real time, as a document camera delivers
 frames. Measured:
 
-1. `CameraSession.step()` alone (kiosk/capture_session.py, no Qt): one bounded preview step (read the
+1. `CameraSession.step()` alone (kiosk/resident/capture.py, no Qt): one bounded preview step (read the
    newest frame, find the page, judge steadiness and quality, draw the outline) — steps per second;
 2. the capture widget on screen (ui/widgets/material_capture.py, offscreen Qt): preview frames shown per
    second while the worker thread re-submits steps, which is what the resident sees.
@@ -40,9 +40,8 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.capture_session import CameraSession, device_user
-    from kiosk.config import config_from_mapping
-    from kiosk.runtime import sample_catalog_path
+    from kiosk.config import config_from_mapping, sample_catalog_path
+    from kiosk.resident.capture import CameraSession, device_user
     from ui.context import AppContext
     from ui.widgets.material_capture import Material, MaterialCapture, ServiceItem
 

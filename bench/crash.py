@@ -55,9 +55,9 @@ if str(ROOT) not in sys.path:
 
 from bench.sync import TERMINAL, TOKEN, Admin, PlatformProcess, submission_parts  # noqa: E402
 from kiosk.config import SyncConfig  # noqa: E402
-from kiosk.platform_client import PlatformClient  # noqa: E402
+from kiosk.platform.client import PlatformClient  # noqa: E402
+from kiosk.platform.sync import SyncEngine, SyncStatus  # noqa: E402
 from kiosk.status import NetworkState  # noqa: E402
-from kiosk.sync import SyncEngine, SyncStatus  # noqa: E402
 from offline_cache.outbox import CapturedPage  # noqa: E402
 from offline_cache.store import OfflineCache  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Declaration benchmark: how long the resident waits between 提交申报 and 已提交.
 
-Submitting commits the declaration to the encrypted outbox (kiosk/declaration.py `submit` →
+Submitting commits the declaration to the encrypted outbox (kiosk/resident/declaration.py `submit` →
 Outbox.add_submission: AES-GCM sealing of the personal data and of every page, one SQLite transaction,
 fsync) before the screen may say it is submitted. Measured with a realistic declaration: 住房公积金提取
 (购房), the form filled, two materials of one A4 page each captured at 150 dpi (about 1.3 MB as JPEG,
@@ -57,10 +57,10 @@ def main() -> None:
     if args.quick:
         args.runs = 5
 
-    from kiosk.declaration import Declaration, submit
-    from kiosk.identity import Gender, IdentitySource, Resident
-    from kiosk.materials import attach
-    from kiosk.runtime import sample_catalog_path
+    from kiosk.config import sample_catalog_path
+    from kiosk.identity.resident import Gender, IdentitySource, Resident
+    from kiosk.resident.declaration import Declaration, submit
+    from kiosk.resident.materials import attach
     from offline_cache.catalog import parse_items
     from offline_cache.store import OfflineCache
 

@@ -1,7 +1,7 @@
 """Fleet simulation: 2,000 terminals whose link returns at the same moment after a long outage.
 
 A discrete-event simulation in simulated time (no sleeping, no network). Every terminal runs the REAL
-`kiosk.sync_schedule.DrainSchedule` and `kiosk.backoff.Backoff` with the defaults of `kiosk.config.SyncConfig`
+`kiosk.platform.schedule.DrainSchedule` and `kiosk.backoff.Backoff` with the defaults of `kiosk.config.SyncConfig`
 (interval 30 s, backoff base 2 s, cap 900 s, heartbeat every 300 s), and its rounds follow
 `SyncEngine._round` step by step:
 
@@ -55,13 +55,13 @@ if str(ROOT) not in sys.path:
 
 from kiosk.backoff import Backoff  # noqa: E402
 from kiosk.config import SyncConfig  # noqa: E402
-from kiosk.sync_schedule import DrainSchedule  # noqa: E402
+from kiosk.platform.schedule import DrainSchedule  # noqa: E402
 
 DEFAULTS = SyncConfig()
 REFUSED_S = 0.001  # a refused connection fails at once
 SERVICE_S = {"head": 0.005, "put": 0.030, "post": 0.005, "heartbeat": 0.005, "catalog": 0.005}
 HORIZON_S = 6 * 3600.0
-ITEM_FAILURES_BEFORE_OWN_BACKOFF = 3  # as kiosk.sync  # give up simulating this long after the link returns
+ITEM_FAILURES_BEFORE_OWN_BACKOFF = 3  # as kiosk.platform.sync  # give up simulating this long after the link returns
 
 
 @dataclass(frozen=True)

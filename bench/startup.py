@@ -1,6 +1,6 @@
 """Start-up: process start to the home screen painted, and resident memory after start.
 
-Each run is a fresh process that goes through the real `kiosk demo` code path (`kiosk.cli.main`), with
+Each run is a fresh process that goes through the real `kiosk demo` code path (`kiosk.cli.main.main`), with
 an application event filter, installed before, that notes the first paint of the main window, prints
 the time and VmRSS, and quits. The parent takes its clock reading just before spawning the process
 (CLOCK_MONOTONIC is system-wide, so both sides read the same clock).
@@ -49,7 +49,7 @@ def child(data_dir: str) -> int:
 
     watcher = FirstPaint()
     app.installEventFilter(watcher)
-    from kiosk import cli
+    from kiosk.cli import main as cli
 
     return cli.main(["--data-dir", data_dir, "demo"])
 

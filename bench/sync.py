@@ -46,8 +46,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kiosk.config import SyncConfig  # noqa: E402
-from kiosk.platform_client import PlatformClient  # noqa: E402
-from kiosk.sync import SyncEngine  # noqa: E402
+from kiosk.platform.client import PlatformClient  # noqa: E402
+from kiosk.platform.sync import SyncEngine  # noqa: E402
 from offline_cache.outbox import CapturedPage  # noqa: E402
 from offline_cache.store import OfflineCache  # noqa: E402
 

@@ -14,6 +14,7 @@ import enum
 import tomllib
 import typing
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -373,3 +374,24 @@ def example_toml() -> str:
 
     walk(Config, Config(), "")
     return "\n".join(lines) + "\n"
+
+
+def changed_keys(old: Config, new: Config) -> tuple[str, ...]:
+    """The dotted keys whose value differs between two configs, in declaration order."""
+    out: list[str] = []
+
+    def walk(a: Mapping[str, Any], b: Mapping[str, Any], prefix: str) -> None:
+        for key, value in a.items():
+            other = b.get(key)
+            if isinstance(value, dict):
+                walk(value, other if isinstance(other, dict) else {}, f"{prefix}{key}.")
+            elif value != other:
+                out.append(f"{prefix}{key}")
+
+    walk(to_mapping(old), to_mapping(new), "")
+    return tuple(out)
+
+
+def sample_catalog_path() -> Path:
+    """The bundled sample catalogue (kiosk/data/sample_catalog.json)."""
+    return Path(str(resources.files("kiosk") / "data" / "sample_catalog.json"))

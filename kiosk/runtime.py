@@ -10,33 +10,26 @@ import stat
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.card_watch import CardWatcher
-from kiosk.config import Config
-from kiosk.config_write import changed_keys
-from kiosk.devices import DeviceManager
-from kiosk.help_requests import HelpRequests
+from kiosk.config import Config, changed_keys, sample_catalog_path
+from kiosk.devices.card_watch import CardWatcher
+from kiosk.devices.manager import DeviceManager
+from kiosk.platform.help_requests import HelpRequests
+from kiosk.platform.sync import SyncEngine
 from kiosk.status import DeviceStatus
-from kiosk.sync import SyncEngine
 from offline_cache.errors import CacheError
 from offline_cache.store import OfflineCache
 
 if TYPE_CHECKING:
-    from kiosk.platform_client import PlatformClient
+    from kiosk.platform.client import PlatformClient
 
 log = logging.getLogger(__name__)
 
 
 class SetupError(RuntimeError):
     """The terminal cannot start a part as configured; the message says what to fix."""
-
-
-def sample_catalog_path() -> Path:
-    """The bundled sample catalogue (kiosk/data/sample_catalog.json)."""
-    return Path(str(resources.files("kiosk") / "data" / "sample_catalog.json"))
 
 
 def open_cache(config: Config, data_dir: Path) -> OfflineCache:
@@ -83,7 +76,7 @@ def make_client(config: Config, data_dir: Path) -> PlatformClient | None:
     if not platform.url:
         return None
     # requests loads only when a platform is configured: a terminal that works offline never pays for it.
-    from kiosk.platform_client import PlatformClient
+    from kiosk.platform.client import PlatformClient
 
     ca_file = platform.ca_file or None
     if ca_file is not None and not os.path.exists(ca_file):

@@ -1,6 +1,6 @@
 """The constants of the HTTP contract in docs/platform-api.md, as the reference platform checks them.
 
-The kiosk has its own copy (kiosk/platform_models.py): the two packages may not import each other, and the
+The kiosk has its own copy (kiosk/platform/models.py): the two packages may not import each other, and the
 contract document is what both follow.
 """
 

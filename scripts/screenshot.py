@@ -18,9 +18,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from kiosk.cli import _demo_config
+from kiosk.cli.launch import LaunchOptions
+from kiosk.cli.main import _demo_config
 from kiosk.config import Config
-from kiosk.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime, ensure_catalog
 from ui.app import create_main_window
 from ui.main_window import MainWindow

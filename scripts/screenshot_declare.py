@@ -33,25 +33,25 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-import ui.screens.declare
+import ui.screens.declare.wizard
 from drivers.camera.errors import CameraDisconnected
 from drivers.camera.protocol import CameraInfo, Frame
 from drivers.printer.errors import PrintJobFailed
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
-from kiosk.cli import _demo_config
+from kiosk.cli.launch import LaunchOptions
+from kiosk.cli.main import _demo_config
 from kiosk.config import Config, with_overrides
-from kiosk.declaration import CaseWait
-from kiosk.devices import DeviceSpec, specs_from_config
-from kiosk.launch import LaunchOptions
-from kiosk.materials import attach
-from kiosk.platform_errors import PlatformUnavailable
-from kiosk.platform_models import CaseEvent, CaseState, CaseStatus
+from kiosk.devices.manager import DeviceSpec, specs_from_config
+from kiosk.platform.errors import PlatformUnavailable
+from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
+from kiosk.resident.declaration import CaseWait
+from kiosk.resident.materials import attach
 from kiosk.runtime import KioskRuntime, ensure_catalog
 from kiosk.status import NetworkState
 from ui.app import create_main_window
 from ui.main_window import MainWindow
-from ui.screens.declare import DeclareScreen
+from ui.screens.declare.wizard import DeclareScreen
 from ui.screens.progress import ProgressScreen
 
 PURCHASE = "330000-GJJ-GG-0001"  # 住房公积金提取（购房）: a form, three materials, one 容缺
@@ -415,8 +415,8 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     args.out.mkdir(parents=True, exist_ok=True)
-    setattr(ui.screens.declare, "await_case", _staged_case)  # noqa: B010 - staged, see the docstring
-    setattr(ui.screens.declare, "_print_receipt", _held_print)  # noqa: B010
+    setattr(ui.screens.declare.wizard, "await_case", _staged_case)  # noqa: B010 - staged, see the docstring
+    setattr(ui.screens.declare.wizard, "_print_receipt", _held_print)  # noqa: B010
     with tempfile.TemporaryDirectory() as tmp:
         config = _demo_config(Config())
         runtime = KioskRuntime(config, Path(tmp))

@@ -30,14 +30,14 @@ from typing import Any
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
-from kiosk.audit import audit_log_for
-from kiosk.cli import _demo_config
+from kiosk.cli.launch import LaunchOptions
+from kiosk.cli.main import _demo_config
 from kiosk.config import Config, with_overrides
-from kiosk.device_tests import TestOutcome
-from kiosk.discovery import Candidate, Discovery
-from kiosk.launch import LaunchOptions
+from kiosk.devices.discovery import Candidate, Discovery
 from kiosk.runtime import KioskRuntime
-from kiosk.technician_pin import Outcome, TechnicianPin
+from kiosk.technician.audit import audit_log_for
+from kiosk.technician.device_tests import TestOutcome
+from kiosk.technician.pin import Outcome, TechnicianPin
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 
@@ -84,10 +84,11 @@ def seed(runtime: KioskRuntime, data_dir: Path) -> None:
     for i in range(300):
         stamp = f"2026-11-27 14:{i // 60:02d}:{i % 60:02d}"
         if i % 3:
-            lines.append(f"{stamp},123 INFO    kiosk.sync: sync: platform not reachable (unavailable); "
+            lines.append(f"{stamp},123 INFO    kiosk.platform.sync: sync: platform not reachable (unavailable); "
                          "will retry with backoff\n")
         else:
-            lines.append(f"{stamp},456 INFO    kiosk.devices: idcard: reader ready on /dev/ttyUSB0 (115200 baud)\n")
+            lines.append(f"{stamp},456 INFO    kiosk.devices.manager: idcard: reader ready on /dev/ttyUSB0 "
+                         "(115200 baud)\n")
     (logs / "kiosk.log").write_text("".join(lines), "utf-8")
     audit = audit_log_for(data_dir)
     audit.record("pin.accepted")

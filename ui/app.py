@@ -10,7 +10,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.launch import LaunchOptions
+from kiosk.cli.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.watchdog import Notifier
 from ui.context import AppContext

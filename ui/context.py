@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.resident.session import Session
 from kiosk.runtime import KioskRuntime
-from kiosk.session import Session
 
 
 @dataclass

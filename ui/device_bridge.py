@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.devices import DeviceManager
+from kiosk.devices.manager import DeviceManager
 from kiosk.status import DeviceStatus
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
-from kiosk.gating import gate_all
+from kiosk.devices.gating import gate_all
+from kiosk.platform.sync import SyncStatus
 from kiosk.status import DeviceStatus, SystemStatus, initial_status
-from kiosk.sync import SyncStatus
 from ui.context import AppContext
 from ui.screens.coming import ComingSoonScreen
 from ui.screens.home import SERVICES, HomeScreen

@@ -1,4 +1,4 @@
-"""Connects `kiosk.session.Session` to the window: activity in, countdown banner and wipe out.
+"""Connects `kiosk.resident.session.Session` to the window: activity in, countdown banner and wipe out.
 
 - An application-wide event filter counts every touch, click and key as activity.
 - One single-shot QTimer asks the session to `tick` exactly when something may change (the next
@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.config import Language
-from kiosk.session import Clock, EndReason, Session, SessionState
+from kiosk.resident.session import Clock, EndReason, Session, SessionState
 from ui.i18n import current_language
 from ui.main_window import MainWindow
 

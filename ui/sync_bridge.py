@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.sync import SyncEngine, SyncStatus
+from kiosk.platform.sync import SyncEngine, SyncStatus
 
 
 class SyncBridge(QObject):

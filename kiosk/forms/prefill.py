@@ -1,7 +1,7 @@
 """Pre-filling a form from a resident's identity (ID card or citizen card).
 
 The identity is a plain mapping of identity field names (name, id_number, gender, birth_date, nation,
-address, phone) to strings, so this works with kiosk.identity.Resident (pass `dataclasses.asdict(resident)`
+address, phone) to strings, so this works with kiosk.identity.resident.Resident (pass `dataclasses.asdict(resident)`
 or the object itself), with a JSON file, or with a test's dict alike.
 """
 

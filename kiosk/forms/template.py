@@ -17,7 +17,7 @@ from typing import Any, Literal, cast
 
 FieldType = Literal["text", "multiline", "id_number", "phone", "date", "choice", "checkbox", "number"]
 FIELD_TYPES: tuple[str, ...] = ("text", "multiline", "id_number", "phone", "date", "choice", "checkbox", "number")
-# The identity fields a resident's card gives (kiosk.identity.Resident); `prefill` must name one of them.
+# The identity fields a resident's card gives (kiosk.identity.resident.Resident); `prefill` must name one of them.
 IDENTITY_FIELDS: tuple[str, ...] = ("name", "id_number", "gender", "birth_date", "nation", "address", "phone")
 GRID_COLUMNS = 12
 _DEFAULT_MAX_LENGTH = {"multiline": 500, "text": 60, "number": 20}

@@ -30,16 +30,16 @@ from pytestqt.qtbot import QtBot
 from drivers.barcode.factory import make_decoder
 from drivers.barcode.protocol import QR_FORMATS
 from drivers.idcard.demo_card import DEMO_CARD
-from kiosk.config import config_from_mapping
-from kiosk.launch import LaunchOptions
-from kiosk.runtime import KioskRuntime, sample_catalog_path
+from kiosk.cli.launch import LaunchOptions
+from kiosk.config import config_from_mapping, sample_catalog_path
+from kiosk.runtime import KioskRuntime
 from kiosk.status import NetworkState
 from offline_cache.outbox import OutboxItem
 from reference_platform.runner import RunningPlatform
 from tests.integration.conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin
 from ui.app import create_main_window
 from ui.main_window import MainWindow
-from ui.screens.declare import DeclareScreen
+from ui.screens.declare.wizard import DeclareScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.rating import RatingScreen
 from ui.sync_bridge import SyncBridge

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk.platform_client import PlatformClient
+from kiosk.platform.client import PlatformClient
 from reference_platform.runner import RunningPlatform
 
 TERMINAL = "T0001"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli
+from kiosk.cli import main as cli
 
 
 def _config(tmp_path: Path, backend: str, source: str) -> Path:

@@ -36,7 +36,7 @@ from drivers.citizencard.errors import (
 from drivers.citizencard.models import AuthMethod, CardKind
 from drivers.citizencard.monitor import CardEventKind, CardEventMonitor
 from drivers.citizencard.pcsc_reader import PcscCitizenCardReader, psam_opener
-from kiosk.identity import IdentitySource, from_citizen_card
+from kiosk.identity.resident import IdentitySource, from_citizen_card
 
 pytestmark = pytest.mark.services
 
@@ -290,7 +290,7 @@ def test_empty_reader_and_missing_reader(slot: Slot) -> None:
 
 
 def test_cli_probe_through_pcscd(slot: Slot, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     slot.start("ssse-2.00")
     config = tmp_path / "kiosk.toml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli
+from kiosk.cli import main as cli
 from offline_cache.outbox import CapturedPage
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from kiosk.discovery import discover
+from kiosk.devices.discovery import discover
 
 
 @pytest.mark.services

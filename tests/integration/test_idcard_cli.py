@@ -13,7 +13,7 @@ import pytest
 
 from drivers.idcard.encode import load_card_fixture
 from drivers.idcard.simulator import Fault, IdCardSimulator
-from kiosk import cli
+from kiosk.cli import main as cli
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "idcard"

@@ -1,4 +1,4 @@
-"""kiosk.platform_client against a reference platform running in this process (docs/platform-api.md)."""
+"""kiosk.platform.client against a reference platform running in this process (docs/platform-api.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from kiosk.platform_client import (
+from kiosk.platform.client import (
     AttachmentMissing,
     CaseNotFound,
     PlatformAuthError,
@@ -24,7 +24,7 @@ from kiosk.platform_client import (
     PlatformRejected,
     PlatformUnavailable,
 )
-from kiosk.platform_models import CaseState
+from kiosk.platform.models import CaseState
 from reference_platform.runner import RunningPlatform
 from tests.integration import conftest_platform
 from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin, catalog_item
@@ -510,7 +510,7 @@ def test_other_4xx_with_a_contract_body_is_rejected(foreign_server: str) -> None
 def test_logs_hold_no_personal_data(
     platform_client: PlatformClient, platform_admin: Admin, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="kiosk.platform_client")
+    caplog.set_level(logging.DEBUG, logger="kiosk.platform.client")
     k = key()
     body = submission(18)
     platform_client.submit(k, body)

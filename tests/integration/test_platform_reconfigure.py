@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import config_from_mapping
-from kiosk.config_write import apply_changes
+from kiosk.platform.sync import SyncStatus
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.status import NetworkState
-from kiosk.sync import SyncStatus
+from kiosk.technician.config_write import apply_changes
 from reference_platform.runner import RunningPlatform
 from tests.integration import conftest_platform
 from tests.integration.conftest_platform import TOKEN, Admin

@@ -12,12 +12,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from drivers.printer.errors import PrinterNotReady
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
-from kiosk.form_choices import form_print_request
 from kiosk.forms.prefill import prefill
 from kiosk.forms.template import get_template
-from kiosk.launch import LaunchOptions
-from kiosk.print_jobs import SPOOL_DIR, PrintStep
+from kiosk.resident.form_choices import form_print_request
+from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.print_job import PrintJobScreen

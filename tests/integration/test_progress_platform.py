@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Config, PlatformConfig, SyncConfig, TerminalConfig
-from kiosk.platform_client import PlatformClient
-from kiosk.progress import CaseLookup, ProgressAnswer, platform_client_factory, query_progress
-from kiosk.sync import SyncEngine
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.sync import SyncEngine
+from kiosk.resident.progress import CaseLookup, ProgressAnswer, platform_client_factory, query_progress
 from offline_cache.outbox import OutboxItem
 from offline_cache.store import OfflineCache
 from reference_platform.runner import RunningPlatform

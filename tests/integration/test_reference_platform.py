@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk.platform_client import PlatformClient
+from kiosk.platform.client import PlatformClient
 from reference_platform.runner import RunningPlatform
 from tests.integration import conftest_platform
 from tests.integration.conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin, write_catalog

@@ -1,4 +1,4 @@
-"""kiosk.sync against a reference platform on 127.0.0.1: queueing offline, draining, every fault switch."""
+"""kiosk.platform.sync against a reference platform on 127.0.0.1: queueing offline, draining, every fault switch."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import SyncConfig
-from kiosk.platform_client import PlatformClient
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.sync import SyncEngine, SyncStatus
 from kiosk.status import DeviceState, DeviceStatus, NetworkState
-from kiosk.sync import SyncEngine, SyncStatus
 from offline_cache.outbox import CapturedPage, OutboxItem
 from offline_cache.store import OfflineCache
 from reference_platform.runner import RunningPlatform

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from kiosk import cli
+from kiosk.cli import main as cli
 from offline_cache.store import OfflineCache
 from ui.main_window import MainWindow
 

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from drivers.printer.simulated import PrinterFault, SimulatedPrinter
 from drivers.status import DeviceState, DeviceStatus
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config
-from kiosk.devices import DeviceManager, DeviceSpec, printer_check
-from kiosk.launch import LaunchOptions
+from kiosk.devices.manager import DeviceManager, DeviceSpec, printer_check
 from ui.app import create_main_window
 from ui.device_bridge import DeviceBridge
 
@@ -28,7 +28,7 @@ class Clock:
 def test_printer_down_greys_out_form_printing_and_comes_back(
     qtbot: QtBot, tmp_path: Path, expected_logs: Any,
 ) -> None:
-    expected_logs("kiosk.devices", "printer offline after 3 failed checks")
+    expected_logs("kiosk.devices.manager", "printer offline after 3 failed checks")
     window = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
     qtbot.addWidget(window)
     window.resize(1280, 800)

@@ -12,10 +12,10 @@ from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk import cli
+from kiosk.cli import main as cli
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config
-from kiosk.launch import LaunchOptions
-from kiosk.session import SessionState
+from kiosk.resident.session import SessionState
 from ui.app import create_main_window
 from ui.lockdown import LockDown, apply_lockdown, is_blocked_key
 from ui.main_window import MainWindow
@@ -146,7 +146,9 @@ def test_cursor_is_hidden_when_asked_and_restored(window: MainWindow) -> None:
     assert QApplication.overrideCursor() is None
 
 
-def test_offscreen_has_no_touch_screen_so_the_cursor_stays(window: MainWindow) -> None:
+def test_without_a_touch_screen_the_cursor_stays(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Asked of Qt's input devices: a test that created a touch device earlier in the run would answer True.
+    monkeypatch.setattr("ui.lockdown.touch_screen_present", lambda: False)
     lock = apply_lockdown(window)
     try:
         assert QApplication.overrideCursor() is None

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config
-from kiosk.launch import LaunchOptions
 from ui.app import create_main_window
 from ui.context import AppContext
 from ui.main_window import MainWindow

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config
-from kiosk.launch import LaunchOptions
 from kiosk.privacy import mask_id_number, mask_name
-from kiosk.session import SessionState
+from kiosk.resident.session import SessionState
 from ui.app import create_main_window
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -230,7 +230,7 @@ def test_card_events_from_the_watcher_thread_start_and_end_the_session(
     import threading
 
     def from_watcher(present: bool) -> None:
-        # As kiosk.card_watch does: the signal is emitted on the watcher's own thread.
+        # As kiosk.devices.card_watch does: the signal is emitted on the watcher's own thread.
         thread = threading.Thread(target=controller.card_changed.emit, args=("idcard", present))
         thread.start()
         thread.join()

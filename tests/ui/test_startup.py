@@ -13,9 +13,9 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk import cli
+from kiosk.cli import main as cli
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config
-from kiosk.launch import LaunchOptions
 from kiosk.watchdog import Notifier
 from ui import startup
 from ui.app import create_main_window

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config, Language
-from kiosk.launch import LaunchOptions
 from ui.app import create_main_window
 from ui.i18n import I18N_DIR, current_language, set_language
 from ui.main_window import MainWindow

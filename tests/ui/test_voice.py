@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config, Language, UiConfig
-from kiosk.launch import LaunchOptions
 from ui.app import create_main_window
 from ui.i18n import set_language
 from ui.main_window import MainWindow
@@ -97,7 +97,7 @@ def test_espeak_uses_the_pinyin_mandarin_voice() -> None:
 
 def test_the_declaration_speaks_each_step_as_it_appears(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
     from kiosk.config import config_from_mapping
-    from ui.screens.declare import STEP_PROMPTS, DeclareScreen
+    from ui.screens.declare.wizard import STEP_PROMPTS, DeclareScreen
 
     config = config_from_mapping({"ui": {"voice": True}, "devices": {
         "idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"}}})

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.help_requests import HelpRequests, station_phone
+from kiosk.platform.help_requests import HelpRequests, station_phone
 from ui.context import AppContext
 from ui.workers import DeviceWorker
 

@@ -1,6 +1,6 @@
 """The print screen ("print"): what is printing, the job's progress live, and a way out when it fails.
 
-Another screen navigates here with a `kiosk.print_jobs.PrintRequest`. The job (render, print, remove the
+Another screen navigates here with a `kiosk.resident.print_jobs.PrintRequest`. The job (render, print, remove the
 file) runs on a `DeviceWorker("printer")` started for it; progress comes back by signal. 返回 during a job
 cancels it (the driver cancels the job at the server, so no paper comes out after the resident left).
 """
@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.print_jobs import (
+from kiosk.resident.print_jobs import (
     COUNTER_NOTE,
     PrintProgress,
     PrintRequest,

@@ -1,7 +1,7 @@
 """The progress query screen (办件查询): type the receipt's number on a big keypad or scan its QR code,
 then see the status in big type, with its time and, offline, how old it is.
 
-The rules are kiosk/progress.py's; the screen only collects a number and shows the `ProgressAnswer`.
+The rules are kiosk/resident/progress.py's; the screen only collects a number and shows the `ProgressAnswer`.
 The query (network) and the scan (serial QR scanner, or the document camera's frames decoded by the
 configured barcode decoder) each run on a DeviceWorker; both stop when the screen is hidden, and
 `wipe()` clears the number and the answer. A scan that fails says why and leaves the keypad ready.
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.progress import (
+from kiosk.resident.progress import (
     ClientFactory,
     ProgressAnswer,
     ScanSource,

@@ -4,7 +4,7 @@ grade, an optional comment and phone, stored in the outbox.
 Nothing here nudges: the five grade buttons are the same size and the same neutral style, in the
 national order, and none is chosen when the screen opens; the chosen one is marked by a tick and the
 same light tint whichever it is. Indicators (1–5) and the comment are optional; the standard reasons
-appear only for 不满意 / 非常不满意. The rules are kiosk/ratings.py's; storing the rating is a database
+appear only for 不满意 / 非常不满意. The rules are kiosk/resident/ratings.py's; storing the rating is a database
 write, so it runs on a DeviceWorker and the screen says thank you when it is committed.
 
 `enter(payload)`: a receipt number (str) ties the rating to that transaction (a declaration flow opens
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.privacy import mask_phone
-from kiosk.ratings import (
+from kiosk.resident.ratings import (
     COMMENT_MAX,
     GRADE_CHOICES,
     INDICATOR_MAX,

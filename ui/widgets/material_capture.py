@@ -8,7 +8,7 @@ material. Pages of the widget, one at a time:
     review  the deskewed page, the quality verdict, 重拍 Retake / 再拍一页 Add a page / 使用此页 Use
     problem the camera (or every device) cannot be used, and the way forward
 
-Every device call runs on one `DeviceWorker` ("capture") through kiosk/capture_session.py. The preview
+Every device call runs on one `DeviceWorker` ("capture") through kiosk/resident/capture.py. The preview
 is a chain of bounded steps: each step's result re-submits the next while the widget is visible, so
 there is no loop on the GUI thread and `stop()` ends it within one step. Page images are personal data:
 never logged, dropped by `wipe()`, and not kept after the attachment is handed out.
@@ -24,7 +24,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.capture_session import (
+from kiosk.resident.capture import (
     CameraSession,
     CameraUnavailable,
     CaptureRejected,
@@ -42,7 +42,7 @@ from kiosk.capture_session import (
     reported_offline,
     scanner_message_key,
 )
-from kiosk.materials import MaterialAttachment, MaterialError
+from kiosk.resident.materials import MaterialAttachment, MaterialError
 from ui.context import AppContext
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.page_stack import PageStack
@@ -137,7 +137,7 @@ class _MessagePair:
 
 
 class MaterialCapture(QWidget):
-    attached = Signal(object)  # a kiosk.materials.MaterialAttachment, ready for the outbox
+    attached = Signal(object)  # a kiosk.resident.materials.MaterialAttachment, ready for the outbox
     skip_requested = Signal()  # the resident chose 容缺·稍后补交 (offered only when material.waivable)
     cancelled = Signal()  # 返回 Back: back to the materials list, nothing attached
 

@@ -42,12 +42,12 @@ def test_id_number_logged_through_any_logger_comes_out_masked(
     finally:
         isolated.removeHandler(handler)
         isolated.propagate = True
-    logging.getLogger("kiosk.devices").info("card %s phone %s", ID, PHONE)
-    logging.getLogger("kiosk.devices").info(f"f-string {ID}")
+    logging.getLogger("kiosk.devices.manager").info("card %s phone %s", ID, PHONE)
+    logging.getLogger("kiosk.devices.manager").info(f"f-string {ID}")
     try:
         raise ValueError(f"bad card {ID}")
     except ValueError:
-        logging.getLogger("kiosk.session").debug("failed", exc_info=True)
+        logging.getLogger("kiosk.resident.session").debug("failed", exc_info=True)
     for handler in clean_root.handlers:
         handler.flush()
     written = (tmp_path / "kiosk.log").read_text(encoding="utf-8") + stream.getvalue()

@@ -12,7 +12,7 @@ from drivers.citizencard.models import CardKind, CitizenCard
 from drivers.citizencard.simulated import SimulatedCitizenCardReader
 from drivers.idcard.models import CardKind as IdCardKind
 from drivers.idcard.models import IdCard
-from kiosk.identity import (
+from kiosk.identity.resident import (
     Gender,
     IdentitySlot,
     IdentitySource,

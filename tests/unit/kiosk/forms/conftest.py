@@ -1,4 +1,4 @@
-"""A resident's identity for pre-filling, as kiosk.identity.Resident will hand it over (sample data)."""
+"""A resident's identity for pre-filling, as kiosk.identity.resident.Resident will hand it over (sample data)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import cli
+from kiosk.cli import main as cli
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import sample_catalog_path
 from kiosk.forms.fonts import register_font
 from kiosk.forms.guide_printout import layout_guide, render_guide
 from kiosk.forms.page import CONTENT_W, Layout, Text
@@ -17,7 +18,6 @@ from kiosk.forms.prefill import prefill
 from kiosk.forms.receipt import ReceiptData, render_receipt
 from kiosk.forms.renderer import FormOverflow, check_fit, layout_form, render_form
 from kiosk.forms.template import bundled_templates, get_template
-from kiosk.runtime import sample_catalog_path
 from offline_cache.catalog import ServiceItem, parse_items
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

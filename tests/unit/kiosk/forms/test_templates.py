@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import sample_catalog_path
 from kiosk.forms.template import (
     IDENTITY_FIELDS,
     TemplateError,
@@ -15,7 +16,6 @@ from kiosk.forms.template import (
     load_template_file,
     parse_template,
 )
-from kiosk.runtime import sample_catalog_path
 
 
 def test_every_form_of_the_sample_catalogue_has_a_template() -> None:

@@ -1,0 +1,187 @@
+"""Who is at the kiosk: read a `Resident` from whichever configured card reader has a card.
+
+A screen that needs the resident's identity (a pre-filled form) opens the configured readers with
+`open_card_readers(config)` and runs `read_resident` on a worker thread. It waits for a card on the ID-card
+reader and the citizen-card reader in turns of at most a second each, so `cancel` stops it at once, and
+ends with a Resident or a typed `DeviceError` (never None). `message_for` gives every error's resident text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from drivers.citizencard.factory import create_reader
+from drivers.citizencard.messages import message_for as citizencard_message
+from drivers.citizencard.protocol import CitizenCardReader
+from drivers.errors import DeviceError, DeviceNotFound, DeviceTimeout
+from drivers.idcard.factory import open_reader
+from drivers.idcard.messages import MESSAGES as IDCARD_MESSAGES
+from drivers.idcard.protocol import IdCardReader
+from kiosk.config import Config
+from kiosk.devices.manager import DeviceManager, DeviceNotConfigured
+from kiosk.identity.resident import IdentityUnavailable, Resident, from_citizen_card, from_id_card
+
+STEP_S = 0.5
+
+
+class NoCardPresented(DeviceTimeout):
+    """No card reached any reader before the timeout."""
+
+    code = "identify.no_card"
+    message_key = "identify.no_card"
+
+
+class NoReaderAvailable(DeviceNotFound):
+    """Neither card reader is configured, or every configured one failed to open or answer."""
+
+    code = "identify.no_reader"
+    message_key = "identify.no_reader"
+
+
+class IdentifyCanceled(DeviceError):
+    code = "identify.canceled"
+    message_key = "identify.canceled"
+
+
+class NoHolderOnCard(DeviceError):
+    """The card read fine but names nobody (a transport-only citizen card)."""
+
+    code = "identify.unavailable"
+    message_key = "identity.unavailable"
+
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "identify.no_card": ("没有读到卡片，请将身份证或市民卡放在读卡区",
+                         "No card was read. Place your ID card or citizen card on the reader."),
+    "identify.no_reader": ("读卡器暂时无法使用，请联系工作人员",
+                           "The card reader is not available. Please ask a member of staff."),
+    "identify.canceled": ("已取消读卡", "Card reading was canceled."),
+    "identity.unavailable": ("这张卡没有持卡人信息，请换用身份证",
+                             "This card carries no holder details. Please use your ID card."),
+}
+
+
+def message_for(error: BaseException) -> tuple[str, str]:
+    """Chinese and English text for an identification error from either reader or from this module."""
+    key = error.message_key if isinstance(error, DeviceError) else ""
+    if key in _MESSAGES:
+        return _MESSAGES[key]
+    if key in IDCARD_MESSAGES:
+        return IDCARD_MESSAGES[key]
+    if key.startswith("citizencard."):
+        text = citizencard_message(key)
+        return text.zh, text.en
+    return ("读卡失败，请重新放卡或联系工作人员",
+            "The card could not be read. Place it again or ask a member of staff.")
+
+
+@dataclass
+class CardReaders:
+    """The configured readers that could be opened; `problems` holds why the others could not."""
+
+    idcard: IdCardReader | None = None
+    citizencard: CitizenCardReader | None = None
+    problems: list[DeviceError] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return self.idcard is not None or self.citizencard is not None
+
+    def cancel(self) -> None:
+        """Stops an ID-card exchange in progress (thread-safe); the citizen-card steps are short anyway."""
+        if self.idcard is not None:
+            self.idcard.cancel()
+
+    def close(self) -> None:
+        for reader in (self.idcard, self.citizencard):
+            if reader is not None:
+                # Closing a reader that already failed: nothing is left to release.
+                with contextlib.suppress(DeviceError):
+                    reader.close()
+
+
+def open_card_readers(config: Config) -> CardReaders:
+    """Opens each reader whose backend is not "none"; one that fails to open is noted, not raised."""
+    readers = CardReaders()
+    idcard = config.devices.idcard
+    if idcard.backend != "none":
+        try:
+            readers.idcard = open_reader(idcard.backend, port=idcard.port, baud=idcard.baud,
+                                         card_file=idcard.card_file)
+        except DeviceError as exc:
+            readers.problems.append(exc)
+    citizen = config.devices.citizencard
+    if citizen.backend != "none":
+        try:
+            readers.citizencard = create_reader(citizen.backend, reader=citizen.reader, profile=citizen.profile)
+        except DeviceError as exc:
+            readers.problems.append(exc)
+    return readers
+
+
+@contextlib.contextmanager
+def managed_card_readers(manager: DeviceManager) -> Iterator[CardReaders]:
+    """The card readers the device manager owns, held for the block (its health checks wait meanwhile).
+
+    On a terminal the manager keeps the serial port and the PC/SC handle open; opening a second reader
+    next to it would find the port busy, so screens read cards through this.
+    """
+    readers = CardReaders()
+    with contextlib.ExitStack() as stack:
+        for role in ("idcard", "citizencard"):
+            try:
+                driver = stack.enter_context(manager.use(role))
+            except DeviceNotConfigured:
+                continue
+            except DeviceError as exc:
+                readers.problems.append(exc)
+                continue
+            setattr(readers, role, driver)
+        yield readers
+
+
+def read_resident(
+    readers: CardReaders, timeout_s: float, *, cancel: threading.Event | None = None,
+    clock: Callable[[], float] = time.monotonic, step_s: float = STEP_S,
+) -> Resident:
+    """Waits up to timeout_s for a card on any reader and returns its holder.
+
+    Raises NoCardPresented (timeout), IdentifyCanceled, NoReaderAvailable (no reader works), NoHolderOnCard,
+    or the reader's own typed error when a card was found but could not be read.
+    """
+    event = cancel if cancel is not None else threading.Event()
+    idcard, citizen = readers.idcard, readers.citizencard
+    problems = list(readers.problems)
+    deadline = clock() + timeout_s
+    while True:
+        if idcard is None and citizen is None:
+            raise NoReaderAvailable("no card reader is available" +
+                                    (f": {', '.join(p.code for p in problems)}" if problems else ""))
+        if event.is_set():
+            raise IdentifyCanceled("card reading canceled")
+        if idcard is not None:
+            try:
+                if idcard.find_card(timeout_s=step_s):
+                    return from_id_card(idcard.read_found_card(timeout_s=max(step_s, 3.0)))
+            except (DeviceNotFound, DeviceTimeout) as exc:
+                # This reader is gone or silent; keep waiting on the other one.
+                problems.append(exc)
+                idcard = None
+        if citizen is not None:
+            try:
+                if citizen.card_present():
+                    try:
+                        return from_citizen_card(citizen.read_card(timeout_s=max(step_s, 5.0)))
+                    except IdentityUnavailable as exc:
+                        raise NoHolderOnCard(str(exc)) from exc
+            except DeviceNotFound as exc:
+                problems.append(exc)
+                citizen = None
+        if clock() >= deadline:
+            raise NoCardPresented(f"no card within {timeout_s:g} s")
+        if event.wait(step_s if citizen is not None and idcard is None else 0.05):
+            raise IdentifyCanceled("card reading canceled")

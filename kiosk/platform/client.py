@@ -1,0 +1,432 @@
+"""HTTP client of the provincial platform, as docs/platform-api.md describes it.
+
+One `requests.Session` (keep-alive), a (connect, read) timeout on every call, TLS verification always on
+(a custom CA file may be given, never with verification turned off), redirects never followed. Every answer's shape is
+checked before it is returned as a typed model (kiosk.platform.models).
+
+Failures are typed so the sync engine can decide without looking at HTTP:
+
+- `PlatformUnavailable`: no answer (connection refused or dropped, timeout, TLS failure), 5xx, 408, 429.
+  Transient: retry later with the same idempotency key / uuid, with backoff.
+- `PlatformProtocolError`: an answer that does not follow the contract (invalid JSON, missing fields, a 4xx
+  without the contract's error body, e.g. from a proxy). Transient, but `reason` says what was wrong.
+- `PlatformAuthError`: 401/403. The terminal's credentials need fixing; nothing is wrong with the item.
+- `AttachmentMissing`: 409 `attachment_missing`; `missing` lists the hashes to upload before retrying.
+- `PlatformRejected`: any other 4xx; carries the platform's stable `code` and `message`. The item is bad:
+  quarantine it. `CaseNotFound` is the 404 of `get_case`.
+
+Logs hold method, path, status, duration and the idempotency key only: bodies carry personal data.
+A client is meant for one thread (the sync engine's); `requests.Session` is not shared across threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any, Final
+from urllib.parse import quote
+
+import requests
+import requests.adapters
+import requests.auth
+
+from kiosk import __version__
+from kiosk.platform.errors import (
+    AttachmentMissing,
+    CaseNotFound,
+    PlatformAuthError,
+    PlatformError,
+    PlatformProtocolError,
+    PlatformRejected,
+    PlatformUnavailable,
+)
+from kiosk.platform.models import (
+    AttachmentStored,
+    CaseEvent,
+    CaseState,
+    CaseStatus,
+    CatalogChanges,
+    HeartbeatRecorded,
+    RatingRecorded,
+    SubmissionAccepted,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "AttachmentMissing",
+    "CaseNotFound",
+    "PlatformAuthError",
+    "PlatformClient",
+    "PlatformError",
+    "PlatformProtocolError",
+    "PlatformRejected",
+    "PlatformUnavailable",
+]
+
+API_PREFIX: Final = "/api/v1"
+DEFAULT_TIMEOUT: Final = (5.0, 30.0)
+
+_SHA256_RE: Final = re.compile(r"[0-9a-f]{64}")
+_NUMBER_RE: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+# The errors live in kiosk.platform.errors (no requests import there); re-exported here.
+
+# -- answer checks ---------------------------------------------------------------------------------------------
+
+
+def _field(obj: Mapping[str, Any], name: str, kind: type | tuple[type, ...], status: int) -> Any:
+    value = obj.get(name)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise PlatformProtocolError(f"answer field {name!r} is missing or not {_kind_name(kind)}", status=status)
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(k.__name__ for k in kinds)
+
+
+def _text(obj: Mapping[str, Any], name: str, status: int, *, pattern: re.Pattern[str] | None = None) -> str:
+    value: str = _field(obj, name, str, status)
+    if not value or (pattern is not None and not pattern.fullmatch(value)):
+        raise PlatformProtocolError(f"answer field {name!r} is empty or malformed", status=status)
+    return value
+
+
+def _time(obj: Mapping[str, Any], name: str, status: int) -> datetime:
+    text = _text(obj, name, status)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise PlatformProtocolError(f"answer field {name!r} is not an ISO 8601 time", status=status) from None
+    if value.tzinfo is None:
+        raise PlatformProtocolError(f"answer field {name!r} has no UTC offset", status=status)
+    return value
+
+
+def _state(obj: Mapping[str, Any], name: str, status: int) -> CaseState:
+    try:
+        return CaseState(_text(obj, name, status))
+    except ValueError:
+        raise PlatformProtocolError(f"answer field {name!r} is not a known case status", status=status) from None
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class _BearerAuth(requests.auth.AuthBase):
+    """Sets the terminal's credentials; being a session `auth`, it also stops ~/.netrc from replacing them."""
+
+    def __init__(self, terminal_id: str, token: str) -> None:
+        self._terminal_id = terminal_id
+        self._token = token
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = f"Bearer {self._token}"
+        r.headers["X-Terminal-Id"] = self._terminal_id
+        return r
+
+
+# -- the client ------------------------------------------------------------------------------------------------
+
+
+class PlatformClient:
+    """Typed calls of the platform contract for one terminal. Use as a context manager or call `close()`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        terminal_id: str,
+        token: str,
+        *,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        ca_file: str | os.PathLike[str] | None = None,
+    ) -> None:
+        if not base_url.startswith(("https://", "http://")):
+            raise ValueError("base_url must start with https:// (or http:// on a test loopback)")
+        if not terminal_id or not token:
+            raise ValueError("terminal_id and token are required")
+        if len(timeout) != 2 or not all(t > 0 for t in timeout):
+            raise ValueError("timeout is (connect_seconds, read_seconds), both > 0")
+        if ca_file is not None and not os.path.isfile(ca_file):
+            raise ValueError(f"CA file not found: {os.fspath(ca_file)}")
+        self.base_url = base_url.rstrip("/")
+        self.terminal_id = terminal_id
+        self._timeout = (float(timeout[0]), float(timeout[1]))
+        # Always verifying: the system store, or the CA file the setup screen configured.
+        self._verify: bool | str = True if ca_file is None else os.fspath(ca_file)
+        self._session = requests.Session()
+        self._session.auth = _BearerAuth(terminal_id, token)
+        self._session.headers.update({"User-Agent": f"gov-kiosk/{__version__}", "Accept": "application/json"})
+        adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=2, max_retries=0)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> PlatformClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- endpoints -----------------------------------------------------------------------------------------
+
+    def get_catalog(self, since: int = 0) -> CatalogChanges:
+        """Catalogue changes after version `since` (0: everything)."""
+        if isinstance(since, bool) or not isinstance(since, int) or since < 0:
+            raise ValueError("since is a catalogue version >= 0")
+        status, answer = self._call("GET", f"{API_PREFIX}/catalog", params={"since": str(since)})
+        version: int = _field(answer, "version", int, status)
+        full: bool = _field(answer, "full", bool, status)
+        items: list[Any] = _field(answer, "items", list, status)
+        deleted: list[Any] = _field(answer, "deleted", list, status)
+        if version < 0 or (not full and version < since):
+            raise PlatformProtocolError("catalogue version went backwards without a full answer", status=status)
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise PlatformProtocolError(f"catalogue item {i} is not an object", status=status)
+            _text(item, "code", status)
+            _text(item, "name", status)
+        if not all(isinstance(code, str) and code for code in deleted):
+            raise PlatformProtocolError("'deleted' holds something other than item codes", status=status)
+        return CatalogChanges(version=version, items=tuple(items), deleted=tuple(deleted), full=full)
+
+    def has_attachment(self, sha256: str) -> bool:
+        """Whether the platform already holds this attachment (so an upload can be skipped)."""
+        path = f"{API_PREFIX}/attachments/{_check_sha256(sha256)}"
+        response = self._send("HEAD", path)
+        if response.status_code == 200:
+            return True
+        if response.status_code == 404:
+            return False
+        raise self._failure(response, path)
+
+    def put_attachment(self, sha256: str, data: bytes) -> AttachmentStored:
+        """Upload an attachment by content hash; repeating an upload is harmless (`created` is then False)."""
+        path = f"{API_PREFIX}/attachments/{_check_sha256(sha256)}"
+        status, answer = self._call("PUT", path, data=bytes(data), headers={"Content-Type": "application/octet-stream"})
+        if _text(answer, "sha256", status) != sha256:
+            raise PlatformProtocolError("the answer names another attachment", status=status)
+        size: int = _field(answer, "size", int, status)
+        if size != len(data):
+            raise PlatformProtocolError("the platform stored a different size", status=status)
+        return AttachmentStored(sha256=sha256, size=size, created=status == 201)
+
+    def submit(self, idempotency_key: str, body: Mapping[str, object]) -> SubmissionAccepted:
+        """Deliver a declaration. Retrying with the same key (and body) answers with the same case number."""
+        if not _UUID_RE.fullmatch(idempotency_key):
+            raise ValueError("the idempotency key is a UUID")
+        status, answer = self._call(
+            "POST", f"{API_PREFIX}/submissions", json_body=body, idempotency_key=idempotency_key
+        )
+        receipt = _text(answer, "local_receipt_no", status)
+        if "local_receipt_no" in body and receipt != body["local_receipt_no"]:
+            raise PlatformProtocolError("the answer names another local receipt number", status=status)
+        return SubmissionAccepted(
+            case_no=_text(answer, "case_no", status, pattern=_NUMBER_RE),
+            status=_text(answer, "status", status),
+            received_at=_time(answer, "received_at", status),
+            local_receipt_no=receipt,
+            replayed=status == 200,
+        )
+
+    def post_rating(self, body: Mapping[str, object]) -> RatingRecorded:
+        """Deliver a rating; idempotent by its `uuid`."""
+        status, answer = self._call("POST", f"{API_PREFIX}/ratings", json_body=body)
+        uuid = _text(answer, "uuid", status)
+        if isinstance(body.get("uuid"), str) and uuid != str(body["uuid"]).lower():
+            raise PlatformProtocolError("the answer names another rating", status=status)
+        case_no = answer.get("case_no")
+        if case_no is not None and not (isinstance(case_no, str) and _NUMBER_RE.fullmatch(case_no)):
+            raise PlatformProtocolError("answer field 'case_no' is malformed", status=status)
+        return RatingRecorded(
+            uuid=uuid, case_no=case_no, received_at=_time(answer, "received_at", status), replayed=status == 200
+        )
+
+    def get_case(self, number: str) -> CaseStatus:
+        """A case's status and history, by platform case number or by the terminal's local receipt number."""
+        if not _NUMBER_RE.fullmatch(number):
+            raise ValueError("a case or receipt number is 1-64 letters, digits, '_', '.', '-'")
+        status, answer = self._call("GET", f"{API_PREFIX}/cases/{quote(number, safe='')}", not_found=CaseNotFound)
+        history_raw: list[Any] = _field(answer, "history", list, status)
+        history = []
+        for entry in history_raw:
+            if not isinstance(entry, dict):
+                raise PlatformProtocolError("a case history entry is not an object", status=status)
+            note: str = _field(entry, "note", str, status)
+            history.append(CaseEvent(status=_state(entry, "status", status), at=_time(entry, "at", status), note=note))
+        return CaseStatus(
+            case_no=_text(answer, "case_no", status, pattern=_NUMBER_RE),
+            local_receipt_no=_text(answer, "local_receipt_no", status),
+            service_code=_text(answer, "service_code", status),
+            status=_state(answer, "status", status),
+            received_at=_time(answer, "received_at", status),
+            updated_at=_time(answer, "updated_at", status),
+            history=tuple(history),
+        )
+
+    def heartbeat(self, body: Mapping[str, object]) -> HeartbeatRecorded:
+        """Report health and outbox state; idempotent by the body's `uuid`."""
+        path = f"{API_PREFIX}/terminals/{quote(self.terminal_id, safe='')}/heartbeat"
+        status, answer = self._call("POST", path, json_body=body)
+        uuid = _text(answer, "uuid", status)
+        if isinstance(body.get("uuid"), str) and uuid != str(body["uuid"]).lower():
+            raise PlatformProtocolError("the answer names another heartbeat", status=status)
+        return HeartbeatRecorded(uuid=uuid, received_at=_time(answer, "received_at", status), replayed=status == 200)
+
+    # -- plumbing ------------------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json_body: Mapping[str, object] | None = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+        not_found: type[PlatformRejected] = PlatformRejected,
+    ) -> tuple[int, dict[str, Any]]:
+        """Send, classify, and return (status, JSON object) of a 2xx answer."""
+        all_headers = dict(headers or {})
+        if json_body is not None:
+            data = json.dumps(json_body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+            all_headers["Content-Type"] = "application/json; charset=utf-8"
+        if idempotency_key is not None:
+            all_headers["Idempotency-Key"] = idempotency_key
+        response = self._send(method, path, params=params, data=data, headers=all_headers, key=idempotency_key)
+        status = response.status_code
+        if not 200 <= status < 300:
+            raise self._failure(response, path, not_found=not_found)
+        try:
+            answer = json.loads(response.content)
+        except ValueError:
+            raise PlatformProtocolError(f"the {status} answer is not valid JSON", status=status) from None
+        if not isinstance(answer, dict):
+            raise PlatformProtocolError(f"the {status} answer is not a JSON object", status=status)
+        return status, answer
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        key: str | None = None,
+    ) -> requests.Response:
+        started = time.monotonic()
+        try:
+            response = self._session.request(
+                method,
+                self.base_url + path,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self._timeout,
+                verify=self._verify,
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise self._no_answer(method, path, started, key, "tls_error", exc) from exc
+        except requests.exceptions.Timeout as exc:
+            raise self._no_answer(method, path, started, key, "timeout", exc) from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise self._no_answer(method, path, started, key, "connection_error", exc) from exc
+        except requests.exceptions.RequestException as exc:
+            # e.g. a body cut short (ChunkedEncodingError): the answer never fully arrived.
+            raise self._no_answer(method, path, started, key, "connection_error", exc) from exc
+        elapsed = (time.monotonic() - started) * 1000
+        level = logging.DEBUG if response.status_code < 400 or response.status_code == 404 else logging.INFO
+        log.log(level, "%s %s -> %d in %.1f ms key=%s", method, path, response.status_code, elapsed, key or "-")
+        return response
+
+    @staticmethod
+    def _no_answer(
+        method: str, path: str, started: float, key: str | None, code: str, exc: Exception
+    ) -> PlatformUnavailable:
+        elapsed = (time.monotonic() - started) * 1000
+        log.info("%s %s -> %s in %.1f ms key=%s", method, path, code, elapsed, key or "-")
+        # The exception text names host and path only (never bodies); keep its type for the setup screen.
+        return PlatformUnavailable(f"{type(exc).__name__}: {exc}"[:300], code=code)
+
+    @staticmethod
+    def _failure(
+        response: requests.Response, path: str, *, not_found: type[PlatformRejected] = PlatformRejected
+    ) -> PlatformError:
+        """The typed error for a non-2xx answer."""
+        status = response.status_code
+        code, message, error = _error_body(response)
+        if status >= 500 or status in (408, 429):
+            return PlatformUnavailable(
+                message or f"HTTP {status}",
+                code=code or f"http_{status}",
+                status=status,
+                retry_after=_retry_after(response.headers.get("Retry-After")),
+            )
+        if status in (401, 403):
+            return PlatformAuthError(message or f"HTTP {status}", code=code or f"http_{status}", status=status)
+        if not 400 <= status < 500:
+            return PlatformProtocolError(f"unexpected HTTP status {status}", status=status)
+        if code is None:
+            if response.request.method == "HEAD":
+                return not_found(f"HTTP {status}", code=f"http_{status}", status=status)
+            # A 4xx not in the contract's format (a proxy, a wrong base URL): do not blame the item.
+            return PlatformProtocolError(f"HTTP {status} without the contract's error body", status=status)
+        if status == 409 and code == "attachment_missing":
+            missing = error.get("missing") if error is not None else None
+            if not isinstance(missing, list) or not all(
+                isinstance(m, str) and _SHA256_RE.fullmatch(m) for m in missing
+            ):
+                return PlatformProtocolError("attachment_missing without a list of hashes", status=status)
+            return AttachmentMissing(message or "attachments missing", missing=tuple(missing), status=status)
+        cls = not_found if status == 404 else PlatformRejected
+        return cls(message or f"HTTP {status}", code=code, status=status)
+
+
+def _error_body(response: requests.Response) -> tuple[str | None, str, dict[str, Any] | None]:
+    """(code, message, error object) of a contract error body, or (None, "", None)."""
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        return None, "", None
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) or not isinstance(error.get("code"), str) or not error["code"]:
+        return None, "", None
+    message = error.get("message")
+    return error["code"], message[:500] if isinstance(message, str) else "", error
+
+
+def _check_sha256(sha256: str) -> str:
+    if not _SHA256_RE.fullmatch(sha256):
+        raise ValueError("sha256 is 64 lowercase hex digits")
+    return sha256

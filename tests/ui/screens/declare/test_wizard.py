@@ -1,0 +1,602 @@
+"""The online declaration wizard with a simulated ID card, a stand-in capture widget and the simulated
+printer: a whole declaration ends in the outbox and on the rating screen, and each way it can go wrong
+(a missing field, a 容缺 material, a bad courier phone, a full disk, a printer fault, no network) says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+import ui.screens.declare.materials
+import ui.screens.declare.wizard
+from drivers.camera.errors import CameraDisconnected
+from drivers.camera.protocol import CameraInfo, Frame
+from drivers.idcard.demo_card import DEMO_CARD
+from drivers.printer.errors import PrintJobFailed
+from drivers.status import DeviceState, DeviceStatus
+from kiosk.cli.launch import LaunchOptions
+from kiosk.config import config_from_mapping
+from kiosk.devices.manager import DeviceSpec
+from kiosk.resident.declaration import CaseWait
+from kiosk.resident.materials import attach
+from kiosk.runtime import KioskRuntime, ensure_catalog
+from kiosk.status import NetworkState
+from offline_cache.catalog import Material, ServiceItem
+from offline_cache.errors import DiskFullError
+from ui.app import create_main_window
+from ui.main_window import MainWindow
+from ui.screens.declare.form import first_error_text
+from ui.screens.declare.wizard import DeclareScreen
+from ui.screens.rating import RatingScreen
+
+NAME = str(DEMO_CARD["name"])
+ID_NUMBER = str(DEMO_CARD["id_number"])
+PURCHASE = "330000-GJJ-GG-0001"  # 住房公积金提取（购房）: a form, two materials to capture, one 容缺
+BUSINESS = "330000-SJ-QR-0001"  # 个体工商户设立登记: a form, express delivery
+PHONE = "13912345678"
+
+PURCHASE_FORM = {"phone": PHONE, "account_no": "12345678", "employer": "示例公司",
+                 "house_address": "杭州市西湖区某小区1幢", "amount": "100000", "bank_name": "示例银行",
+                 "bank_account": "6222000011112222"}
+BUSINESS_FORM = {"phone": PHONE, "premises": "杭州市西湖区某路2号", "scope": "日用百货零售", "capital": "5"}
+
+
+class FakeCapture(QWidget):
+    """Stands in for ui/widgets/material_capture.py: same signals and methods, no camera."""
+
+    attached = Signal(object)
+    skip_requested = Signal()
+    cancelled = Signal()
+    instances: ClassVar[list[FakeCapture]] = []
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("material_capture")
+        self.item: ServiceItem | None = None
+        self.material: Material | None = None
+        self.source = ""
+        self.wiped = False
+        FakeCapture.instances.append(self)
+
+    def begin(self, item: ServiceItem, material: Material, *, identified_by_card: bool,
+              source: str = "camera") -> None:
+        assert identified_by_card
+        self.item, self.material, self.source = item, material, source
+
+    def stop(self) -> None:
+        pass
+
+    def wipe(self) -> None:
+        self.item = self.material = None
+        self.wiped = True
+
+    def capture(self, colour: str = "white") -> None:
+        from PIL import Image
+
+        assert self.item is not None
+        assert self.material is not None
+        buffer = io.BytesIO()
+        Image.new("RGB", (60, 80), colour).save(buffer, format="JPEG")
+        self.attached.emit(attach(buffer.getvalue(), item=self.item, material=self.material.name,
+                                  device=self.source, captured_at=dt.datetime.now(dt.UTC), identified_by_card=True))
+
+
+@pytest.fixture(autouse=True)
+def fake_capture(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    FakeCapture.instances.clear()
+    monkeypatch.setattr(ui.screens.declare.materials, "capture_class", lambda: FakeCapture)
+    yield
+    FakeCapture.instances.clear()
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[KioskRuntime]:
+    config = config_from_mapping({"devices": {
+        "printer": {"backend": "simulated", "output_dir": str(tmp_path / "printed")},
+        "idcard": {"backend": "simulated"},
+        "citizencard": {"backend": "none"},
+    }})
+    opened = KioskRuntime(config, tmp_path)
+    ensure_catalog(opened.cache)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, runtime: KioskRuntime) -> Iterator[MainWindow]:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    screen = w.screens.get("declare")
+    if isinstance(screen, DeclareScreen):
+        screen.shutdown()
+    w.wipe_screens()
+
+
+def click(qtbot: QtBot, widget: QAbstractButton) -> None:
+    # A widget added to a shown layout appears at the next turn of the event loop.
+    qtbot.waitUntil(widget.isVisible, timeout=2000)
+    assert widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def visible_text(window: MainWindow) -> str:
+    texts = [w.text() for w in window.findChildren(QLabel) if w.isVisible()]
+    texts += [w.text() for w in window.findChildren(QAbstractButton) if w.isVisible()]
+    return "\n".join(texts)
+
+
+def start(qtbot: QtBot, window: MainWindow, code: str | None = None) -> DeclareScreen:
+    if code is None:
+        window.open_service("declare")
+    else:
+        window.navigate("declare", code)
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    assert screen.objectName() == "declare"
+    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+    assert "第2步/共7步" in screen.step_label.text()
+    return screen
+
+
+def fill_form(qtbot: QtBot, screen: DeclareScreen, values: dict[str, str], choices: dict[str, int]) -> None:
+    assert screen.step == "form"
+    for field_id, value in values.items():
+        line = screen.form_page.editors[field_id].line
+        assert line is not None
+        line.setText(value)
+    for field_id, index in choices.items():
+        option = screen.form_page.editors[field_id].choices
+        list(option.values())[index].click()
+    click(qtbot, screen.next_button)
+
+
+def capture(qtbot: QtBot, screen: DeclareScreen, name: str, source: str = "camera") -> None:
+    row = screen.materials_page.row_for(name)
+    assert row.camera_button is not None
+    assert row.scanner_button is not None
+    click(qtbot, row.camera_button if source == "camera" else row.scanner_button)
+    assert screen.materials_page.in_capture
+    assert not screen.nav.isVisible()
+    fake = FakeCapture.instances[-1]
+    assert fake.material is not None
+    assert fake.material.name == name
+    assert fake.source == source
+    fake.capture()
+    assert not screen.materials_page.in_capture
+
+
+def to_materials(qtbot: QtBot, window: MainWindow) -> DeclareScreen:
+    screen = start(qtbot, window)
+    screen.service_page.search_field.setText("公积金")
+    screen.service_page.refresh()
+    assert PURCHASE in screen.service_page.result_buttons
+    click(qtbot, screen.service_page.result_buttons[PURCHASE])
+    assert screen.declaration is not None
+    assert screen.declaration.item.code == PURCHASE
+    click(qtbot, screen.next_button)
+    fill_form(qtbot, screen, PURCHASE_FORM, {"reason": 0})
+    assert screen.step == "materials"
+    return screen
+
+
+def complete_materials(qtbot: QtBot, screen: DeclareScreen) -> None:
+    assert not screen.next_button.isEnabled()  # two required materials missing
+    capture(qtbot, screen, "购房合同或不动产权证书")
+    assert not screen.next_button.isEnabled()
+    capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
+    assert screen.next_button.isEnabled()
+    skip = screen.materials_page.row_for("购房发票或契税完税凭证").skip_button
+    assert skip is not None
+    click(qtbot, skip)
+    row = screen.materials_page.row_for("购房发票或契税完税凭证")
+    assert "容缺·稍后补交" in row.status_label.text()
+    assert "5个工作日内补交" in row.status_label.text()
+    assert "已拍摄 1页" in screen.materials_page.row_for("购房合同或不动产权证书").status_label.text()
+    assert "已通过读卡核验" in screen.materials_page.row_for("居民身份证").status_label.text()
+
+
+def test_a_whole_declaration_ends_in_the_outbox_and_on_the_rating_screen(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, tmp_path: Path,
+) -> None:
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    assert not screen.delivery_page.express_button.isEnabled()  # this item has no express delivery
+    click(qtbot, screen.next_button)
+    assert screen.step == "review"
+    shown = visible_text(window)
+    assert NAME not in shown
+    assert ID_NUMBER not in shown
+    assert PHONE not in shown
+    assert "139****5678" in shown
+    assert "330106********0014" in shown
+    click(qtbot, screen.next_button)  # 提交申报
+
+    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RatingScreen), timeout=20000)
+    rating = window.current_screen()
+    assert isinstance(rating, RatingScreen)
+    assert rating.receipt_no is not None
+    item = runtime.cache.outbox.find_by_receipt(rating.receipt_no)
+    assert item is not None
+    assert item.service_code == PURCHASE
+    fields = item.fields
+    assert fields is not None
+    assert fields["form"]["reason"] == "购买商品住房"
+    assert fields["form"]["employer"] == "示例公司"
+    assert fields["delivery"]["method"] == "pickup"
+    assert [a["material"] for a in fields["attachments"]] == ["购房合同或不动产权证书", "本人银行卡或银行账户信息"]
+    assert [s["material"] for s in fields["skipped_materials"]] == ["购房发票或契税完税凭证"]
+    assert [a.device for a in item.attachments] == ["camera", "scanner"]
+    assert NAME not in repr(fields)
+    assert ID_NUMBER not in repr(fields)
+    assert PHONE not in repr(fields)
+    personal = runtime.cache.outbox.read_personal(item.uuid)
+    assert personal["name"] == NAME
+    assert personal["id_number"] == ID_NUMBER
+    assert personal["phone"] == PHONE
+    assert len(list((tmp_path / "printed").glob("*.pdf"))) == 1  # the receipt
+    # Finished: the wizard holds nothing of the resident any more.
+    assert screen.declaration is None
+    assert screen.resident is None
+    assert FakeCapture.instances[-1].wiped
+
+
+def test_a_missing_required_field_blocks_next_with_its_message(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window, PURCHASE)  # arrived from the guide: the item is chosen already
+    assert screen.declaration is not None
+    assert screen.declaration.item.code == PURCHASE
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    shown = visible_text(window)
+    assert "330106********0014" in shown
+    assert ID_NUMBER not in shown  # the card's values, masked
+    assert "（选填 optional）" in shown
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    assert "此项必填" in first_error_text(screen.form_page)
+    assert "required" in first_error_text(screen.form_page)
+    phone = screen.form_page.editors["phone"]
+    assert phone.line is not None
+    phone.line.setText("1391234")  # checked as typed
+    assert "电话号码不正确" in phone.message.text()
+    phone.line.setText(PHONE)
+    assert phone.message.isHidden()
+
+
+def test_express_needs_a_valid_mobile(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window, BUSINESS)
+    click(qtbot, screen.next_button)
+    fill_form(qtbot, screen, BUSINESS_FORM, {"form": 0})
+    assert screen.step == "materials"
+    rows = {r.row.material.name: r for r in screen.materials_page.rows}
+    assert "已在线填写" in rows["《个体工商户登记（备案）申请书》"].status_label.text()
+    assert screen.next_button.isEnabled()  # the only missing one is 容缺
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    click(qtbot, screen.delivery_page.express_button)
+    assert screen.delivery_page.address_field.text() == DEMO_CARD["address"]
+    assert screen.delivery_page.phone_field.text() == PHONE  # the form's mobile
+    window.status_strip.set_elder_mode(True)  # the tallest case: elder type, the digit pad up
+    page = screen.delivery_page
+    page.keyboard.open_for(page.phone_field)
+    assert_fits(qtbot, window, screen, "delivery express with keyboard")
+    qtbot.waitUntil(lambda: page.phone_field.visibleRegion().boundingRect().height() == page.phone_field.height())
+    click(qtbot, page.keyboard.hide_button)
+    window.status_strip.set_elder_mode(False)
+    screen.delivery_page.phone_field.setText("1391234")
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    assert "11位手机号码" in screen.delivery_page.phone_message.text()
+    screen.delivery_page.phone_field.setText("13800001111")
+    click(qtbot, screen.next_button)
+    assert screen.step == "review"
+    assert "快递送达" in visible_text(window)
+    assert str(DEMO_CARD["address"]) not in visible_text(window)
+
+
+def test_a_storage_failure_says_not_submitted_and_keeps_everything(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    assert screen.step == "review"
+
+    def disk_full(*_args: object, **_kwargs: object) -> object:
+        raise DiskFullError("database or disk is full")
+
+    monkeypatch.setattr(runtime.cache.outbox, "add_submission", disk_full)
+    click(qtbot, screen.next_button)
+    qtbot.waitUntil(lambda: screen.store_error is not None, timeout=10000)
+    assert screen.step == "submit"
+    assert "没有提交成功" in screen.submit_page.state.text()
+    assert "NOT submitted" in screen.submit_page.state_en.text()
+    assert "已提交" not in visible_text(window)
+    assert screen.declaration is not None
+    assert screen.declaration.values["phone"] == PHONE
+    assert len(screen.declaration.attachments) == 2
+    assert runtime.cache.outbox.stats().depth == 0
+
+    monkeypatch.undo()
+    assert screen.next_button.text().startswith("重新提交")
+    click(qtbot, screen.next_button)
+    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RatingScreen), timeout=20000)
+    assert runtime.cache.outbox.stats().depth == 1
+
+
+def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_opens_the_rating(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def jammed(*_args: object, **_kwargs: object) -> object:
+        raise PrintJobFailed(7, "aborted", "paper jam")
+
+    monkeypatch.setattr(ui.screens.declare.wizard, "run_print_job", jammed)
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    qtbot.waitUntil(lambda: screen.print_error is not None, timeout=20000)
+    assert screen.step == "done"
+    stored = screen.stored
+    assert stored is not None
+    assert screen.done_page.number.text() == stored.receipt_no
+    assert screen.done_page.number.isVisible()
+    assert "回执没有打印出来，请记下上面的受理编号" in screen.done_page.printing.text()
+    # No platform is configured: the resident is told plainly what happens next.
+    assert "当前网络未连接，申报已保存在本机，联网后自动发送，无需再次办理" in screen.done_page.network.text()
+    assert "saved on this terminal" in screen.done_page.network_en.text()
+    assert screen.done_page.retry_button.isVisible()
+    click(qtbot, screen.done_page.finish_button)  # 不打印，完成
+    rating = window.current_screen()
+    assert isinstance(rating, RatingScreen)
+    assert rating.receipt_no == stored.receipt_no
+
+
+def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: MainWindow,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from drivers.idcard.errors import IdCardError
+
+    attempts: list[int] = []
+
+    def unreadable(*_args: object, **_kwargs: object) -> object:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise IdCardError("the card did not answer")
+        return real(*_args, **_kwargs)
+
+    real = ui.screens.declare.wizard.read_resident
+    monkeypatch.setattr(ui.screens.declare.wizard, "read_resident", unreadable)
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    qtbot.waitUntil(lambda: screen.card_error is not None, timeout=10000)
+    page = screen.identify_page
+    assert page.retry_button.isVisible()
+    assert page.hint.isVisible()
+    assert "换一张卡" in page.hint.text()
+    assert page.message.text()
+    click(qtbot, page.retry_button)
+    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+
+
+def test_wipe_forgets_everything(qtbot: QtBot, window: MainWindow) -> None:
+    screen = to_materials(qtbot, window)
+    capture(qtbot, screen, "购房合同或不动产权证书")
+    window.wipe_screens()
+    assert screen.declaration is None
+    assert screen.resident is None
+    assert screen.step == "identify"
+    assert screen.form_page.editors == {}
+    assert screen.materials_page.rows == []
+    assert FakeCapture.instances[-1].wiped
+    everything = "\n".join(w.text() for w in screen.findChildren(QLabel))
+    assert NAME[-2:] not in everything
+    assert ID_NUMBER[-4:] not in everything
+    assert PHONE[-4:] not in everything
+
+
+# --- the terminal's screen is 1280×800: every step fits it, in both modes --------------------------------
+
+CASE_NO = "ZJ330000202611270042"
+
+
+def assert_fits(qtbot: QtBot, window: MainWindow, screen: DeclareScreen, step: str) -> None:
+    window.resize(1280, 800)
+    for _ in range(4):
+        QApplication.processEvents()
+    where = f"{step} ({window.theme.name})"
+    assert (window.width(), window.height()) == (1280, 800), where
+    for hint in (window.minimumSizeHint(), window.sizeHint()):
+        assert hint.width() <= 1280, where
+        assert hint.height() <= 800, where
+    assert screen.minimumSizeHint().height() <= window.navigator.height(), where
+    page = screen.page_for[screen.step]
+    assert page.minimumSizeHint().height() <= screen.pages.height(), where
+    assert page.minimumSizeHint().width() <= screen.pages.width(), where
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_every_step_fits_the_terminal_screen(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                                              elder: bool) -> None:
+    def online(*_args: object, **_kwargs: object) -> CaseWait:
+        return CaseWait(CASE_NO, NetworkState.ONLINE)
+
+    def printing(_request: object, _config: object, _data_dir: object, cancel: threading.Event) -> object:
+        while not cancel.wait(0.2):  # "printing…" until the test ends
+            pass
+        return None
+
+    monkeypatch.setattr(ui.screens.declare.wizard, "await_case", online)
+    monkeypatch.setattr(ui.screens.declare.wizard, "_print_receipt", printing)
+    window.status_strip.set_elder_mode(elder)
+    assert window.theme.name == ("elder" if elder else "normal")
+    screen = start(qtbot, window)
+    screen.identify_page.failed("读卡失败", "The card did not read.")  # the tallest identify state
+    screen.show_step("identify", read=False)
+    assert_fits(qtbot, window, screen, "identify")
+    screen.show_step("service")
+    screen.service_page.search_field.setText("公积金")
+    screen.service_page.refresh()
+    click(qtbot, screen.service_page.result_buttons[PURCHASE])
+    assert_fits(qtbot, window, screen, "service")
+    screen.service_page.keyboard.open_for(screen.service_page.search_field)
+    assert_fits(qtbot, window, screen, "service with keyboard")
+    assert not screen.nav.isVisible()  # the keyboard has the room; 收起键盘 gives it back
+    click(qtbot, screen.service_page.keyboard.hide_button)
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    assert_fits(qtbot, window, screen, "form")
+
+    form = screen.form_page
+    phone = form.editors["phone"]
+    assert phone.line is not None
+    form.keyboard.open_for(phone.line)
+    phone.line.setText("1391234")
+    assert_fits(qtbot, window, screen, "form with keyboard")
+    # Typing: the field and its message are in view above the keyboard; the title and card line step aside.
+    qtbot.waitUntil(lambda: phone.message.visibleRegion().boundingRect().height() == phone.message.height())
+    assert phone.line.visibleRegion().boundingRect().height() == phone.line.height()
+    assert form.card_box is not None
+    assert not form.card_box.isVisible()
+    assert not screen.title_label.isVisible()
+    click(qtbot, form.keyboard.hide_button)
+    assert not form.keyboard.is_up  # and focus handed on does not bring it back
+    assert form.card_box.isVisible()
+    assert screen.nav.isVisible()
+    phone.line.setText("")
+    click(qtbot, screen.next_button)
+    assert_fits(qtbot, window, screen, "form missing")
+
+    fill_form(qtbot, screen, PURCHASE_FORM, {"reason": 0})
+    assert screen.step == "materials"
+    assert_fits(qtbot, window, screen, "materials")
+    # Each material is a card: every line of it wraps rather than being cut.
+    for row in screen.materials_page.rows:
+        for text in (row.name_label, row.status_label, row.note_label):
+            if text is not None:
+                assert text.wordWrap()
+                assert text.width() >= screen.materials_page.area.viewport().width() - 64
+    complete_materials(qtbot, screen)
+    assert_fits(qtbot, window, screen, "materials done")
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    assert_fits(qtbot, window, screen, "delivery")
+    click(qtbot, screen.next_button)
+    assert screen.step == "review"
+    assert_fits(qtbot, window, screen, "review")
+
+    screen.store_error = RuntimeError("staged")
+    screen.submit_page.failed()
+    screen.show_step("submit")
+    assert_fits(qtbot, window, screen, "submit failed")
+    screen.store_error = None
+    screen.show_step("review")
+    click(qtbot, screen.next_button)
+    qtbot.waitUntil(lambda: screen.step == "done" and "case" not in screen._calls, timeout=10000)
+    assert CASE_NO in screen.done_page.case.text()
+    assert_fits(qtbot, window, screen, "done online")
+    screen._on_case(CaseWait(None, NetworkState.DISABLED))
+    assert_fits(qtbot, window, screen, "done offline")
+    screen._on_print_failed(PrintJobFailed(7, "aborted", "paper jam"))
+    assert_fits(qtbot, window, screen, "done printer failed")
+    done = screen.done_page
+    assert done.number.isVisible()
+    assert done.printing.text().count("受理编号") == 1  # one line, not the reason and the advice twice
+    for widget in (done.retry_button, done.finish_button):  # never scrolled away
+        assert widget.visibleRegion().boundingRect().height() == widget.height()
+
+
+class UnpluggedCamera:
+    """A document camera whose cable is out: it opens, and every frame read says it is gone."""
+
+    info = CameraInfo("test", "test", 1920, 1080)
+
+    def __init__(self) -> None:
+        self.opened = False
+
+    def open(self, timeout_s: float = 1.0) -> CameraInfo:
+        self.opened = True
+        return self.info
+
+    def close(self) -> None:
+        self.opened = False
+
+    def status(self) -> DeviceStatus:
+        return DeviceStatus(DeviceState.OK if self.opened else DeviceState.UNKNOWN)
+
+    def read_frame(self, timeout_s: float = 1.0) -> Frame:
+        raise CameraDisconnected("test: camera unplugged")
+
+
+def assert_window_fits(window: MainWindow, where: str) -> None:
+    window.resize(1280, 800)
+    for _ in range(4):
+        QApplication.processEvents()
+    assert (window.width(), window.height()) == (1280, 800), where
+    assert window.minimumSizeHint().height() <= 800, where
+
+
+def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real capture widget in elder type: its problem and scanner pages are the tallest; back at the
+    list (and on another screen) the window must still fit 1280×800."""
+    from ui.widgets.material_capture import MaterialCapture
+
+    monkeypatch.setattr(ui.screens.declare.materials, "capture_class", lambda: MaterialCapture)
+    config = config_from_mapping({"devices": {
+        "idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"},
+        "camera": {"backend": "simulated", "source": "scene:still"}, "scanner": {"backend": "simulated"},
+    }})
+    runtime = KioskRuntime(config, tmp_path)
+    ensure_catalog(runtime.cache)
+    window = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.status_strip.set_elder_mode(True)
+        screen = to_materials(qtbot, window)
+        assert_window_fits(window, "materials")
+        runtime.devices.apply("camera", DeviceSpec(UnpluggedCamera, lambda camera: camera.status()))
+        row = screen.materials_page.row_for("购房发票或契税完税凭证")
+        assert row.camera_button is not None
+        click(qtbot, row.camera_button)
+        capture = screen.materials_page.capture
+        assert isinstance(capture, MaterialCapture)
+        qtbot.waitUntil(lambda: capture.pages.currentWidget() is capture.problem_page, timeout=10000)
+        assert_window_fits(window, "capture problem")
+        click(qtbot, capture.problem_scanner_button)
+        assert capture.pages.currentWidget() is capture.scanner_page
+        assert_window_fits(window, "capture scanner")
+        click(qtbot, capture.scanner_back_button)
+        assert not screen.materials_page.in_capture
+        assert_window_fits(window, "materials after the capture")
+        # The list takes the step's room again, not the capture's minimum.
+        list_min = screen.materials_page.list_page.minimumSizeHint().height()
+        assert screen.materials_page.minimumSizeHint().height() == list_min
+        window.navigate("progress")
+        assert_window_fits(window, "progress after the capture")
+    finally:
+        screen_now = window.screens.get("declare")
+        if isinstance(screen_now, DeclareScreen):
+            screen_now.shutdown()
+        window.wipe_screens()
+        window.close()
+        runtime.close()

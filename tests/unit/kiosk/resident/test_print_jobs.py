@@ -1,0 +1,113 @@
+"""The print job (render, print, remove), card identification and the form choices, without Qt."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from drivers.printer.errors import PrintCanceled, PrinterNotReady, PrintFileError
+from drivers.printer.simulated import PrinterFault, SimulatedPrinter
+from kiosk.config import Config, config_from_mapping
+from kiosk.forms.template import get_template
+from kiosk.identity.read import NoCardPresented, NoReaderAvailable, open_card_readers, read_resident
+from kiosk.identity.resident import Gender, IdentitySource, Resident
+from kiosk.resident.form_choices import form_choices, form_print_request, prefill_values, preview_rows
+from kiosk.resident.print_jobs import SPOOL_DIR, PrintProgress, PrintRequest, PrintStep, run_print_job
+
+RESIDENT = Resident(IdentitySource.ID_CARD, "张秀英", "330102195203071229", Gender.FEMALE, None, nation="汉")
+
+
+def simulated(tmp_path: Path) -> Config:
+    return config_from_mapping({"devices": {"printer": {"backend": "simulated", "output_dir": str(tmp_path / "out")}}})
+
+
+def test_job_prints_reports_each_step_and_removes_the_rendered_file(tmp_path: Path) -> None:
+    steps: list[PrintProgress] = []
+    request = form_print_request(get_template("shengyu_dengji"), {})
+    result = run_print_job(request, simulated(tmp_path), tmp_path, steps.append)
+    assert steps[0].step is PrintStep.RENDERING
+    assert PrintStep.SUBMITTED in [s.step for s in steps]
+    assert steps[-1] == PrintProgress(PrintStep.DONE, result.job_id)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+    assert list((tmp_path / SPOOL_DIR).iterdir()) == []
+
+
+def test_a_paused_printer_raises_its_typed_error_and_leaves_nothing(tmp_path: Path) -> None:
+    printer = SimulatedPrinter(tmp_path / "out", fault=PrinterFault.PAUSED)
+    with pytest.raises(PrinterNotReady) as caught:
+        run_print_job(form_print_request(get_template("shengyu_dengji"), {}), simulated(tmp_path), tmp_path,
+                      lambda _: None, printer=printer)
+    assert caught.value.message_key == "printer.paused"
+    assert list((tmp_path / SPOOL_DIR).iterdir()) == []
+
+
+def test_cancel_stops_a_waiting_job(tmp_path: Path) -> None:
+    printer = SimulatedPrinter(tmp_path / "out", fault=PrinterFault.JOB_HANGS)
+    cancel = threading.Event()
+
+    def progress(update: PrintProgress) -> None:
+        if update.step is PrintStep.PRINTING:
+            cancel.set()
+
+    with pytest.raises(PrintCanceled):
+        run_print_job(form_print_request(get_template("shengyu_dengji"), {}), simulated(tmp_path), tmp_path,
+                      progress, cancel=cancel, printer=printer)
+    assert list((tmp_path / "out").glob("*.pdf")) == []
+    assert list((tmp_path / SPOOL_DIR).iterdir()) == []
+
+
+def test_a_render_that_fails_or_writes_nothing_leaves_nothing(tmp_path: Path) -> None:
+    def boom(path: Path) -> object:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        run_print_job(PrintRequest("x", boom), simulated(tmp_path), tmp_path, lambda _: None)
+    with pytest.raises(PrintFileError):
+        run_print_job(PrintRequest("x", lambda path: None), simulated(tmp_path), tmp_path, lambda _: None)
+    assert list((tmp_path / SPOOL_DIR).iterdir()) == []
+
+
+def test_form_choices_name_their_services() -> None:
+    choices = {c.id: c for c in form_choices()}
+    assert choices["shengyu_dengji"].service_names == ("生育登记",)
+    only_known = {c.id: c for c in form_choices(lambda code: None)}
+    assert only_known["shengyu_dengji"].service_names == ()
+
+
+def test_preview_masks_every_card_value() -> None:
+    template = get_template("shengyu_dengji")
+    values = prefill_values(template, RESIDENT)
+    assert "张秀英" in values.values()
+    rows = preview_rows(template, values, RESIDENT)
+    shown = " ".join(r.value for r in rows)
+    assert "张秀英" not in shown
+    assert "330102195203071229" not in shown
+    assert "**英" in shown
+    assert prefill_values(template, None) == {}
+    assert not any(r.prefilled for r in preview_rows(template, {}, None))
+
+
+def test_identify_reads_the_simulated_id_card() -> None:
+    config = config_from_mapping({"devices": {"idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"}}})
+    readers = open_card_readers(config)
+    try:
+        resident = read_resident(readers, 5.0)
+    finally:
+        readers.close()
+    assert resident.source is IdentitySource.ID_CARD
+    assert resident.name
+
+
+def test_identify_without_readers_or_cards_says_so() -> None:
+    config = config_from_mapping({"devices": {"idcard": {"backend": "none"}, "citizencard": {"backend": "none"}}})
+    with pytest.raises(NoReaderAvailable):
+        read_resident(open_card_readers(config), 1.0)
+    config = config_from_mapping({"devices": {"idcard": {"backend": "none"},
+                                              "citizencard": {"backend": "simulated"}}})
+    readers = open_card_readers(config)
+    readers.citizencard.remove()  # type: ignore[union-attr]
+    clock = iter([0.0, 0.0, 10.0])
+    with pytest.raises(NoCardPresented):
+        read_resident(readers, 1.0, clock=lambda: next(clock), step_s=0.01)

@@ -1,0 +1,1 @@
+"""网上申报: the declaration wizard, its pages, the form and materials steps."""

@@ -1,0 +1,199 @@
+"""Small building blocks the declaration wizard's pages share: labels, buttons, a touch-scrolled column,
+and one on-screen keyboard that follows whichever field the resident touched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
+from ui.widgets.kinetic import make_kinetic
+
+KeyboardKind = Literal["letters", "digits", "chinese"]
+
+
+def label(parent: QWidget, name: str, role: str, text: str = "") -> QLabel:
+    widget = QLabel(text, parent)
+    widget.setObjectName(name)
+    widget.setProperty("role", role)
+    widget.setWordWrap(True)
+    return widget
+
+
+def button(parent: QWidget, name: str, text: str, slot: Callable[..., Any] | None = None, *,
+           secondary: bool = False) -> QPushButton:
+    widget = QPushButton(text, parent)
+    widget.setObjectName(name)
+    if secondary:
+        widget.setProperty("role", "secondary")
+    if slot is not None:
+        widget.clicked.connect(slot)
+    return widget
+
+
+def clear_layout(layout: QVBoxLayout | QHBoxLayout) -> None:
+    """Removes and deletes every widget and sub-layout now (a wipe must leave nothing readable)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+            continue
+        child = item.layout()
+        if isinstance(child, (QVBoxLayout, QHBoxLayout)):
+            clear_layout(child)
+
+
+class ScrollColumn(QScrollArea):
+    """A vertical column of widgets that a finger drags; `column` is the layout to fill."""
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("declareScroll", True)  # the screen's sheet makes it show the page's background
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget(self)
+        self.body.setObjectName(f"{name}_body")
+        self.column = QVBoxLayout(self.body)
+        self.column.setContentsMargins(0, 0, 16, 0)
+        self.column.setSpacing(10)
+        self.setWidget(self.body)
+        make_kinetic(self)
+
+    def sizeHint(self) -> QSize:
+        # A scroll area wishes for all its content (up to 24 lines, measured once and then kept); on a
+        # fixed 800-px screen it takes the room the page gives it, so it must not make the window wish to
+        # be taller than the screen: in elder type with a keyboard up, 240 px of wish was already too much.
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), 120))
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scrolls `widget` into view once the layout has placed it (a message shown this turn included)."""
+        QTimer.singleShot(0, lambda: self._reveal_now(widget))
+
+    def _reveal_now(self, widget: QWidget) -> None:
+        try:
+            if widget.isVisible() and self.body.isAncestorOf(widget):
+                self.ensureWidgetVisible(widget, 0, 12)
+        except RuntimeError:
+            pass  # deleted by a wipe in the meantime
+
+
+class KeyboardDock(QWidget):
+    """One keyboard for a page: it types into the last field touched, in the layout that field wants.
+
+    Text fields that need hanzi are left to the system's Chinese input method when it runs (Qt Virtual
+    Keyboard); otherwise they get letters, as elsewhere on the kiosk. The 收起键盘 button sits beside the
+    keys, not above them: on an 800-px screen every row the keyboard takes is a row of the form lost. For
+    the same reason the digit pad (four rows of elder keys would leave a line of form) stands beside the
+    fields when the page gives its `work` layout (the fields and this dock): letters go below them.
+    `toggled(up)` lets the screen free room (title, bottom bar) while it is up.
+    """
+
+    toggled = Signal(bool)
+    opened_for = Signal(QWidget)  # the field it now types into
+
+    def __init__(self, parent: QWidget, name: str, work: QBoxLayout | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._work = work
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(16)
+        self.keyboard: OnScreenKeyboard | None = None
+        self._kinds: dict[QLineEdit, KeyboardKind] = {}
+        self.hide_button = button(self, f"{name}_hide", self.tr("收起键盘") + "\nHide keyboard", self.close_keyboard,
+                                  secondary=True)
+        # Like the keys: the field keeps focus, so hiding this button hands focus to no field (which
+        # would open the keyboard again).
+        self.hide_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._closing = False
+        self.hide()
+
+    def watch(self, field: QLineEdit, kind: KeyboardKind) -> None:
+        """`field` opens this keyboard (in `kind`) when touched."""
+        self._kinds[field] = kind
+        if kind == "chinese" and chinese_input_available():
+            field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        else:
+            field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        field.installEventFilter(self)
+
+    def forget(self, field: QLineEdit) -> None:
+        self._kinds.pop(field, None)
+        if self.keyboard is not None and self.keyboard.target is field:
+            self.close_keyboard()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in self._kinds and not self._closing and (event.type() == QEvent.Type.MouseButtonPress or (
+                isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusIn
+                and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason))):
+            # A touch, or tabbing to the field: not focus handed on by Qt when 收起键盘 (focused) hides,
+            # which would bring the keyboard straight back.
+            assert isinstance(watched, QLineEdit)
+            self.open_for(watched)
+        return super().eventFilter(watched, event)
+
+    def open_for(self, field: QLineEdit) -> None:
+        kind = self._kinds.get(field, "letters")
+        if kind == "chinese" and chinese_input_available():
+            self.close_keyboard()
+            return
+        layout: Literal["letters", "digits"] = "digits" if kind == "digits" else "letters"
+        if self.keyboard is None:
+            self.keyboard = OnScreenKeyboard(field, layout, self)
+            self.keyboard.key_tapped.connect(lambda name: self._arrange() if name == "switch" else None)
+            self._box.addWidget(self.keyboard, 1)
+            self._box.addWidget(self.hide_button, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
+        self.keyboard.target = field
+        if self.keyboard.layout_name != layout:
+            self.keyboard.set_layout(layout)
+        self.keyboard.first_layout = layout
+        self._arrange()
+        if not self.is_up:
+            # First, so the screen frees its room before the keys claim theirs: the other order grows the
+            # window past the screen for a moment.
+            self.toggled.emit(True)
+        self.show()
+        self.opened_for.emit(field)
+
+    def _arrange(self) -> None:
+        pad = self.keyboard is not None and self.keyboard.layout_name == "digits" and self._work is not None
+        self._box.setDirection(QBoxLayout.Direction.TopToBottom if pad else QBoxLayout.Direction.LeftToRight)
+        if self._work is not None:
+            self._work.setDirection(QBoxLayout.Direction.LeftToRight if pad else QBoxLayout.Direction.TopToBottom)
+            self._work.setStretchFactor(self, 2 if pad else 0)
+
+    @property
+    def is_up(self) -> bool:
+        return not self.isHidden()
+    def close_keyboard(self) -> None:
+        if self.keyboard is not None:
+            self.keyboard.clear_personal_state()
+        was_up = self.is_up
+        self._closing = True
+        try:
+            self.hide()
+        finally:
+            self._closing = False
+        if was_up:
+            self.toggled.emit(False)

@@ -1,0 +1,1 @@
+"""办事指南: the guide search and a guide's detail."""
