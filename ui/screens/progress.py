@@ -40,7 +40,7 @@ from kiosk.resident.progress import (
 )
 from ui.context import AppContext
 from ui.widgets.type_size import TypeSizeWatcher
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 log = logging.getLogger("kiosk.ui.progress")
 
@@ -93,8 +93,9 @@ class ProgressScreen(QWidget):
         # Replaceable in tests; a fresh client per query (clients are single-threaded).
         self.client_factory: ClientFactory = platform_client_factory(context.config, context.data_dir)
         self.answer: ProgressAnswer | None = None
-        self._query_worker: DeviceWorker | None = None
-        self._scan_worker: DeviceWorker | None = None
+        self._query_worker = LazyWorker("progress", self)
+        # Named for the device it reads when a scan starts.
+        self._scan_worker = LazyWorker("barcode", self)
         self._querying = False
         # Set when the screen is left during a query: its answer is dropped when it comes.
         self._discard_answer = False
@@ -356,8 +357,6 @@ class ProgressScreen(QWidget):
         self._querying = True
         self.query_button.setEnabled(False)
         self._show_message(self.tr("正在查询，请稍候…") + "\nChecking…")
-        if self._query_worker is None:
-            self._query_worker = DeviceWorker("progress", self)
         self._discard_answer = False
         call = self._query_worker.submit(run_query, self.cache, self.client_factory, number)
         call.finished.connect(self._on_answer)
@@ -428,14 +427,14 @@ class ProgressScreen(QWidget):
 
     def start_scan(self) -> None:
         source = self._scan_source()
-        if source is None or self._scan_worker is not None:
+        if source is None or self._scan_worker.running:
             return
         self._scan_cancel = threading.Event()
         self.scan_ready.clear()
         self.scan_button.setEnabled(False)
         self._show_message(self.tr("请将回执上的二维码对准扫码窗口；也可以直接输入编号。")
                            + "\nHold the receipt's QR code to the reader, or type the number.")
-        self._scan_worker = DeviceWorker("barcode" if source == "serial" else "camera", self)
+        self._scan_worker.name = "barcode" if source == "serial" else "camera"
         devices = self.context.runtime.devices if self.context.runtime is not None else None
         call = self._scan_worker.submit(run_scan, self.context.config, devices, source, self._scan_cancel,
                                         self.scan_ready)
@@ -458,10 +457,7 @@ class ProgressScreen(QWidget):
 
     def _stop_scan(self) -> None:
         self._scan_cancel.set()
-        worker, self._scan_worker = self._scan_worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._scan_worker.stop()
         self.scan_button.setEnabled(True)
 
     def _stop_query(self) -> None:
@@ -470,10 +466,7 @@ class ProgressScreen(QWidget):
         if self._querying:
             self._discard_answer = True
             return
-        worker, self._query_worker = self._query_worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._query_worker.stop()
 
     # --- navigation and session -----------------------------------------------------------------
 

@@ -51,7 +51,7 @@ from kiosk.resident.ratings import (
 from ui.context import AppContext
 from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
 from ui.widgets.type_size import TypeSizeWatcher
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 log = logging.getLogger("kiosk.ui.rating")
 
@@ -179,7 +179,7 @@ class RatingScreen(QWidget):
         self.receipt_no: str | None = None
         self.grade: int | None = None
         self.scores: dict[str, int] = {}
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("rating", self)
         self._submitting = False
         self._submitted_phone = ""
 
@@ -476,8 +476,6 @@ class RatingScreen(QWidget):
         self._submitting = True
         self.submit_button.setEnabled(False)
         self._show_error("")
-        if self._worker is None:
-            self._worker = DeviceWorker("rating", self)
         call = self._worker.submit(store_rating, self.outbox, rating, self.receipt_no)
         call.finished.connect(self._on_stored)
         call.failed.connect(self._on_failed)
@@ -544,10 +542,7 @@ class RatingScreen(QWidget):
         self._show_error("")
 
     def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._worker.stop()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # While a rating is being stored the worker stays to report it (the thank-you is waiting when the
