@@ -40,6 +40,7 @@ from kiosk.technician.setup_apply import SaveOutcome, save_and_apply
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.theme import Theme
+from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
@@ -192,10 +193,7 @@ class DevicesPage(QWidget):
     # --- building blocks ---------------------------------------------------------------------
 
     def _label(self, name: str, role: str, text: str = "") -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setProperty("role", role)
-        label.setWordWrap(True)
+        label = text_label(self, name, role, text)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         return label
 
