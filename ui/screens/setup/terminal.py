@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import ConfigError
 from kiosk.technician.setup_apply import SaveOutcome, TerminalForm, save_and_apply, stored_token_hint, terminal_changes
 from ui.context import AppContext
-from ui.screens.setup.devices import TouchScroll, choice_style, describe_save
+from ui.screens.setup.devices import TouchScroll, choice_style, describe_save, describe_save_failure
 from ui.theme import Theme
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
@@ -241,12 +240,7 @@ class TerminalPage(QWidget):
     def _on_failed(self, exc: object) -> None:
         self._call = None
         self.save_button.setEnabled(True)
-        if isinstance(exc, ConfigError):
-            self._say(False, self.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems))
-        elif isinstance(exc, OSError):
-            self._say(False, self.tr("无法写入  Cannot write: ") + str(exc))
-        else:
-            self._say(False, f"{type(exc).__name__}: {exc}")
+        self._say(False, describe_save_failure(self, exc))
 
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)
