@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.sync import TERMINAL, TOKEN, Admin, PlatformProcess, submission_parts  # noqa: E402
+from bench.sync import TERMINAL, TOKEN, Admin, PlatformProcess, compare_cases, submission_parts  # noqa: E402
 from kiosk.config import SyncConfig  # noqa: E402
 from kiosk.platform.client import PlatformClient  # noqa: E402
 from kiosk.platform.sync import SyncEngine, SyncStatus  # noqa: E402
@@ -242,14 +242,7 @@ def report(args: argparse.Namespace, cache: OfflineCache, admin: Admin, uuids: l
     stats = admin.stats()
     per_key: dict[str, int] = stats["idempotency"]["cases_per_key"]
     bad_keys = [k for k, n in per_key.items() if n != 1]
-    mismatched = not_accepted = 0
-    for key in uuids:
-        item = cache.outbox.get(key)
-        stored = admin.submission(key)
-        if item.state != "accepted":
-            not_accepted += 1
-        elif stored is None or stored["answer"]["case_no"] != item.case_no:
-            mismatched += 1
+    not_accepted, mismatched = compare_cases(admin, cache, uuids)
     outbox = cache.outbox.stats()
     rejected = cache.outbox.rejected()
     print(f"final child: {final_lines}")

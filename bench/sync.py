@@ -236,22 +236,29 @@ def verify(admin: Admin, cache: OfflineCache, uuids: list[str]) -> list[str]:
     if missing_keys:
         problems.append(f"{len(missing_keys)} local key(s) without exactly one platform case, e.g. {missing_keys[0]}")
     started = time.perf_counter()
-    not_accepted = mismatched = 0
-    for key in uuids:
-        item = cache.outbox.get(key)
-        stored = admin.submission(key)
-        if item.state != "accepted":
-            not_accepted += 1
-        if stored is None or item.case_no != stored["answer"]["case_no"]:
-            mismatched += 1
+    not_accepted, mismatched = compare_cases(admin, cache, uuids)
     by_state = dict(cache.outbox.stats().by_state)
     print(f"  outbox: {by_state}; checked {len(uuids)} case numbers against the platform "
           f"in {time.perf_counter() - started:.1f} s")
     if not_accepted:
         problems.append(f"{not_accepted} local item(s) not accepted")
     if mismatched:
-        problems.append(f"{mismatched} local item(s) whose case number differs from the platform's")
+        problems.append(f"{mismatched} accepted local item(s) whose case number differs from the platform's")
     return problems
+
+
+def compare_cases(admin: Admin, cache: OfflineCache, uuids: list[str]) -> tuple[int, int]:
+    """How many of the local submissions are not accepted, and how many accepted ones hold a case number
+    other than the one the platform answered with."""
+    not_accepted = mismatched = 0
+    for key in uuids:
+        item = cache.outbox.get(key)
+        stored = admin.submission(key)
+        if item.state != "accepted":
+            not_accepted += 1
+        elif stored is None or stored["answer"]["case_no"] != item.case_no:
+            mismatched += 1
+    return not_accepted, mismatched
 
 
 def print_profile(profile: cProfile.Profile, what: str, top: int = 25) -> None:

@@ -146,19 +146,8 @@ class Database:
             with self._savepoint(conn):
                 yield conn
             return
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc, "begin write") from exc
-        try:
+        with _committed(conn, "BEGIN IMMEDIATE", "begin write"):
             yield conn
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            _rollback(conn)
-            raise translate_sqlite_error(exc) from exc
-        except BaseException:
-            _rollback(conn)
-            raise
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -170,16 +159,8 @@ class Database:
             except sqlite3.Error as exc:
                 raise translate_sqlite_error(exc) from exc
             return
-        try:
-            conn.execute("BEGIN DEFERRED")
+        with _committed(conn, "BEGIN DEFERRED"):
             yield conn
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            _rollback(conn)
-            raise translate_sqlite_error(exc) from exc
-        except BaseException:
-            _rollback(conn)
-            raise
 
     @contextlib.contextmanager
     def _savepoint(self, conn: sqlite3.Connection) -> Iterator[None]:
@@ -220,6 +201,25 @@ class Database:
             self.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             raise translate_sqlite_error(exc, "checkpoint") from exc
+
+
+@contextlib.contextmanager
+def _committed(conn: sqlite3.Connection, begin: str, begin_where: str = "") -> Iterator[None]:
+    """Begins with `begin`, commits when the body returns, rolls back when it raises; SQLite's errors come
+    out as `DatabaseError`s."""
+    try:
+        conn.execute(begin)
+    except sqlite3.Error as exc:
+        raise translate_sqlite_error(exc, begin_where) from exc
+    try:
+        yield
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        raise translate_sqlite_error(exc) from exc
+    except BaseException:
+        _rollback(conn)
+        raise
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

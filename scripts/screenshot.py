@@ -10,25 +10,13 @@ being read) are rendered by the screens' own tests.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
+from shots import demo_window, settle, shot_parser, start
 
-from kiosk.cli.launch import LaunchOptions
-from kiosk.cli.main import _demo_config
-from kiosk.config import Config
-from kiosk.runtime import KioskRuntime, ensure_catalog
-from ui.app import create_main_window
 from ui.main_window import MainWindow
-
-
-def _settle(app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
 
 
 def _steps(window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
@@ -56,33 +44,17 @@ def _steps(window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=800)
-    args = parser.parse_args()
-    app = QApplication(sys.argv[:1])
-    args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        config = _demo_config(Config())
-        runtime = KioskRuntime(config, Path(tmp))
-        ensure_catalog(runtime.cache)
-        window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)
-        window.resize(args.width, args.height)
-        window.show()
-        try:
-            for mode in ("normal", "elder"):
-                window.status_strip.set_elder_mode(mode == "elder")
-                for name, step in _steps(window):
-                    step()
-                    _settle(app)
-                    suffix = "" if mode == "normal" else "-elder"
-                    path = args.out / f"{name}{suffix}.png"
-                    window.grab().save(str(path))
-                    print(path)
-        finally:
-            window.close()
-            runtime.close()
+    app, args = start(shot_parser(__doc__))
+    with demo_window(args.width, args.height) as (window, _runtime):
+        for mode in ("normal", "elder"):
+            window.status_strip.set_elder_mode(mode == "elder")
+            for name, step in _steps(window):
+                step()
+                settle(app, rounds=5)
+                suffix = "" if mode == "normal" else "-elder"
+                path = args.out / f"{name}{suffix}.png"
+                window.grab().save(str(path))
+                print(path)
     return 0
 
 

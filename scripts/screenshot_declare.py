@@ -20,18 +20,15 @@ Writes declare-<step>.png / declare-<step>-elder.png, and declare-capture-<state
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import sys
-import tempfile
 import threading
-import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication
+from shots import demo_window, settle, shot_parser, start, wait
 
 import ui.screens.declare.wizard
 from drivers.camera.errors import CameraDisconnected
@@ -39,17 +36,13 @@ from drivers.camera.protocol import CameraInfo, Frame
 from drivers.printer.errors import PrintJobFailed
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
-from kiosk.cli.launch import LaunchOptions
-from kiosk.cli.main import _demo_config
-from kiosk.config import Config, with_overrides
+from kiosk.config import with_overrides
 from kiosk.devices.manager import DeviceSpec, specs_from_config
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
-from kiosk.runtime import KioskRuntime, ensure_catalog
 from kiosk.status import NetworkState
-from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.declare.wizard import DeclareScreen
 from ui.screens.progress import ProgressScreen
@@ -61,20 +54,6 @@ FORM_VALUES = {"phone": "13912345678", "account_no": "12345678", "employer": "�
 CASE_NO = "ZJ330000202611270042"
 CONTRACT = "购房合同或不动产权证书"  # required, not 容缺
 INVOICE = "购房发票或契税完税凭证"  # 容缺: the capture offers 稍后补交
-
-
-def settle(app: QApplication, rounds: int = 6) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-
-
-def wait(app: QApplication, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the wizard did not get there")
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def _jpeg() -> bytes:
@@ -407,23 +386,12 @@ def measure(window: MainWindow) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=800)
+    parser = shot_parser(__doc__)
     parser.add_argument("--measure-only", action="store_true", help="print the sizes, write no PNG")
-    args = parser.parse_args()
-    app = QApplication(sys.argv[:1])
-    args.out.mkdir(parents=True, exist_ok=True)
+    app, args = start(parser)
     setattr(ui.screens.declare.wizard, "await_case", _staged_case)  # noqa: B010 - staged, see the docstring
     setattr(ui.screens.declare.wizard, "_print_receipt", _held_print)  # noqa: B010
-    with tempfile.TemporaryDirectory() as tmp:
-        config = _demo_config(Config())
-        runtime = KioskRuntime(config, Path(tmp))
-        ensure_catalog(runtime.cache)
-        window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)
-        window.resize(args.width, args.height)
-        window.show()
+    with demo_window(args.width, args.height) as (window, _runtime):
         stage = Stage(app, window)
         progress = ProgressStage(app, window)
         grew: list[str] = []
@@ -462,8 +430,6 @@ def main() -> int:
         finally:
             if stage.screen is not None:
                 stage.screen.shutdown()
-            window.close()
-            runtime.close()
     return 0
 
 

@@ -18,7 +18,6 @@ as the terminal's screen would show it.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
+from shots import shot_parser, start
 
 from kiosk.cli.launch import LaunchOptions
 from kiosk.cli.main import _demo_config
@@ -52,15 +52,6 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
         app.processEvents()
         time.sleep(0.02)
     app.processEvents()
-
-
-def wait(app: QApplication, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not get there")
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def seed(runtime: KioskRuntime, data_dir: Path) -> None:
@@ -179,13 +170,7 @@ def file_name(step: str, mode: str) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=800)
-    args = parser.parse_args()
-    app = QApplication(sys.argv[:1])
-    args.out.mkdir(parents=True, exist_ok=True)
+    app, args = start(shot_parser(__doc__))
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         config = with_overrides(_demo_config(Config()), platform={"token_file": "platform.token"})

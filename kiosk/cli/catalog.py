@@ -8,13 +8,12 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.cli.on_cache import EXIT_FAILED, run_on_cache
 from kiosk.config import Config
-from kiosk.runtime import SetupError, open_cache
 from offline_cache.errors import CacheError
 from offline_cache.store import OfflineCache
 
 EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,31 +32,24 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
-    try:
-        cache = open_cache(config, data_dir)
-    except SetupError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    try:
-        if args.catalog_command == "import":
-            result = cache.catalog.import_file(args.file)
-            print(f"已导入 / imported: {result.items} items, catalogue version {result.version} "
-                  f"({result.pinyin_seconds + result.insert_seconds + result.index_seconds:.1f} s)")
-        elif args.catalog_command == "export":
-            document = cache.catalog.export()
-            text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-            if args.file == "-":
-                sys.stdout.write(text)
-            else:
-                Path(args.file).write_text(text, encoding="utf-8")
-                print(f"已导出 / exported: {len(document['items'])} items to {args.file}")
+    return run_on_cache(config, data_dir, lambda cache: _run(cache, args), failures=(CacheError, OSError))
+
+
+def _run(cache: OfflineCache, args: argparse.Namespace) -> int:
+    if args.catalog_command == "import":
+        result = cache.catalog.import_file(args.file)
+        print(f"已导入 / imported: {result.items} items, catalogue version {result.version} "
+              f"({result.pinyin_seconds + result.insert_seconds + result.index_seconds:.1f} s)")
+    elif args.catalog_command == "export":
+        document = cache.catalog.export()
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        if args.file == "-":
+            sys.stdout.write(text)
         else:
-            return _search(cache, args)
-    except (CacheError, OSError) as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        cache.close()
+            Path(args.file).write_text(text, encoding="utf-8")
+            print(f"已导出 / exported: {len(document['items'])} items to {args.file}")
+    else:
+        return _search(cache, args)
     return EXIT_OK
 
 

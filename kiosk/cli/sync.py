@@ -10,14 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli.on_cache import EXIT_FAILED, run_on_cache
 from kiosk.config import Config
-from kiosk.runtime import SetupError, make_sync_engine, open_cache
-from offline_cache.errors import CacheError
+from kiosk.runtime import SetupError, make_sync_engine
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
 
 EXIT_OK = 0
-EXIT_FAILED = 1
 # `sync now` exits 2 when the platform could not be reached or items remain: scripts can tell it apart.
 EXIT_PENDING = 2
 
@@ -89,25 +88,18 @@ def _print_status(report: dict[str, Any], cache: OfflineCache) -> None:
 
 
 def run(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
-    try:
-        cache = open_cache(config, data_dir)
-    except SetupError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    try:
-        if args.sync_command == "status":
-            report = status_report(cache)
-            if args.json:
-                print(json.dumps(report, ensure_ascii=False, indent=1))
-            else:
-                _print_status(report, cache)
-            return EXIT_OK
-        return _sync_now(config, data_dir, cache, args.timeout)
-    except CacheError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        cache.close()
+    return run_on_cache(config, data_dir, lambda cache: _run(args, config, data_dir, cache))
+
+
+def _run(args: argparse.Namespace, config: Config, data_dir: Path, cache: OfflineCache) -> int:
+    if args.sync_command == "status":
+        report = status_report(cache)
+        if args.json:
+            print(json.dumps(report, ensure_ascii=False, indent=1))
+        else:
+            _print_status(report, cache)
+        return EXIT_OK
+    return _sync_now(config, data_dir, cache, args.timeout)
 
 
 def _sync_now(config: Config, data_dir: Path, cache: OfflineCache, timeout_s: float) -> int:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.platform.help_requests import HelpRequests, station_phone
 from ui.context import AppContext
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 log = logging.getLogger("kiosk.ui.help")
 
@@ -32,7 +32,7 @@ class HelpScreen(QWidget):
         runtime = context.runtime
         self.help_requests: HelpRequests | None = runtime.help_requests if runtime is not None else None
         self._back: Callable[[], None] = context.go_home
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("help", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 48, 64, 48)
         layout.setSpacing(20)
@@ -83,8 +83,6 @@ class HelpScreen(QWidget):
             self.state_label.setText(self.tr("本机无法发出通知，请到服务窗口。\nThis terminal cannot notify staff."))
             return
         self.state_label.setText(self.tr("正在通知工作人员…\nNotifying staff…"))
-        if self._worker is None:
-            self._worker = DeviceWorker("help", self)
         call = self._worker.submit(self.help_requests.record)
         call.finished.connect(self._on_recorded)
         call.failed.connect(self._on_failed)
@@ -103,10 +101,7 @@ class HelpScreen(QWidget):
         self._back()
 
     def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._worker.stop()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # A pending request still completes (shutdown lets the call in hand finish); no thread is left behind.

@@ -25,6 +25,7 @@ from kiosk.resident.print_jobs import (
     run_print_job,
 )
 from ui.context import AppContext
+from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
 # Step -> (progress bar value out of STEPS, Chinese, English).
@@ -104,10 +105,7 @@ class PrintJobScreen(QWidget):
         self._show_idle()
 
     def _label(self, name: str, role: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setProperty("role", role)
-        label.setWordWrap(True)
+        label = text_label(self, name, role)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         return label
 

@@ -18,7 +18,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionVal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -39,8 +38,9 @@ from kiosk.resident.progress import (
     scan_source,
 )
 from ui.context import AppContext
+from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 log = logging.getLogger("kiosk.ui.progress")
 
@@ -71,14 +71,6 @@ QPushButton#progress_scan_button, QPushButton#progress_query_button {{ padding: 
 """
 
 
-def _label(parent: QWidget, text: str, role: str, name: str) -> QLabel:
-    label = QLabel(text, parent)
-    label.setProperty("role", role)
-    label.setWordWrap(True)
-    label.setObjectName(name)
-    return label
-
-
 class ProgressScreen(QWidget):
     prompt = "请输入回执上的编号，或扫描回执上的二维码。"  # spoken by ui/voice.py when the screen appears
 
@@ -93,8 +85,9 @@ class ProgressScreen(QWidget):
         # Replaceable in tests; a fresh client per query (clients are single-threaded).
         self.client_factory: ClientFactory = platform_client_factory(context.config, context.data_dir)
         self.answer: ProgressAnswer | None = None
-        self._query_worker: DeviceWorker | None = None
-        self._scan_worker: DeviceWorker | None = None
+        self._query_worker = LazyWorker("progress", self)
+        # Named for the device it reads when a scan starts.
+        self._scan_worker = LazyWorker("barcode", self)
         self._querying = False
         # Set when the screen is left during a query: its answer is dropped when it comes.
         self._discard_answer = False
@@ -120,10 +113,10 @@ class ProgressScreen(QWidget):
     def _header(self, page: QWidget, name: str, *, home: bool) -> QHBoxLayout:
         head = QHBoxLayout()
         head.setSpacing(16)
-        title = _label(page, self.tr("办件查询"), "title", f"progress_{name}_title")
+        title = text_label(page, f"progress_{name}_title", "title", self.tr("办件查询"))
         title.setWordWrap(False)
         head.addWidget(title, 0, Qt.AlignmentFlag.AlignBottom)
-        english = _label(page, "Check progress", "subtitle", f"progress_{name}_en")
+        english = text_label(page, f"progress_{name}_en", "subtitle", "Check progress")
         head.addWidget(english, 1, Qt.AlignmentFlag.AlignBottom)
         if home:
             button = QPushButton(self.tr("返回首页") + " Home", page)
@@ -186,8 +179,8 @@ class ProgressScreen(QWidget):
         left.setSpacing(12)
         body.addWidget(self.entry_left, 5)
         page = self.entry_left  # the left column's widgets are its children
-        self.prompt_label = _label(page, self.tr("请输入或扫描回执上的编号") + "\n"
-                                   "Type or scan the number on your receipt", "body", "progress_prompt")
+        self.prompt_label = text_label(page, "progress_prompt", "body", self.tr("请输入或扫描回执上的编号") + "\n"
+                                       "Type or scan the number on your receipt")
         left.addWidget(self.prompt_label)
         self.number_field = QLineEdit(page)
         self.number_field.setObjectName("progress_number_field")
@@ -212,7 +205,7 @@ class ProgressScreen(QWidget):
         self.scan_button.clicked.connect(self.start_scan)
         self.scan_button.setVisible(self._scan_source() is not None)
         # Where the prompt was: an elder-size page has no room for both.
-        self.message = _label(page, "", "body", "progress_message")
+        self.message = text_label(page, "progress_message", "body")
         self.message.hide()
         left.insertWidget(1, self.message)
         left.addStretch(1)
@@ -243,18 +236,18 @@ class ProgressScreen(QWidget):
         layout.setContentsMargins(48, 16, 48, 16)
         layout.setSpacing(8)
         layout.addLayout(self._header(page, "result", home=False))
-        self.result_number = _label(page, "", "body", "progress_result_number")
-        self.result_service = _label(page, "", "body", "progress_result_service")
+        self.result_number = text_label(page, "progress_result_number", "body")
+        self.result_service = text_label(page, "progress_result_service", "body")
         status_row = QHBoxLayout()
         status_row.setSpacing(24)
-        self.result_status = _label(page, "", "title", "progress_result_status")
-        self.result_status_en = _label(page, "", "body", "progress_result_status_en")
+        self.result_status = text_label(page, "progress_result_status", "title")
+        self.result_status_en = text_label(page, "progress_result_status_en", "body")
         status_row.addWidget(self.result_status, 0, Qt.AlignmentFlag.AlignBottom)
         status_row.addWidget(self.result_status_en, 1, Qt.AlignmentFlag.AlignBottom)
-        self.result_time = _label(page, "", "body", "progress_result_time")
-        self.result_offline = _label(page, "", "body", "progress_result_offline")
-        self.result_note = _label(page, "", "body", "progress_result_note")
-        self.result_steps = _label(page, "", "subtitle", "progress_result_steps")
+        self.result_time = text_label(page, "progress_result_time", "body")
+        self.result_offline = text_label(page, "progress_result_offline", "body")
+        self.result_note = text_label(page, "progress_result_note", "body")
+        self.result_steps = text_label(page, "progress_result_steps", "subtitle")
         for label in (self.result_number, self.result_service):
             layout.addWidget(label)
         layout.addLayout(status_row)
@@ -356,8 +349,6 @@ class ProgressScreen(QWidget):
         self._querying = True
         self.query_button.setEnabled(False)
         self._show_message(self.tr("正在查询，请稍候…") + "\nChecking…")
-        if self._query_worker is None:
-            self._query_worker = DeviceWorker("progress", self)
         self._discard_answer = False
         call = self._query_worker.submit(run_query, self.cache, self.client_factory, number)
         call.finished.connect(self._on_answer)
@@ -428,14 +419,14 @@ class ProgressScreen(QWidget):
 
     def start_scan(self) -> None:
         source = self._scan_source()
-        if source is None or self._scan_worker is not None:
+        if source is None or self._scan_worker.running:
             return
         self._scan_cancel = threading.Event()
         self.scan_ready.clear()
         self.scan_button.setEnabled(False)
         self._show_message(self.tr("请将回执上的二维码对准扫码窗口；也可以直接输入编号。")
                            + "\nHold the receipt's QR code to the reader, or type the number.")
-        self._scan_worker = DeviceWorker("barcode" if source == "serial" else "camera", self)
+        self._scan_worker.name = "barcode" if source == "serial" else "camera"
         devices = self.context.runtime.devices if self.context.runtime is not None else None
         call = self._scan_worker.submit(run_scan, self.context.config, devices, source, self._scan_cancel,
                                         self.scan_ready)
@@ -458,10 +449,7 @@ class ProgressScreen(QWidget):
 
     def _stop_scan(self) -> None:
         self._scan_cancel.set()
-        worker, self._scan_worker = self._scan_worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._scan_worker.stop()
         self.scan_button.setEnabled(True)
 
     def _stop_query(self) -> None:
@@ -470,10 +458,7 @@ class ProgressScreen(QWidget):
         if self._querying:
             self._discard_answer = True
             return
-        worker, self._query_worker = self._query_worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._query_worker.stop()
 
     # --- navigation and session -----------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -50,8 +49,9 @@ from kiosk.resident.ratings import (
 )
 from ui.context import AppContext
 from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
+from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 log = logging.getLogger("kiosk.ui.rating")
 
@@ -73,15 +73,6 @@ QWidget#rating_details {{ background: transparent; }}
 """
 
 
-def _label(parent: QWidget, text: str, role: str, name: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setProperty("role", role)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
 class GradeButton(QPushButton):
     """One grade: the Chinese name and its English line, the whole surface a touch target."""
 
@@ -98,8 +89,8 @@ class GradeButton(QPushButton):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 12, 4, 12)
         box.setSpacing(2)
-        self.title_label = _label(self, title, "body")
-        self.english_label = _label(self, english, "subtitle")
+        self.title_label = text_label(self, "", "body", title)
+        self.english_label = text_label(self, "", "subtitle", english)
         for label in (self.title_label, self.english_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -179,7 +170,7 @@ class RatingScreen(QWidget):
         self.receipt_no: str | None = None
         self.grade: int | None = None
         self.scores: dict[str, int] = {}
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("rating", self)
         self._submitting = False
         self._submitted_phone = ""
 
@@ -210,18 +201,18 @@ class RatingScreen(QWidget):
         head.setContentsMargins(0, 0, 0, 0)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        title = _label(self.header, self.tr("服务评价"), "title", "rating_title")
+        title = text_label(self.header, "rating_title", "title", self.tr("服务评价"))
         titles.addWidget(title)
-        titles.addWidget(_label(self.header, "Rate our service", "subtitle"))
+        titles.addWidget(text_label(self.header, "", "subtitle", "Rate our service"))
         head.addLayout(titles, 1)
-        self.receipt_label = _label(self.header, "", "subtitle", "rating_receipt")
+        self.receipt_label = text_label(self.header, "rating_receipt", "subtitle")
         self.receipt_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.receipt_label.hide()
         head.addWidget(self.receipt_label)
         layout.addWidget(self.header)
 
-        self.prompt_label = _label(page, self.tr("请选择您对本次服务的评价 · Please choose a rating"), "body",
-                             "rating_prompt")
+        self.prompt_label = text_label(page, "rating_prompt", "body",
+                                       self.tr("请选择您对本次服务的评价 · Please choose a rating"))
         layout.addWidget(self.prompt_label)
         self.grade_row = EqualRow(page)
         self.grade_row.setObjectName("rating_grade_row")
@@ -266,7 +257,7 @@ class RatingScreen(QWidget):
         self.phone_keyboard.hide()
         layout.addWidget(self.phone_keyboard)
 
-        self.error_label = _label(page, "", "body", "rating_error")
+        self.error_label = text_label(page, "rating_error", "body")
         self.error_label.hide()
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
@@ -294,15 +285,16 @@ class RatingScreen(QWidget):
         layout = QVBoxLayout(parent)
         layout.setContentsMargins(0, 4, 16, 4)
         layout.setSpacing(8)
-        layout.addWidget(_label(parent, self.tr("分项评分（可不填）1分最低，5分最高"), "body",
-                                "rating_indicators_title"))
-        layout.addWidget(_label(parent, "Optional scores: 1 lowest, 5 highest. Tap again to clear.", "subtitle"))
+        layout.addWidget(text_label(parent, "rating_indicators_title", "body",
+                                    self.tr("分项评分（可不填）1分最低，5分最高")))
+        layout.addWidget(text_label(parent, "", "subtitle",
+                                    "Optional scores: 1 lowest, 5 highest. Tap again to clear."))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
         self.score_buttons: dict[str, list[QPushButton]] = {}
         for row, (code, title, english) in enumerate(ONSITE_INDICATORS):
-            label = _label(parent, f"{self.tr(title)}\n{english}", "body", f"rating_indicator_{code}_label")
+            label = text_label(parent, f"rating_indicator_{code}_label", "body", f"{self.tr(title)}\n{english}")
             grid.addWidget(label, row, 0)
             buttons: list[QPushButton] = []
             for column, score in enumerate(range(INDICATOR_MIN, INDICATOR_MAX + 1), start=1):
@@ -324,8 +316,9 @@ class RatingScreen(QWidget):
         reasons = QVBoxLayout(self.reasons_box)
         reasons.setContentsMargins(0, 12, 0, 0)
         reasons.setSpacing(4)
-        reasons.addWidget(_label(self.reasons_box, self.tr("不满意的原因（可多选）"), "body", "rating_reasons_title"))
-        reasons.addWidget(_label(self.reasons_box, "Reasons (choose any)", "subtitle"))
+        reasons.addWidget(text_label(self.reasons_box, "rating_reasons_title", "body",
+                                     self.tr("不满意的原因（可多选）")))
+        reasons.addWidget(text_label(self.reasons_box, "", "subtitle", "Reasons (choose any)"))
         reason_grid = QGridLayout()
         reason_grid.setHorizontalSpacing(24)
         reason_grid.setVerticalSpacing(4)
@@ -341,16 +334,15 @@ class RatingScreen(QWidget):
         layout.addWidget(self.reasons_box)
 
         layout.addSpacing(12)
-        layout.addWidget(_label(parent, self.tr("意见建议（可不填）· Comment (optional)"), "body",
-                                "rating_comment_title"))
+        layout.addWidget(text_label(parent, "rating_comment_title", "body",
+                                    self.tr("意见建议（可不填）· Comment (optional)")))
         self.comment_field = QLineEdit(parent)
         self.comment_field.setObjectName("rating_comment_field")
         self.comment_field.setMaxLength(COMMENT_MAX)
         self.comment_field.setPlaceholderText(self.tr("点此输入 · Tap to type"))
         layout.addWidget(self.comment_field)
-        layout.addWidget(_label(
-            parent, self.tr("联系电话（可不填，仅用于回访）· Phone for a follow-up call (optional)"), "body",
-            "rating_phone_title"))
+        layout.addWidget(text_label(parent, "rating_phone_title", "body",
+                                    self.tr("联系电话（可不填，仅用于回访）· Phone for a follow-up call (optional)")))
         self.phone_field = QLineEdit(parent)
         self.phone_field.setObjectName("rating_phone_field")
         self.phone_field.setMaxLength(11)
@@ -365,9 +357,9 @@ class RatingScreen(QWidget):
         layout = QVBoxLayout(self.thanks_page)
         layout.setContentsMargins(64, 48, 64, 48)
         layout.setSpacing(20)
-        title = _label(self.thanks_page, self.tr("感谢您的评价！"), "title", "rating_thanks_title")
-        english = _label(self.thanks_page, "Thank you for your feedback.", "subtitle")
-        self.thanks_detail = _label(self.thanks_page, "", "body", "rating_thanks_detail")
+        title = text_label(self.thanks_page, "rating_thanks_title", "title", self.tr("感谢您的评价！"))
+        english = text_label(self.thanks_page, "", "subtitle", "Thank you for your feedback.")
+        self.thanks_detail = text_label(self.thanks_page, "rating_thanks_detail", "body")
         for label in (title, english, self.thanks_detail):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         back = QPushButton(self.tr("返回首页 Home"), self.thanks_page)
@@ -476,8 +468,6 @@ class RatingScreen(QWidget):
         self._submitting = True
         self.submit_button.setEnabled(False)
         self._show_error("")
-        if self._worker is None:
-            self._worker = DeviceWorker("rating", self)
         call = self._worker.submit(store_rating, self.outbox, rating, self.receipt_no)
         call.finished.connect(self._on_stored)
         call.failed.connect(self._on_failed)
@@ -544,10 +534,7 @@ class RatingScreen(QWidget):
         self._show_error("")
 
     def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._worker.stop()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # While a rating is being stored the worker stays to report it (the thank-you is waiting when the

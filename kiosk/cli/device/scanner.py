@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from drivers.errors import DeviceError
 from drivers.scanner.factory import open_scanner
@@ -15,6 +16,8 @@ from drivers.scanner.protocol import ColorMode, Scanner, ScanSettings, Source
 from kiosk.config import Config
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_CONFIGURED = 0, 1, 3
+
+T = TypeVar("T")
 
 
 def _say(text: str) -> None:
@@ -46,20 +49,28 @@ def _open(args: argparse.Namespace, config: Config) -> Scanner | None:
     return open_scanner(backend, device)
 
 
-def _probe(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
+def _on_scanner(args: argparse.Namespace, config: Config, use: Callable[[Scanner], T]) -> T | int:
+    """What `use` returned, the scanner closed after it; or, said why, the exit code when no scanner is
+    configured or it failed."""
     try:
         scanner = _open(args, config)
         if scanner is None:
             _say("scanner: not configured (devices.scanner.backend = none)")
             return EXIT_NOT_CONFIGURED
         try:
-            devices = scanner.list_devices()
-            options = scanner.options()
+            return use(scanner)
         finally:
             scanner.close()
     except DeviceError as exc:
         _say(f"scanner: {exc.code}: {exc}")
         return EXIT_FAILED
+
+
+def _probe(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
+    found = _on_scanner(args, config, lambda scanner: (scanner.list_devices(), scanner.options()))
+    if isinstance(found, int):
+        return found
+    devices, options = found
     if args.json:
         _say(json.dumps({"devices": [asdict(d) for d in devices], "options": asdict(options)},
                          ensure_ascii=False, indent=1, default=lambda v: v.value))
@@ -88,18 +99,9 @@ def _test(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         source=Source(args.source),
     )
     args.out.mkdir(parents=True, exist_ok=True)
-    try:
-        scanner = _open(args, config)
-        if scanner is None:
-            _say("scanner: not configured (devices.scanner.backend = none)")
-            return EXIT_NOT_CONFIGURED
-        try:
-            pages = scanner.scan(settings)
-        finally:
-            scanner.close()
-    except DeviceError as exc:
-        _say(f"scanner: {exc.code}: {exc}")
-        return EXIT_FAILED
+    pages = _on_scanner(args, config, lambda scanner: scanner.scan(settings))
+    if isinstance(pages, int):
+        return pages
     for page in pages:
         suffix = ".png" if page.media_type == "image/png" else ".jpg"
         path = args.out / f"scan-{page.index + 1:03d}{suffix}"

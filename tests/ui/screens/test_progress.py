@@ -212,7 +212,7 @@ def test_a_serial_qr_scanner_fills_the_number_and_queries(
         wait_for_result(qtbot, screen)
         assert screen.number_field.text() == item.receipt_no
         assert screen.result_status.text() == "已在本机登记，联网后自动上传"
-        assert screen._scan_worker is None  # the reader thread is gone once the code is in
+        assert not screen._scan_worker.running  # the reader thread is gone once the code is in
 
 
 def test_leaving_the_screen_stops_a_scan(qtbot: QtBot, tmp_path: Path, scanner: PtyCodeScanner) -> None:
@@ -222,7 +222,7 @@ def test_leaving_the_screen_stops_a_scan(qtbot: QtBot, tmp_path: Path, scanner: 
         click(qtbot, screen.scan_button)
         qtbot.waitUntil(screen.scan_ready.is_set, timeout=5000)
         w.go_home()
-        assert screen._scan_worker is None
+        assert not screen._scan_worker.running
         assert screen.scan_button.isEnabled()
 
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.forms.template import FormField
 from kiosk.resident.declaration import AskedField, Declaration, PrefilledField, Problem, check_field
-from ui.screens.declare.widgets import KeyboardDock, KeyboardKind, ScrollColumn, clear_layout, label
+from ui.screens.declare.widgets import KeyboardDock, KeyboardKind, ScrollColumn, clear_layout
+from ui.widgets.labels import text_label
 
 _DIGIT_TYPES = frozenset({"number", "phone", "id_number", "date"})
 _CHECKBOX_OPTIONS = ("是", "否")
@@ -58,7 +59,7 @@ class FieldEditor(QWidget):
         box.setContentsMargins(0, 4, 0, 4)
         box.setSpacing(2)
         mark = self.tr("（必填）") if field.required else self.tr("（选填 optional）")
-        self.title = label(self, f"declare_field_{field.id}_label", "body", f"{field.label}{mark}")
+        self.title = text_label(self, f"declare_field_{field.id}_label", "body", f"{field.label}{mark}")
         if not field.required:
             self.title.setProperty("declareOptional", True)
         box.addWidget(self.title)
@@ -95,7 +96,7 @@ class FieldEditor(QWidget):
             self.line.textChanged.connect(self._typed)
             page.keyboard.watch(self.line, keyboard_kind(field))
             box.addWidget(self.line)
-        self.message = label(self, f"declare_field_{field.id}_message", "body")
+        self.message = text_label(self, f"declare_field_{field.id}_message", "body")
         self.message.setProperty("declareRole", "error")
         self.message.hide()
         box.addWidget(self.message)
@@ -133,7 +134,7 @@ class FormPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        self.heading = label(self, "declare_form_heading", "body")
+        self.heading = text_label(self, "declare_form_heading", "body")
         layout.addWidget(self.heading)
         work = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         work.setSpacing(16)
@@ -180,7 +181,7 @@ class FormPage(QWidget):
         if plan.prefilled:
             self._card_summary(plan.prefilled)
         if plan.asked:
-            self.asked_title = label(self.area.body, "declare_form_asked_title", "body",
+            self.asked_title = text_label(self.area.body, "declare_form_asked_title", "body",
                                      self.tr("请填写以下内容") + " · Please fill in the following")
             column.addWidget(self.asked_title)
             for asked in plan.asked:
@@ -188,7 +189,7 @@ class FormPage(QWidget):
                 self.editors[asked.field.id] = editor
                 column.addWidget(editor)
         else:
-            column.addWidget(label(self.area.body, "declare_form_nothing", "body",
+            column.addWidget(text_label(self.area.body, "declare_form_nothing", "body",
                                    self.tr("表格已全部填好，请点“下一步”。") + "\nThe form is complete: tap Next."))
         column.addStretch(1)
 
@@ -209,8 +210,8 @@ class FormPage(QWidget):
             summary += self.tr(" 等%1项").replace("%1", str(len(prefilled)))
         texts = QVBoxLayout()
         texts.setSpacing(0)
-        texts.addWidget(label(box, "declare_form_card_summary", "body", summary))
-        texts.addWidget(label(box, "declare_form_card_summary_en", "subtitle",
+        texts.addWidget(text_label(box, "declare_form_card_summary", "body", summary))
+        texts.addWidget(text_label(box, "declare_form_card_summary_en", "subtitle",
                               "Read from your card: nothing to type"))
         line.addLayout(texts, 1)
         values = QWidget(box)
@@ -220,8 +221,9 @@ class FormPage(QWidget):
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(2)
         for row, item in enumerate(prefilled):
-            grid.addWidget(label(values, f"declare_card_label_{item.field.id}", "subtitle", item.field.label), row, 0)
-            grid.addWidget(label(values, f"declare_card_value_{item.field.id}", "body", item.shown), row, 1)
+            grid.addWidget(text_label(values, f"declare_card_label_{item.field.id}", "subtitle",
+                                      item.field.label), row, 0)
+            grid.addWidget(text_label(values, f"declare_card_value_{item.field.id}", "body", item.shown), row, 1)
         grid.setColumnStretch(1, 1)
         self.card_box, self.card_values = box, values
         if more > 0:

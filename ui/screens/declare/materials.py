@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.resident.declaration import Declaration, Material, MaterialRow, MaterialState, later_terms
 from kiosk.resident.materials import MaterialAttachment
-from ui.screens.declare.widgets import ScrollColumn, button, clear_layout, label
+from ui.screens.declare.widgets import ScrollColumn, button, clear_layout
+from ui.widgets.labels import text_label
 from ui.widgets.page_stack import PageStack
 
 
@@ -63,16 +64,17 @@ class MaterialRowWidget(QWidget):
             tags = self.tr("（选填 optional）")
         elif material.waivable:
             tags = self.tr("（可容缺后补）")
-        self.name_label = label(self, f"declare_material_{index}_name", "body", f"{index + 1}. {material.name}{tags}")
+        self.name_label = text_label(self, f"declare_material_{index}_name", "body",
+                                     f"{index + 1}. {material.name}{tags}")
         self.name_label.setStyleSheet("font-weight: bold;")
         zh, en = status_text(row)
-        self.status_label = label(self, f"declare_material_{index}_status", "body", f"{self.tr(zh)} · {en}")
+        self.status_label = text_label(self, f"declare_material_{index}_status", "body", f"{self.tr(zh)} · {en}")
         self.status_label.setProperty("declareState", row.state.value if not row.blocking else "blocking")
         texts.addWidget(self.name_label)
         texts.addWidget(self.status_label)
         self.note_label: QLabel | None = None
         if material.note and row.capturable:
-            self.note_label = label(self, f"declare_material_{index}_note", "subtitle", material.note)
+            self.note_label = text_label(self, f"declare_material_{index}_note", "subtitle", material.note)
             texts.addWidget(self.note_label)
         self.camera_button: QPushButton | None = None
         self.scanner_button: QPushButton | None = None
@@ -121,19 +123,19 @@ class MaterialsPage(QWidget):
         column = QVBoxLayout(self.list_page)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
-        self.heading = label(self.list_page, "declare_materials_heading", "body",
+        self.heading = text_label(self.list_page, "declare_materials_heading", "body",
                              self.tr("请逐项拍照或扫描提交材料") + " · Capture each: camera or scanner")
         column.addWidget(self.heading)
         self.area = ScrollColumn(self.list_page, "declare_materials_area")
         column.addWidget(self.area, 1)
-        self.summary = label(self.list_page, "declare_materials_summary", "body")
+        self.summary = text_label(self.list_page, "declare_materials_summary", "body")
         column.addWidget(self.summary)
         self.inner.addWidget(self.list_page)
         self.capture_holder = QWidget(self.inner)
         self.capture_holder.setObjectName("declare_capture_holder")
         self.capture_box = QVBoxLayout(self.capture_holder)
         self.capture_box.setContentsMargins(0, 0, 0, 0)
-        self.capture_title = label(self.capture_holder, "declare_capture_title", "body")
+        self.capture_title = text_label(self.capture_holder, "declare_capture_title", "body")
         self.capture_box.addWidget(self.capture_title)
         self.inner.addWidget(self.capture_holder)
 

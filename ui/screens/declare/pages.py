@@ -17,8 +17,9 @@ from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import Declaration, Delivery, MaterialState, Problem, ServiceItem, mask_value
 from kiosk.resident.guides import GuideRow
 from ui.screens.declare.materials import status_text
-from ui.screens.declare.widgets import KeyboardDock, ScrollColumn, button, clear_layout, label
+from ui.screens.declare.widgets import KeyboardDock, ScrollColumn, button, clear_layout
 from ui.widgets.guide_row import GuideRowButton
+from ui.widgets.labels import text_label
 
 
 def centred(*labels: Any) -> None:
@@ -37,14 +38,14 @@ class IdentifyPage(QWidget):
         outer.addWidget(area)
         body, layout = area.body, area.column
         layout.setSpacing(6)
-        self.prompt = label(body, "declare_card_prompt", "title", self.tr("请将身份证或市民卡放在读卡区"))
-        self.prompt_en = label(body, "declare_card_prompt_en", "subtitle",
+        self.prompt = text_label(body, "declare_card_prompt", "title", self.tr("请将身份证或市民卡放在读卡区"))
+        self.prompt_en = text_label(body, "declare_card_prompt_en", "subtitle",
                                "Place your ID card or citizen card on the card reader.")
-        self.message = label(body, "declare_card_message", "body")
-        self.message_en = label(body, "declare_card_message_en", "subtitle")
-        self.hint = label(body, "declare_card_hint", "body",
+        self.message = text_label(body, "declare_card_message", "body")
+        self.message_en = text_label(body, "declare_card_message_en", "subtitle")
+        self.hint = text_label(body, "declare_card_hint", "body",
                           self.tr("这张卡读不出来？可以换一张卡：身份证或市民卡都可以。"))
-        self.hint_en = label(body, "declare_card_hint_en", "subtitle",
+        self.hint_en = text_label(body, "declare_card_hint_en", "subtitle",
                              "This card will not read? Use the other card: an ID card or a citizen card.")
         centred(self.prompt, self.prompt_en, self.message, self.message_en, self.hint, self.hint_en)
         self.retry_button = button(body, "declare_card_retry_button", self.tr("重新读卡 Try again"), retry)
@@ -135,7 +136,7 @@ class ServicePage(QWidget):
             self.results.column.addWidget(item_button)
             self.result_buttons[row.code] = item_button
         if not rows:
-            self.results.column.addWidget(label(self.results.body, "declare_results_empty", "body",
+            self.results.column.addWidget(text_label(self.results.body, "declare_results_empty", "body",
                                                 self.tr("没有找到可在本机申报的事项。") + "\nNo service found."))
         self.results.column.addStretch(1)
 
@@ -143,25 +144,25 @@ class ServicePage(QWidget):
         clear_layout(self.chosen.column)
         body = self.chosen.body
         if item is None:
-            self.chosen.column.addWidget(label(body, "declare_chosen_none", "body",
+            self.chosen.column.addWidget(text_label(body, "declare_chosen_none", "body",
                                                self.tr("请在左侧选择要申报的事项。")
                                                + "\nChoose a service on the left."))
             self.chosen.column.addStretch(1)
             return
         self.keyboard.close_keyboard()
-        self.chosen.column.addWidget(label(body, "declare_chosen_name", "title", item.name))
-        self.chosen.column.addWidget(label(body, "declare_chosen_department", "subtitle",
+        self.chosen.column.addWidget(text_label(body, "declare_chosen_name", "title", item.name))
+        self.chosen.column.addWidget(text_label(body, "declare_chosen_department", "subtitle",
                                            f"{item.department} · {item.place}"))
-        self.chosen.column.addWidget(label(body, "declare_chosen_needs", "body",
+        self.chosen.column.addWidget(text_label(body, "declare_chosen_needs", "body",
                                            self.tr("需要的材料：") + " What you need:"))
         for index, material in enumerate(item.materials):
             mark = "" if material.required else self.tr("（选填）")
             if material.required and material.waivable:
                 mark = self.tr("（可容缺后补）")
-            self.chosen.column.addWidget(label(body, f"declare_chosen_material_{index}", "body",
+            self.chosen.column.addWidget(text_label(body, f"declare_chosen_material_{index}", "body",
                                                f"{index + 1}. {material.name}{mark}"))
         if item.forms:
-            self.chosen.column.addWidget(label(body, "declare_chosen_form", "subtitle",
+            self.chosen.column.addWidget(text_label(body, "declare_chosen_form", "subtitle",
                                                self.tr("需在线填写申请表，已按卡片预填。")
                                                + " An online form, pre-filled."))
         self.chosen.column.addStretch(1)
@@ -189,7 +190,7 @@ class DeliveryPage(QWidget):
         # The choices and the address scroll; the keyboard stays put below them.
         self.area = ScrollColumn(self, "declare_delivery_area")
         body, column = self.area.body, self.area.column
-        column.addWidget(label(body, "declare_delivery_heading", "body",
+        column.addWidget(text_label(body, "declare_delivery_heading", "body",
                                self.tr("办理结果如何领取？") + " · How would you like to receive the result?"))
         row = QHBoxLayout()
         row.setSpacing(24)
@@ -201,7 +202,7 @@ class DeliveryPage(QWidget):
             option.setProperty("declareRole", "choice")
             row.addWidget(option, 1)
         column.addLayout(row)
-        self.express_note = label(body, "declare_express_unavailable", "subtitle",
+        self.express_note = text_label(body, "declare_express_unavailable", "subtitle",
                                   self.tr("此事项不提供快递送达。") + " This service has no express delivery.")
         column.addWidget(self.express_note)
         self.express_box = QWidget(body)
@@ -209,16 +210,16 @@ class DeliveryPage(QWidget):
         box = QVBoxLayout(self.express_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
-        box.addWidget(label(self.express_box, "declare_address_label", "body",
+        box.addWidget(text_label(self.express_box, "declare_address_label", "body",
                             self.tr("收件地址（已按卡片预填，可修改）") + " · Address"))
         self.address_field = QLineEdit(self.express_box)
         self.address_field.setObjectName("declare_address_field")
         self.address_field.setMaxLength(100)
         box.addWidget(self.address_field)
-        self.address_message = label(self.express_box, "declare_address_message", "body")
+        self.address_message = text_label(self.express_box, "declare_address_message", "body")
         self.address_message.setProperty("declareRole", "error")
         box.addWidget(self.address_message)
-        box.addWidget(label(self.express_box, "declare_phone_label", "body",
+        box.addWidget(text_label(self.express_box, "declare_phone_label", "body",
                             self.tr("收件人手机号码") + " · Mobile for the courier"))
         self.phone_field = QLineEdit(self.express_box)
         self.phone_field.setObjectName("declare_phone_field")
@@ -226,7 +227,7 @@ class DeliveryPage(QWidget):
         self.phone_field.setValidator(QRegularExpressionValidator(r"\d{0,11}", self.phone_field))
         self.phone_field.setPlaceholderText(self.tr("11位手机号码 · 11-digit mobile"))
         box.addWidget(self.phone_field)
-        self.phone_message = label(self.express_box, "declare_phone_message", "body")
+        self.phone_message = text_label(self.express_box, "declare_phone_message", "body")
         self.phone_message.setProperty("declareRole", "error")
         box.addWidget(self.phone_message)
         column.addWidget(self.express_box)
@@ -299,7 +300,7 @@ class ReviewPage(QWidget):
         self._edit = edit
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label(self, "declare_review_heading", "body",
+        layout.addWidget(text_label(self, "declare_review_heading", "body",
                                self.tr("请核对以下内容，无误后点“提交申报”。")
                                + "\nCheck everything, then tap Submit."))
         self.area = ScrollColumn(self, "declare_review_area")
@@ -307,7 +308,7 @@ class ReviewPage(QWidget):
 
     def _section(self, key: str, title: str) -> None:
         row = QHBoxLayout()
-        heading = label(self.area.body, f"declare_review_{key}_title", "body", title)
+        heading = text_label(self.area.body, f"declare_review_{key}_title", "body", title)
         heading.setProperty("declareRole", "heading")
         row.addWidget(heading, 1)
         edit = button(self.area.body, f"declare_review_{key}_edit", self.tr("修改 Edit"),
@@ -316,14 +317,14 @@ class ReviewPage(QWidget):
         self.area.column.addLayout(row)
 
     def _line(self, key: str, text: str) -> None:
-        self.area.column.addWidget(label(self.area.body, f"declare_review_{key}", "body", text))
+        self.area.column.addWidget(text_label(self.area.body, f"declare_review_{key}", "body", text))
 
     def load(self, declaration: Declaration, steps: list[str]) -> None:
         clear_layout(self.area.column)
         resident = declaration.resident
         self._section("service", self.tr("办理事项 · Service"))
         self._line("service_name", declaration.item.name)
-        self.area.column.addWidget(label(self.area.body, "declare_review_applicant", "body",
+        self.area.column.addWidget(text_label(self.area.body, "declare_review_applicant", "body",
                                            self.tr("申请人：") + f"{mask_name(resident.name)}  "
                                            f"{mask_id_number(resident.id_number)}（{resident.source.label}）"))
         if "form" in steps and declaration.plan is not None and declaration.template is not None:
@@ -356,10 +357,10 @@ class SubmitPage(QWidget):
         area = ScrollColumn(self, "declare_submit_area")
         outer.addWidget(area)
         body, layout = area.body, area.column
-        self.state = label(body, "declare_submit_state", "title")
-        self.state_en = label(body, "declare_submit_state_en", "subtitle")
-        self.detail = label(body, "declare_submit_detail", "body")
-        self.detail_en = label(body, "declare_submit_detail_en", "subtitle")
+        self.state = text_label(body, "declare_submit_state", "title")
+        self.state_en = text_label(body, "declare_submit_state_en", "subtitle")
+        self.detail = text_label(body, "declare_submit_detail", "body")
+        self.detail_en = text_label(body, "declare_submit_detail_en", "subtitle")
         centred(self.state, self.state_en, self.detail, self.detail_en)
         layout.addStretch(1)
         for widget in (self.state, self.state_en, self.detail, self.detail_en):
@@ -400,16 +401,16 @@ class DonePage(QWidget):
         self.area = ScrollColumn(self, "declare_done_area")
         body, column = self.area.body, self.area.column
         column.setSpacing(2)
-        self.number_caption = label(body, "declare_receipt_caption", "body",
+        self.number_caption = text_label(body, "declare_receipt_caption", "body",
                                     self.tr("受理编号（请保存，可凭此查询进度）") + " · Receipt number")
-        self.number = label(body, "declare_receipt_no", "title")
+        self.number = text_label(body, "declare_receipt_no", "title")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.case = label(body, "declare_case_no", "body")
-        self.case_en = label(body, "declare_case_no_en", "subtitle")
-        self.network = label(body, "declare_network_note", "body")
-        self.network_en = label(body, "declare_network_note_en", "subtitle")
-        self.printing = label(body, "declare_print_state", "body")
-        self.printing_en = label(body, "declare_print_state_en", "subtitle")
+        self.case = text_label(body, "declare_case_no", "body")
+        self.case_en = text_label(body, "declare_case_no_en", "subtitle")
+        self.network = text_label(body, "declare_network_note", "body")
+        self.network_en = text_label(body, "declare_network_note_en", "subtitle")
+        self.printing = text_label(body, "declare_print_state", "body")
+        self.printing_en = text_label(body, "declare_print_state_en", "subtitle")
         # 已提交 is the screen's step line on this page; the page starts with the number.
         centred(self.number_caption, self.number, self.case, self.case_en, self.network,
                 self.network_en, self.printing, self.printing_en)

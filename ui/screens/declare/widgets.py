@@ -1,4 +1,4 @@
-"""Small building blocks the declaration wizard's pages share: labels, buttons, a touch-scrolled column,
+"""Small building blocks the declaration wizard's pages share: buttons, a touch-scrolled column,
 and one on-screen keyboard that follows whichever field the resident touched."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -24,14 +23,6 @@ from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
 from ui.widgets.kinetic import make_kinetic
 
 KeyboardKind = Literal["letters", "digits", "chinese"]
-
-
-def label(parent: QWidget, name: str, role: str, text: str = "") -> QLabel:
-    widget = QLabel(text, parent)
-    widget.setObjectName(name)
-    widget.setProperty("role", role)
-    widget.setWordWrap(True)
-    return widget
 
 
 def button(parent: QWidget, name: str, text: str, slot: Callable[..., Any] | None = None, *,

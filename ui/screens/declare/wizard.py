@@ -63,7 +63,8 @@ from ui.screens.declare.pages import (
     ServicePage,
     SubmitPage,
 )
-from ui.screens.declare.widgets import button, label
+from ui.screens.declare.widgets import button
+from ui.widgets.labels import text_label
 from ui.widgets.page_stack import PageStack
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import Call, DeviceWorker
@@ -184,8 +185,8 @@ class DeclareScreen(QWidget):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title_label = label(self, "declare_title", "title", self.tr("网上申报") + "  Online declaration")
-        self.step_label = label(self, "declare_step_label", "body")
+        self.title_label = text_label(self, "declare_title", "title", self.tr("网上申报") + "  Online declaration")
+        self.step_label = text_label(self, "declare_step_label", "body")
         titles.addWidget(self.title_label)
         titles.addWidget(self.step_label)
         header.addLayout(titles, 1)
@@ -222,7 +223,7 @@ class DeclareScreen(QWidget):
         nav.setContentsMargins(0, 0, 0, 0)
         nav.setSpacing(24)
         self.back_button = button(self.nav, "declare_back_button", self.tr("上一步 Back"), self.back, secondary=True)
-        self.notice = label(self.nav, "declare_notice", "body")
+        self.notice = text_label(self.nav, "declare_notice", "body")
         self.notice.setProperty("declareRole", "error")
         self.next_button = button(self.nav, "declare_next_button", self.tr("下一步 Next"), self.next)
         self.back_button.setMinimumWidth(220)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -35,17 +34,10 @@ from kiosk.identity.read import (
 from kiosk.identity.resident import Resident
 from kiosk.resident.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
 from ui.context import AppContext
+from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
 CARD_TIMEOUT_S = 60.0
-
-
-def _label(parent: QWidget, name: str, role: str, text: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setProperty("role", role)
-    label.setWordWrap(True)
-    return label
 
 
 def _touch_scrolling(scroll: QScrollArea) -> None:
@@ -79,8 +71,8 @@ class FormsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 12, 48, 16)
         layout.setSpacing(8)
-        self.title_label = _label(self, "forms_title", "title", self.tr("表格打印"))
-        self.subtitle_label = _label(self, "forms_subtitle", "subtitle")
+        self.title_label = text_label(self, "forms_title", "title", self.tr("表格打印"))
+        self.subtitle_label = text_label(self, "forms_subtitle", "subtitle")
         layout.addWidget(self.title_label)
         layout.addWidget(self.subtitle_label)
         self.pages = QStackedWidget(self)
@@ -122,15 +114,15 @@ class FormsScreen(QWidget):
         self.mode_page.setObjectName("forms_mode_page")
         layout = QVBoxLayout(self.mode_page)
         layout.setSpacing(20)
-        self.mode_form_label = _label(self.mode_page, "forms_mode_form", "body")
+        self.mode_form_label = text_label(self.mode_page, "forms_mode_form", "body")
         self.blank_button = _button(self.mode_page, "forms_blank_button",
                                     self.tr("打印空白表格\nBlank form: fill in by hand"), self.choose_blank)
         self.prefill_button = _button(self.mode_page, "forms_prefill_button",
                                       self.tr("刷卡预填姓名、证件号等\nPre-fill from my ID card or citizen card"),
                                       self.choose_prefill)
-        note = _label(self.mode_page, "forms_prefill_note", "subtitle",
-                      self.tr("预填只填写卡上的信息，其余栏目打印后手写。") +
-                      "\nPre-filling uses only what is on the card; write the rest by hand.")
+        note = text_label(self.mode_page, "forms_prefill_note", "subtitle",
+                          self.tr("预填只填写卡上的信息，其余栏目打印后手写。") +
+                          "\nPre-filling uses only what is on the card; write the rest by hand.")
         back = _button(self.mode_page, "forms_mode_back_button", self.tr("返回 Back"), self.show_list,
                        secondary=True)
         layout.addWidget(self.mode_form_label)
@@ -146,12 +138,12 @@ class FormsScreen(QWidget):
         self.card_page.setObjectName("forms_card_page")
         layout = QVBoxLayout(self.card_page)
         layout.setSpacing(16)
-        self.card_prompt = _label(self.card_page, "forms_card_prompt", "title",
-                                  self.tr("请将身份证或市民卡放在读卡区"))
-        self.card_prompt_en = _label(self.card_page, "forms_card_prompt_en", "subtitle",
-                                     "Place your ID card or citizen card on the card reader.")
-        self.card_message = _label(self.card_page, "forms_card_message", "body")
-        self.card_message_en = _label(self.card_page, "forms_card_message_en", "subtitle")
+        self.card_prompt = text_label(self.card_page, "forms_card_prompt", "title",
+                                      self.tr("请将身份证或市民卡放在读卡区"))
+        self.card_prompt_en = text_label(self.card_page, "forms_card_prompt_en", "subtitle",
+                                         "Place your ID card or citizen card on the card reader.")
+        self.card_message = text_label(self.card_page, "forms_card_message", "body")
+        self.card_message_en = text_label(self.card_page, "forms_card_message_en", "subtitle")
         for label in (self.card_prompt, self.card_prompt_en, self.card_message, self.card_message_en):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
@@ -181,7 +173,7 @@ class FormsScreen(QWidget):
         self.preview_page.setObjectName("forms_preview_page")
         layout = QVBoxLayout(self.preview_page)
         layout.setSpacing(12)
-        self.preview_heading = _label(self.preview_page, "forms_preview_heading", "body")
+        self.preview_heading = text_label(self.preview_page, "forms_preview_heading", "body")
         scroll = QScrollArea(self.preview_page)
         scroll.setObjectName("forms_preview_scroll")
         scroll.setWidgetResizable(True)
@@ -342,13 +334,13 @@ class FormsScreen(QWidget):
         for row in rows:
             if row.section != section:
                 section = row.section
-                title = _label(self.preview_holder, f"preview_section_{grid_row}", "body", section)
+                title = text_label(self.preview_holder, f"preview_section_{grid_row}", "body", section)
                 title.setStyleSheet("font-weight: bold;")
                 self.preview_grid.addWidget(title, grid_row, 0, 1, 2)
                 grid_row += 1
-            label = _label(self.preview_holder, f"preview_label_{grid_row}", "subtitle", row.label)
-            value = _label(self.preview_holder, f"preview_value_{grid_row}", "body",
-                           row.value or self.tr("（手写）"))
+            label = text_label(self.preview_holder, f"preview_label_{grid_row}", "subtitle", row.label)
+            value = text_label(self.preview_holder, f"preview_value_{grid_row}", "body",
+                               row.value or self.tr("（手写）"))
             if not row.value:
                 value.setProperty("role", "subtitle")
             self.preview_grid.addWidget(label, grid_row, 0)

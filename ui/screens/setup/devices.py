@@ -40,6 +40,7 @@ from kiosk.technician.setup_apply import SaveOutcome, save_and_apply
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.theme import Theme
+from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
@@ -192,10 +193,7 @@ class DevicesPage(QWidget):
     # --- building blocks ---------------------------------------------------------------------
 
     def _label(self, name: str, role: str, text: str = "") -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setProperty("role", role)
-        label.setWordWrap(True)
+        label = text_label(self, name, role, text)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         return label
 
@@ -393,12 +391,7 @@ class DevicesPage(QWidget):
 
     def _failed(self, exc: object) -> None:
         self._set_busy(False)
-        if isinstance(exc, ConfigError):
-            self._say(False, self.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems))
-        elif isinstance(exc, OSError):
-            self._say(False, self.tr("无法写入  Cannot write: ") + str(exc))
-        else:
-            self._say(False, f"{type(exc).__name__}: {exc}")
+        self._say(False, describe_save_failure(self, exc))
 
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)
@@ -444,6 +437,15 @@ def describe_save(widget: QWidget, outcome: SaveOutcome) -> str:
     else:
         lines.append(widget.tr("已生效，无需重启  In effect now, no restart needed"))
     return "\n".join(lines)
+
+
+def describe_save_failure(widget: QWidget, exc: object) -> str:
+    """Why a save did not happen: the settings' own problems, the disk, or anything else by its name."""
+    if isinstance(exc, ConfigError):
+        return widget.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems)
+    if isinstance(exc, OSError):
+        return widget.tr("无法写入  Cannot write: ") + str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def audit_line(context: AppContext, action: str, **details: str | int | bool) -> None:

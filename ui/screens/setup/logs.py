@@ -40,6 +40,7 @@ from ui.context import AppContext
 from ui.screens.setup.devices import TouchScroll
 from ui.theme import NORMAL
 from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.labels import text_label
 from ui.workers import LazyWorker
 
 LINES = 200
@@ -54,14 +55,6 @@ QPlainTextEdit#setup_logs_view {
 QLabel[setupRole="message"] { padding: 4px 0px; }
 QLabel[setupRole="error"] { color: #a3262b; font-weight: bold; padding: 4px 0px; }
 """
-
-
-def _label(text: str, parent: QWidget, name: str, role: str = "body") -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setProperty("role", role)
-    label.setWordWrap(True)
-    return label
 
 
 def show_message(label: QLabel, text: str, *, error: bool = False) -> None:
@@ -98,10 +91,11 @@ class FolderChooser(QWidget):
         self._drives_row = QHBoxLayout(self._drives)
         self._drives_row.setContentsMargins(0, 0, 0, 0)
         self._drives_row.setSpacing(8)
-        self._drives_row.addWidget(_label(self.tr("导出到 Export to:"), self._drives, f"{name}_folder_caption"))
-        self._no_drive = _label(
-            self.tr("未发现U盘，请插入或输入文件夹 / No USB drive found: insert one or type a folder"),
+        self._drives_row.addWidget(text_label(self._drives, f"{name}_folder_caption", "body",
+                                              self.tr("导出到 Export to:")))
+        self._no_drive = text_label(
             self._drives, f"{name}_no_drive", "subtitle",
+            self.tr("未发现U盘，请插入或输入文件夹 / No USB drive found: insert one or type a folder"),
         )
         self._drives_row.addWidget(self._no_drive, 1)
         self.refresh_button = QPushButton(self.tr("重新查找 Rescan"), self._drives)
@@ -278,7 +272,7 @@ class LogsPage(QWidget):
         self.export_button.setObjectName("setup_logs_export_button")
         self.export_button.clicked.connect(self.export)
         self.chooser.action_row.addWidget(self.export_button)
-        self.message = _label("", body, "setup_logs_message")
+        self.message = text_label(body, "setup_logs_message", "body")
         self.message.hide()
         box.addWidget(self.message)
         box.addStretch(0)  # takes the room only while the log view steps aside for the keyboard

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.technician.pin import MAX_LENGTH, MIN_LENGTH, Outcome, TechnicianPin, VerifyResult
 from ui.context import AppContext
-from ui.workers import DeviceWorker
+from ui.workers import LazyWorker
 
 log = logging.getLogger("kiosk.ui.setup_pin")
 
@@ -60,7 +60,7 @@ class SetupPinScreen(QWidget):
         self._locked_until: float | None = None
         self._busy = False
         self._not_set = False
-        self._worker: DeviceWorker | None = None
+        self._worker = LazyWorker("technician_pin", self)
         self.countdown = QTimer(self)
         self.countdown.setObjectName("setup_pin_countdown")
         self.countdown.setInterval(1000)
@@ -223,8 +223,6 @@ class SetupPinScreen(QWidget):
         self._render_dots()
         self._set_busy(True)
         self._say(self.tr("正在核对…"), "Checking…")
-        if self._worker is None:
-            self._worker = DeviceWorker("technician_pin", self)
         call = self._worker.submit(self.store.verify, pin)
         call.finished.connect(self._on_result)
         call.failed.connect(self._on_failed)
@@ -341,10 +339,7 @@ class SetupPinScreen(QWidget):
         super().hideEvent(event)
 
     def _stop_worker(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown()
-            worker.deleteLater()
+        self._worker.stop()
         if self._busy:
             self._set_busy(False)
             self._show_entry_hint()

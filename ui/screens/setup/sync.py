@@ -45,6 +45,7 @@ from kiosk.technician.support_export import ExportError, removable_targets
 from ui.context import AppContext
 from ui.screens.setup.devices import TouchScroll
 from ui.screens.setup.logs import FolderChooser, show_message
+from ui.widgets.labels import text_label
 from ui.workers import LazyWorker
 
 REFRESH_MS = 2000
@@ -65,14 +66,6 @@ KIND_NAMES = {"submission": "申报 submission", "rating": "评价 rating", "hea
 
 def _local(moment: datetime | None) -> str:
     return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _label(text: str, parent: QWidget, name: str, role: str = "body") -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName(name)
-    label.setProperty("role", role)
-    label.setWordWrap(True)
-    return label
 
 
 def attempts_en(count: int) -> str:
@@ -96,15 +89,15 @@ class RejectedRow(QFrame):
         head = f"{record.receipt_no} · {kind}"
         if record.service_code:
             head += f" · {record.service_code}"
-        title = _label(head, self, "setup_sync_rejected_title")
+        title = text_label(self, "setup_sync_rejected_title", "body", head)
         title.setProperty("setupRole", "key")
         text.addWidget(title)
-        text.addWidget(_label(
+        text.addWidget(text_label(
+            self, "setup_sync_rejected_time", "subtitle",
             self.tr("被拒绝于 Rejected {0} · 尝试 {1} 次").format(_local(record.rejected_at), record.attempts)
-            + " · " + attempts_en(record.attempts),
-            self, "setup_sync_rejected_time", "subtitle"))
-        self.reason = _label(self.tr("原因 Reason: {0}").format(record.reason or "—"), self,
-                             "setup_sync_rejected_reason")
+            + " · " + attempts_en(record.attempts)))
+        self.reason = text_label(self, "setup_sync_rejected_reason", "body",
+                                 self.tr("原因 Reason: {0}").format(record.reason or "—"))
         text.addWidget(self.reason)
         box.addLayout(text, 1)
         self.retry_button = QPushButton(self.tr("重新发送 Retry"), self)
@@ -141,13 +134,13 @@ class SyncPage(QWidget):
         box.setContentsMargins(16, 16, 32, 16)
         box.setSpacing(12)
         top = QHBoxLayout()
-        top.addWidget(_label(self.tr("同步 Sync"), content, "setup_sync_title", "title"), 1)
+        top.addWidget(text_label(content, "setup_sync_title", "title", self.tr("同步 Sync")), 1)
         self.sync_button = QPushButton(self.tr("立即同步 Sync now"), content)
         self.sync_button.setObjectName("setup_sync_now_button")
         self.sync_button.clicked.connect(self.sync_now)
         top.addWidget(self.sync_button)
         box.addLayout(top)
-        self.outcome = _label("", content, "setup_sync_outcome")
+        self.outcome = text_label(content, "setup_sync_outcome", "body")
         self.outcome.hide()
         box.addWidget(self.outcome)
 
@@ -167,10 +160,10 @@ class SyncPage(QWidget):
             ("catalog", self.tr("目录版本 Catalogue version")),
         )
         for index, (key, caption) in enumerate(rows):
-            name = _label(caption, figures, f"setup_sync_{key}_caption")
+            name = text_label(figures, f"setup_sync_{key}_caption", "body", caption)
             name.setProperty("setupRole", "key")
             grid.addWidget(name, index, 0, Qt.AlignmentFlag.AlignTop)
-            value = _label("…", figures, f"setup_sync_{key}_value")
+            value = text_label(figures, f"setup_sync_{key}_value", "body", "…")
             value.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             grid.addWidget(value, index, 1, Qt.AlignmentFlag.AlignTop)
             self.values[key] = value
@@ -178,7 +171,8 @@ class SyncPage(QWidget):
         box.addWidget(figures)
 
         header = QHBoxLayout()
-        self.rejected_title = _label(self.tr("被拒绝的项目 Rejected items"), content, "setup_sync_rejected_header")
+        self.rejected_title = text_label(content, "setup_sync_rejected_header", "body",
+                                         self.tr("被拒绝的项目 Rejected items"))
         self.rejected_title.setProperty("setupRole", "key")
         header.addWidget(self.rejected_title, 1)
         self.export_toggle = QPushButton(self.tr("导出 Export"), content)
@@ -203,15 +197,15 @@ class SyncPage(QWidget):
         self.chooser.action_row.addWidget(self.export_button)
         self.export_panel.hide()
         box.addWidget(self.export_panel)
-        self.message = _label("", content, "setup_sync_message")
+        self.message = text_label(content, "setup_sync_message", "body")
         self.message.hide()
         box.addWidget(self.message)
 
         self._list = QVBoxLayout()
         self._list.setSpacing(8)
         box.addLayout(self._list)
-        self.empty = _label(self.tr("没有被拒绝的项目 No rejected items"), content, "setup_sync_no_rejected",
-                            "subtitle")
+        self.empty = text_label(content, "setup_sync_no_rejected", "subtitle",
+                                self.tr("没有被拒绝的项目 No rejected items"))
         box.addWidget(self.empty)
         box.addStretch(1)
         self._update_buttons()

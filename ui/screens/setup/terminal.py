@@ -18,18 +18,17 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.config import ConfigError
 from kiosk.technician.setup_apply import SaveOutcome, TerminalForm, save_and_apply, stored_token_hint, terminal_changes
 from ui.context import AppContext
-from ui.screens.setup.devices import TouchScroll, choice_style, describe_save
+from ui.screens.setup.devices import TouchScroll, choice_style, describe_save, describe_save_failure
 from ui.theme import Theme
+from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
@@ -58,7 +57,7 @@ class TerminalPage(QWidget):
         header = QHBoxLayout(head)
         header.setContentsMargins(32, 16, 32, 12)
         header.setSpacing(16)
-        header.addWidget(self._label("setup_terminal_title", "title", self.tr("终端 Terminal"), head), 1)
+        header.addWidget(text_label(head, "setup_terminal_title", "title", self.tr("终端 Terminal")), 1)
         self.reset_button = self._button("setup_terminal_reset", self.tr("撤销\nUndo"), self.load, head)
         self.reset_button.setProperty("role", "secondary")
         self.save_button = self._button("setup_terminal_save", self.tr("保存并应用\nSave && apply"), self.save, head)
@@ -71,7 +70,7 @@ class TerminalPage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 16, 24, 24)
         layout.setSpacing(14)
-        self.message_label = self._label("setup_terminal_message", "body", "", body)
+        self.message_label = text_label(body, "setup_terminal_message", "body")
         layout.addWidget(self.message_label)
 
         grid = QGridLayout()
@@ -81,7 +80,7 @@ class TerminalPage(QWidget):
         self._row = 0
 
         def add(zh_en: str, field: QWidget | QHBoxLayout, name: str) -> None:
-            label = self._label(f"{name}_label", "body", zh_en, body)
+            label = text_label(body, f"{name}_label", "body", zh_en)
             grid.addWidget(label, self._row, 0, Qt.AlignmentFlag.AlignVCenter)
             if isinstance(field, QHBoxLayout):
                 grid.addLayout(field, self._row, 1)
@@ -131,7 +130,7 @@ class TerminalPage(QWidget):
 
         volume_row = QHBoxLayout()
         self.volume_down = self._button("setup_volume_down", "−", lambda: self._step_volume(-VOLUME_STEP), body)
-        self.volume_label = self._label("setup_volume_value", "body", "", body)
+        self.volume_label = text_label(body, "setup_volume_value", "body")
         self.volume_label.setMinimumWidth(100)
         self.volume_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.volume_up = self._button("setup_volume_up", "+", lambda: self._step_volume(VOLUME_STEP), body)
@@ -157,12 +156,6 @@ class TerminalPage(QWidget):
                      self.idle_timeout):
             edit.setMinimumHeight(theme.button_min_px)
 
-    def _label(self, name: str, role: str, text: str, parent: QWidget) -> QLabel:
-        label = QLabel(text, parent)
-        label.setObjectName(name)
-        label.setProperty("role", role)
-        label.setWordWrap(True)
-        return label
 
     def _edit(self, name: str, parent: QWidget) -> QLineEdit:
         edit = QLineEdit(parent)
@@ -247,12 +240,7 @@ class TerminalPage(QWidget):
     def _on_failed(self, exc: object) -> None:
         self._call = None
         self.save_button.setEnabled(True)
-        if isinstance(exc, ConfigError):
-            self._say(False, self.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems))
-        elif isinstance(exc, OSError):
-            self._say(False, self.tr("无法写入  Cannot write: ") + str(exc))
-        else:
-            self._say(False, f"{type(exc).__name__}: {exc}")
+        self._say(False, describe_save_failure(self, exc))
 
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)
