@@ -11,11 +11,11 @@ Listeners are called on the watcher's thread; the screen layer marshals them wit
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from drivers.errors import DeviceError
+from kiosk.background import BackgroundThread
 from kiosk.devices.manager import DeviceManager, DeviceNotConfigured
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,7 @@ class CardWatcher:
         self._present = present
         self._listeners: list[CardListener] = []
         self._last: dict[str, bool] = {}
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._thread = BackgroundThread("kiosk-cards")
 
     def add_listener(self, listener: CardListener) -> None:
         self._listeners.append(listener)
@@ -65,18 +64,11 @@ class CardWatcher:
                         log.exception("card listener %r failed", listener)
 
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="kiosk-cards", daemon=True)
-        self._thread.start()
+        self._thread.start(self._run)
 
     def _run(self) -> None:
-        while not self._stop.wait(self._interval_s):
+        while not self._thread.stopping.wait(self._interval_s):
             self.poll_once()
 
     def stop(self, timeout_s: float = 5.0) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout_s)
+        self._thread.stop(timeout_s)

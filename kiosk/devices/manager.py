@@ -5,7 +5,7 @@ look runs on a short-lived helper thread and is waited for at most `check_timeou
 driver that hangs can never stall the other devices' checks or the status everyone reads. A device is
 declared OFFLINE only after `offline_after` consecutive failed looks (one glitch is not an outage);
 its driver is then closed and rebuilt on later attempts spaced by exponential backoff with jitter
-(kiosk/backoff.py), which is what brings back a reader that was unplugged and plugged in again.
+(kiosk/background.py), which is what brings back a reader that was unplugged and plugged in again.
 
 Drivers are built lazily, on the first look or the first `use()`, and the factories import the
 native stacks (cv2, smartcard, cups, sane, serial) inside their real backends only, so constructing
@@ -33,7 +33,7 @@ from typing import Any
 
 from drivers.errors import DeviceBusy, DeviceError, DeviceTimeout
 from drivers.status import DeviceState, DeviceStatus
-from kiosk.backoff import Backoff
+from kiosk.background import BackgroundThread, Backoff
 from kiosk.config import (
     CameraConfig,
     CitizenCardConfig,
@@ -247,10 +247,8 @@ class DeviceManager:
         self._lock = threading.Lock()
         self._listeners: list[StatusListener] = []
         self._published: dict[str, DeviceStatus] | None = None
-        self._stop = threading.Event()
-        # Set to look at once instead of sleeping out the poll interval (a reassigned device).
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        # Its `wake` is set to look at once instead of sleeping out the poll interval (a reassigned device).
+        self._thread = BackgroundThread("kiosk-devices")
         # The config section each role was built from, so `reconfigure` rebuilds only what changed.
         self._sections: dict[str, object] = {}
 
@@ -338,7 +336,7 @@ class DeviceManager:
             dev.lock.release()
         log.info("devices: %s reassigned (%s)", role, "configured" if spec is not None else "not configured")
         self._publish()
-        self._wake.set()
+        self._thread.wake.set()
         return status
 
     def reconfigure(self, config: Config, data_dir: Path, wait_s: float = 2.0) -> dict[str, DeviceStatus]:
@@ -361,37 +359,26 @@ class DeviceManager:
     def start(self, first_look_after_s: float = FIRST_LOOK_AFTER_S) -> None:
         """Starts the device thread; its first look waits a moment so that building drivers (and their
         imports: OpenCV alone takes a few hundred ms) does not compete with the first paint."""
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, args=(first_look_after_s,), name="kiosk-devices",
-                                        daemon=True)
-        self._thread.start()
+        self._thread.start(lambda: self._run(first_look_after_s))
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stops the thread and closes every driver that is not in use."""
-        self._stop.set()
-        self._wake.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout_s)
-            if thread.is_alive():
-                log.warning("devices: the device thread did not stop within %.0f s", timeout_s)
+        self._thread.stop(timeout_s)
         for dev in self._devices.values():
             self._drop_driver(dev)
 
     def _run(self, first_look_after_s: float) -> None:
-        if self._stop.wait(first_look_after_s):
+        if self._thread.stopping.wait(first_look_after_s):
             return
-        while not self._stop.is_set():
+        while not self._thread.stopping.is_set():
             try:
                 wait = self.poll_once()
             except Exception:
                 # A bug in a listener or here must not end health watching for good.
                 log.exception("devices: poll failed unexpectedly")
                 wait = self._poll_interval_s
-            self._wake.wait(max(0.05, wait))
-            self._wake.clear()
+            self._thread.wake.wait(max(0.05, wait))
+            self._thread.wake.clear()
 
     def poll_once(self) -> float:
         """Looks at every device that is due, waits at most `check_timeout_s` for the answers, updates

@@ -15,7 +15,7 @@ import pytest
 
 from drivers.errors import DeviceBusy, DeviceDisconnected
 from drivers.status import DeviceState, DeviceStatus
-from kiosk.backoff import Backoff
+from kiosk.background import Backoff
 from kiosk.config import config_from_mapping
 from kiosk.devices.manager import DeviceManager, DeviceNotConfigured, DeviceSpec, specs_from_config
 
