@@ -236,35 +236,42 @@ _INK_BELOW = 128
 
 def looks_blank(image: Image) -> bool:
     """Whether a scanned page carries no print at all (the resident put it face up, or nothing at all)."""
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2, typed
 
-    cv2 = load_cv2()
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    require_cv2()
+    import cv2
+
+    gray = image if image.ndim == 2 else typed(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), np.uint8)
     height, width = gray.shape[:2]
     if width > 600:
-        gray = cv2.resize(gray, (600, max(1, round(height * 600 / width))), interpolation=cv2.INTER_AREA)
+        gray = typed(cv2.resize(gray, (600, max(1, round(height * 600 / width))), interpolation=cv2.INTER_AREA),
+                     np.uint8)
     return float(np.count_nonzero(gray < _INK_BELOW)) / gray.size < _BLANK_INK_SHARE
 
 
 def _review(image: Image) -> Image:
     """A small RGB copy of a page for the screen."""
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2, typed
 
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        image = typed(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), np.uint8)
     height, width = image.shape[:2]
     if height > REVIEW_HEIGHT:
         size = (max(1, round(width * REVIEW_HEIGHT / height)), REVIEW_HEIGHT)
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        image = typed(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
     rgb: Image = np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
     return rgb
 
 
 def _outline(image: Image, corners: npt.NDArray[np.float32], ok: bool) -> None:
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2
 
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     pts = np.round(corners).astype(np.int32).reshape(-1, 1, 2)
     thickness = max(3, image.shape[1] // 160)
     cv2.polylines(image, [pts], True, OUTLINE_OK_BGR if ok else OUTLINE_WARN_BGR, thickness, cv2.LINE_AA)
@@ -421,7 +428,7 @@ class ScannerSession:
 
     def scan(self) -> PageShot:
         """Raises the scanner's typed errors (NoDocument, PaperJammed, CoverOpen, ScanCancelled ...)."""
-        from drivers.camera._cv import load_cv2
+        from drivers.camera._cv import require_cv2, typed
 
         settings = ScanSettings(resolution=self.resolution, source=Source.FLATBED, max_pages=1,
                                 page_timeout_s=SCAN_PAGE_TIMEOUT_S)
@@ -434,10 +441,13 @@ class ScannerSession:
         if not pages:
             raise ScanCancelled("the scan returned no page")
         page = pages[0]
-        cv2 = load_cv2()
-        image = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_COLOR)
-        if image is None:
+        require_cv2()
+        import cv2
+
+        decoded = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_COLOR)
+        if decoded is None:
             raise DeviceError("the scanned page cannot be decoded", code="scanner.error", message_key="scanner.error")
+        image = typed(decoded, np.uint8)
         advice = ("capture.blank_page",) if looks_blank(image) else ()
         return PageShot(page.data, page.width_px, page.height_px, page.dpi, "scanner", page.captured_at, advice,
                         _review(image))
