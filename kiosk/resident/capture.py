@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Generic, Literal, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +46,7 @@ from drivers.scanner.messages import MESSAGES as SCANNER_MESSAGES
 from drivers.scanner.protocol import Scanner, ScanSettings, Source
 from drivers.status import DeviceState
 from kiosk.config import CameraConfig, Config
-from kiosk.devices.manager import DeviceManager, DeviceNotConfigured
+from kiosk.devices.manager import CAMERA, SCANNER, DeviceManager, DeviceNotConfigured, DeviceRole
 from kiosk.resident.materials import MESSAGES as MATERIAL_MESSAGES
 from kiosk.resident.materials import MaterialAttachment, attach_pages
 from offline_cache.catalog import Material as Material  # re-exported for the widget (ui imports kiosk only)
@@ -70,7 +70,9 @@ SCAN_PAGE_TIMEOUT_S = 60.0
 # Amber, not red: "not yet", never "wrong".
 OUTLINE_WARN_BGR = (0, 170, 255)
 
-DeviceUser = Callable[[], AbstractContextManager[Any]]
+D = TypeVar("D")
+# Gives the driver (of the role's Protocol `D`) for the duration of a with-block.
+DeviceUser = Callable[[], AbstractContextManager[D]]
 
 # Texts of this module's own keys; the drivers' and materials' keys are looked up in their tables.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -159,15 +161,15 @@ class PreviewStep:
     shot: PageShot | None = field(default=None, repr=False)
 
 
-class OwnedDevice:
+class OwnedDevice(Generic[D]):
     """Without a device manager: a driver built on first use and closed by `close()` (same thread)."""
 
-    def __init__(self, build: Callable[[], Any]) -> None:
+    def __init__(self, build: Callable[[], D]) -> None:
         self._build = build
-        self._driver: Any = None
+        self._driver: D | None = None
 
     @contextmanager
-    def use(self) -> Iterator[Any]:
+    def use(self) -> Iterator[D]:
         if self._driver is None:
             self._driver = self._build()
         yield self._driver
@@ -215,16 +217,27 @@ def reported_offline(role: str, devices: DeviceManager | None) -> bool:
     return devices is not None and devices.configured(role) and devices.status(role).state is DeviceState.OFFLINE
 
 
-def device_user(role: str, config: Config, devices: DeviceManager | None) -> tuple[DeviceUser, Callable[[], None]]:
+@overload
+def device_user(role: Literal["camera"], config: Config, devices: DeviceManager | None
+                ) -> tuple[DeviceUser[Camera], Callable[[], None]]: ...
+@overload
+def device_user(role: Literal["scanner"], config: Config, devices: DeviceManager | None
+                ) -> tuple[DeviceUser[Scanner], Callable[[], None]]: ...
+def device_user(role: Literal["camera", "scanner"], config: Config, devices: DeviceManager | None
+                ) -> tuple[DeviceUser[Camera], Callable[[], None]] | tuple[DeviceUser[Scanner], Callable[[], None]]:
     """(use, release) for `role`: the manager's driver, or one owned by this capture."""
+    if role == "camera":
+        return _user(CAMERA, devices, lambda: make_camera(config.devices.camera))
+    return _user(SCANNER, devices, lambda: make_scanner(config))
+
+
+def _user(role: DeviceRole[D], devices: DeviceManager | None, build: Callable[[], D]
+          ) -> tuple[DeviceUser[D], Callable[[], None]]:
     if devices is not None:
         manager = devices
         # Short wait: a health look holds the lock only briefly, and a step must stay under a second.
         return (lambda: manager.use(role, wait_s=0.5)), (lambda: None)
-    if role == "camera":
-        owned = OwnedDevice(lambda: make_camera(config.devices.camera))
-    else:
-        owned = OwnedDevice(lambda: make_scanner(config))
+    owned = OwnedDevice(build)
     return owned.use, owned.close
 
 
@@ -287,7 +300,7 @@ class CameraSession:
 
     def __init__(
         self,
-        use_camera: DeviceUser,
+        use_camera: DeviceUser[Camera],
         *,
         fmt: PageFormat = A4,
         dpi: int = 150,
@@ -421,7 +434,7 @@ class CameraSession:
 class ScannerSession:
     """The scanner side: one flatbed page per `scan()`; `cancel()` may come from any thread."""
 
-    def __init__(self, use_scanner: DeviceUser, *, resolution: int = 200) -> None:
+    def __init__(self, use_scanner: DeviceUser[Scanner], *, resolution: int = 200) -> None:
         self._use = use_scanner
         self.resolution = resolution
         self._active: Scanner | None = None
