@@ -1,7 +1,7 @@
 """Fleet simulation: 2,000 terminals whose link returns at the same moment after a long outage.
 
 A discrete-event simulation in simulated time (no sleeping, no network). Every terminal runs the REAL
-`kiosk.platform.schedule.DrainSchedule` and `kiosk.backoff.Backoff` with the defaults of `kiosk.config.SyncConfig`
+`kiosk.platform.schedule.DrainSchedule` and `kiosk.background.Backoff` with the defaults of `kiosk.config.SyncConfig`
 (interval 30 s, backoff base 2 s, cap 900 s, heartbeat every 300 s), and its rounds follow
 `SyncEngine._round` step by step:
 
@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kiosk.backoff import Backoff  # noqa: E402
+from kiosk.background import Backoff  # noqa: E402
 from kiosk.config import SyncConfig  # noqa: E402
 from kiosk.platform.schedule import DrainSchedule  # noqa: E402
 

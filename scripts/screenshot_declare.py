@@ -37,7 +37,7 @@ from drivers.printer.errors import PrintJobFailed
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.config import with_overrides
-from kiosk.devices.manager import DeviceSpec, specs_from_config
+from kiosk.devices.manager import CAMERA, SCANNER, DeviceSpec, specs_from_config
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.declaration import CaseWait
@@ -128,7 +128,7 @@ class Stage:
         return runtime.devices
 
     def _use_camera(self, spec: DeviceSpec) -> None:
-        self._devices().apply("camera", spec)
+        self._devices().apply(CAMERA, spec)
 
     def _scene(self, scene: str) -> DeviceSpec:
         config = with_overrides(self.window.context.config, **{"devices.camera": {"source": f"scene:{scene}"}})
@@ -170,7 +170,7 @@ class Stage:
 
     def capture_scanner(self) -> None:
         self._use_camera(self._scene("still"))
-        self._devices().apply("scanner", DeviceSpec(lambda: SimulatedScanner(document_on_glass=False),
+        self._devices().apply(SCANNER, DeviceSpec(lambda: SimulatedScanner(document_on_glass=False),
                                                     lambda scanner: scanner.status()))
         self._capture(CONTRACT, "scanner")
 
@@ -183,8 +183,8 @@ class Stage:
         s = self._s()
         s.materials_page.stop_capture()
         specs = specs_from_config(self.window.context.config, self.window.context.data_dir)
-        for role in ("camera", "scanner"):
-            self._devices().apply(role, specs[role])
+        self._devices().apply(CAMERA, specs["camera"])
+        self._devices().apply(SCANNER, specs["scanner"])
 
     def materials_done(self) -> None:
         if self._s().materials_page.in_capture:
@@ -301,10 +301,10 @@ class ProgressStage:
         runtime = self.window.context.runtime
         assert runtime is not None
         # The receipt is read through the document camera: one whose cable is out.
-        runtime.devices.apply("camera", DeviceSpec(DisconnectedCamera, lambda camera: camera.status()))
+        runtime.devices.apply(CAMERA, DeviceSpec(DisconnectedCamera, lambda camera: camera.status()))
         s.start_scan()
         wait(self.app, lambda: s._scan_worker is None and s.message.isVisible())
-        runtime.devices.apply("camera", specs_from_config(self.window.context.config,
+        runtime.devices.apply(CAMERA, specs_from_config(self.window.context.config,
                                                           self.window.context.data_dir)["camera"])
 
     def end(self) -> None:

@@ -60,16 +60,16 @@ class AutoCaptureUpdate:
 class AutoCapture:
     def __init__(self, config: AutoCaptureConfig = AutoCaptureConfig()) -> None:
         self.config = config
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything: a new resident, a new material, or a manual capture was taken instead."""
         self.state = CaptureState.SEARCHING
         self._anchor: npt.NDArray[np.float64] | None = None
         self._still_since = 0.0
         self._missed = 0
         self._empty_since: float | None = None
         self._captured_corners: npt.NDArray[np.float64] | None = None
-
-    def reset(self) -> None:
-        """Forget everything: a new resident, a new material, or a manual capture was taken instead."""
-        self.__init__(self.config)  # type: ignore[misc]
 
     def retry(self) -> None:
         """The capture was rejected (quality); keep looking at the same page for a better frame."""

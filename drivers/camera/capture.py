@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2
 from drivers.camera.deskew import deskew
 from drivers.camera.errors import CaptureRejected, PageNotFound
 from drivers.camera.formats import A4, PageFormat
@@ -81,7 +81,9 @@ def capture_page(
 
 def _no_page_key(image: Image) -> str:
     """'Too dark' helps more than 'no page' when the frame is nearly black."""
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     small = cv2.resize(image, (160, 120), interpolation=cv2.INTER_AREA)
     if float(np.mean(small)) < _DARK_FRAME_MEAN:
         return QualityIssue(Issue.TOO_DARK, 0.0, _DARK_FRAME_MEAN).message_key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2, typed
 from drivers.camera.formats import A4, ID_CARD, PageFormat
 from drivers.camera.page_detect import Corners
 from drivers.camera.protocol import Image
@@ -33,7 +33,9 @@ def deskew(image: Image, corners: Corners, fmt: PageFormat = A4, dpi: int = 150)
 
     The corners are the outer edges of the paper, so the output is filled by the page to its border.
     """
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     width, height = output_size(corners, fmt, dpi)
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
@@ -42,13 +44,12 @@ def deskew(image: Image, corners: Corners, fmt: PageFormat = A4, dpi: int = 150)
     page_px = float(cv2.arcLength(corners.astype(np.float32).reshape(-1, 1, 2), True))
     shrink = (2 * (width + height)) / page_px
     if shrink < 0.5:
-        small = cv2.resize(image, None, fx=shrink * 1.5, fy=shrink * 1.5, interpolation=cv2.INTER_AREA)
+        small = typed(cv2.resize(image, None, fx=shrink * 1.5, fy=shrink * 1.5, interpolation=cv2.INTER_AREA), np.uint8)
         factor = small.shape[1] / image.shape[1]
         matrix = cv2.getPerspectiveTransform((corners * factor).astype(np.float32), target)
         image = small
-    warped: Image = cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
-                                        borderMode=cv2.BORDER_REPLICATE)
-    return warped
+    return typed(cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                                     borderMode=cv2.BORDER_REPLICATE), np.uint8)
 
 
 __all__ = ["A4", "ID_CARD", "deskew", "is_landscape", "output_size"]

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2
 from drivers.camera.errors import CameraDisconnected, CameraNotFound, CameraNotOpen, CameraTimeout
 from drivers.camera.protocol import CameraInfo, Frame, PreviewFrame, downscale
 from drivers.camera.settings import CameraSettings
@@ -81,7 +81,9 @@ class OpenCVCamera:
         return self._info
 
     def open(self, timeout_s: float = 1.0) -> CameraInfo:
-        cv2 = load_cv2()
+        require_cv2()
+        import cv2
+
         timeout_ms = max(100, int(timeout_s * 1000))
         source = self.source
         if _is_device(source):
@@ -100,7 +102,7 @@ class OpenCVCamera:
             s = self.settings
             # FOURCC first: many UVC cameras only offer their largest sizes in MJPG.
             if s.fourcc:
-                cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter_fourcc(*s.fourcc[:4].ljust(4)))
+                cap.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*s.fourcc[:4].ljust(4)))
             cap.set(cv2.CAP_PROP_FRAME_WIDTH, s.width)
             cap.set(cv2.CAP_PROP_FRAME_HEIGHT, s.height)
             cap.set(cv2.CAP_PROP_FPS, s.fps)
@@ -144,7 +146,9 @@ class OpenCVCamera:
         ok, image = self._cap.read()
         if not ok and self._loop_files and _is_file(self.source):
             # End of a file: start over, as a camera would keep delivering.
-            cv2 = load_cv2()
+            require_cv2()
+            import cv2
+
             self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
             ok, image = self._cap.read()
         if not ok or image is None:

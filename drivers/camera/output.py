@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2
 from drivers.camera.protocol import Image
 
 # JFIF APP0 segment: FFD8 FFE0 <len:2> "JFIF\0" <version:2> <units:1> <xdensity:2> <ydensity:2>.
@@ -18,7 +18,9 @@ _JFIF_UNITS_OFFSET = 13
 
 def encode_jpeg(image: Image, quality: int = 85, dpi: int | None = None) -> bytes:
     """Baseline JPEG; with `dpi`, the JFIF header says so, so viewers and the PDF print it at true size."""
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     ok, buffer = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     if not ok:
         raise ValueError("JPEG encoding failed")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2, typed
 from drivers.camera.protocol import Image
 
 Corners = npt.NDArray[np.float32]
@@ -66,51 +66,57 @@ def detect_page(image: Image, *, work_width: int = 640, refine: bool = True) -> 
 
     None is an ordinary answer here (an empty desk), not a failure; `capture` turns it into PageNotFound.
     """
-    cv2 = load_cv2()
-    gray_full = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    require_cv2()
+    import cv2
+
+    gray_full = image if image.ndim == 2 else typed(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), np.uint8)
     height, width = gray_full.shape[:2]
     scale = min(1.0, work_width / width)
-    gray = gray_full if scale == 1.0 else cv2.resize(
+    gray = gray_full if scale == 1.0 else typed(cv2.resize(
         gray_full, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA
-    )
-    found = _find_quad(cv2, gray)
+    ), np.uint8)
+    found = _find_quad(gray)
     if found is None:
         return None
     quad, cut_off = found
-    if not cut_off and _paper_beyond(cv2, gray, quad):
+    if not cut_off and _paper_beyond(gray, quad):
         # The outline is something printed on a larger sheet (a table frame) and the sheet itself did
         # not close into a quadrilateral: it runs off the picture.
         cut_off = True
     corners = order_corners(quad / scale)
     if refine and not cut_off:
-        corners = _refine(cv2, gray_full, corners, search_px=max(3.0, 2.5 / scale))
+        corners = _refine(gray_full, corners, search_px=max(3.0, 2.5 / scale))
     area = abs(float(cv2.contourArea(corners))) / (width * height)
     return PageDetection(corners, area, cut_off, width, height)
 
 
-def _find_quad(cv2: object, gray: Image) -> tuple[npt.NDArray[np.float64], bool] | None:
-    smooth = cv2.GaussianBlur(gray, (5, 5), 0)  # type: ignore[attr-defined]
+def _find_quad(gray: Image) -> tuple[npt.NDArray[np.float64], bool] | None:
+    import cv2
+
+    smooth = typed(cv2.GaussianBlur(gray, (5, 5), 0), np.uint8)
     median = float(np.median(smooth))
-    edges = cv2.Canny(smooth, max(10.0, 0.66 * median * 0.5), max(30.0, 1.33 * median * 0.5))  # type: ignore[attr-defined]
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))  # type: ignore[attr-defined]
-    quad = _best_quad(cv2, edges, edges)
+    edges = typed(cv2.Canny(smooth, max(10.0, 0.66 * median * 0.5), max(30.0, 1.33 * median * 0.5)), np.uint8)
+    edges = typed(cv2.dilate(edges, np.ones((3, 3), np.uint8)), np.uint8)
+    quad = _best_quad(edges, edges)
     if quad is None:
         # Heavy blur or low contrast defeats the edge detector; a bright page on a darker desk still
         # separates by brightness.
-        _, mask = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # type: ignore[attr-defined]
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))  # type: ignore[attr-defined]
-        quad = _best_quad(cv2, mask, edges)
+        _, otsu = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        mask = typed(cv2.morphologyEx(otsu, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)), np.uint8)
+        quad = _best_quad(mask, edges)
     return quad
 
 
-def _paper_beyond(cv2: object, gray: Image, quad: npt.NDArray[np.float64]) -> bool:
+def _paper_beyond(gray: Image, quad: npt.NDArray[np.float64]) -> bool:
     """Whether paper-bright pixels fill much of a band just outside the outline."""
+    import cv2
+
     center = quad.mean(axis=0)
     inner = np.zeros(gray.shape[:2], np.uint8)
     outer = np.zeros_like(inner)
-    cv2.fillConvexPoly(inner, np.round(center + (quad - center) * 0.9).astype(np.int32), 255)  # type: ignore[attr-defined]
-    cv2.fillConvexPoly(outer, np.round(center + (quad - center) * 1.08).astype(np.int32), 255)  # type: ignore[attr-defined]
-    cv2.fillConvexPoly(outer, np.round(center + (quad - center) * 1.02).astype(np.int32), 0)  # type: ignore[attr-defined]
+    cv2.fillConvexPoly(inner, np.round(center + (quad - center) * 0.9).astype(np.int32), 255)
+    cv2.fillConvexPoly(outer, np.round(center + (quad - center) * 1.08).astype(np.int32), 255)
+    cv2.fillConvexPoly(outer, np.round(center + (quad - center) * 1.02).astype(np.int32), 0)
     ring = gray[outer > 0]
     if ring.size == 0:
         return False
@@ -138,22 +144,24 @@ def _edge_support(quad: npt.NDArray[np.float64], edges: Image) -> float:
     return hits / total if total else 0.0
 
 
-def _best_quad(cv2: object, binary: Image, edges: Image) -> tuple[npt.NDArray[np.float64], bool] | None:
+def _best_quad(binary: Image, edges: Image) -> tuple[npt.NDArray[np.float64], bool] | None:
+    import cv2
+
     h, w = binary.shape[:2]
-    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)  # type: ignore[attr-defined]
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     min_area = MIN_AREA_FRACTION * w * h
-    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:  # type: ignore[attr-defined]
-        if cv2.contourArea(contour) < min_area:  # type: ignore[attr-defined]
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        if cv2.contourArea(contour) < min_area:
             break
         pts = contour.reshape(-1, 2)
         cut_off = bool(
             (pts[:, 0] <= EDGE_MARGIN_PX).any() or (pts[:, 1] <= EDGE_MARGIN_PX).any()
             or (pts[:, 0] >= w - 1 - EDGE_MARGIN_PX).any() or (pts[:, 1] >= h - 1 - EDGE_MARGIN_PX).any()
         )
-        hull = cv2.convexHull(contour)  # type: ignore[attr-defined]
-        perimeter = cv2.arcLength(hull, True)  # type: ignore[attr-defined]
+        hull = cv2.convexHull(contour)
+        perimeter = cv2.arcLength(hull, True)
         for eps in (0.02, 0.03, 0.045, 0.06):
-            approx = cv2.approxPolyDP(hull, eps * perimeter, True)  # type: ignore[attr-defined]
+            approx = cv2.approxPolyDP(hull, eps * perimeter, True)
             if len(approx) == 4:
                 break
         else:
@@ -161,9 +169,9 @@ def _best_quad(cv2: object, binary: Image, edges: Image) -> tuple[npt.NDArray[np
                 continue
             # A page running off the frame is clipped by the border into 5 or more sides; its rotated
             # bounding box is still a fair outline for the preview and the "move it in" advice.
-            approx = cv2.boxPoints(cv2.minAreaRect(contour))  # type: ignore[attr-defined]
+            approx = cv2.boxPoints(cv2.minAreaRect(contour))
         # A contour with a big area but far from its hull is a cluttered desk, not a page.
-        if cv2.contourArea(approx.reshape(-1, 1, 2).astype(np.float32)) > 1.25 * cv2.contourArea(contour):  # type: ignore[attr-defined]
+        if cv2.contourArea(approx.reshape(-1, 1, 2).astype(np.float32)) > 1.25 * cv2.contourArea(contour):
             continue
         quad = approx.reshape(4, 2).astype(np.float64)
         if _edge_support(quad, edges) < MIN_EDGE_SUPPORT:
@@ -172,14 +180,14 @@ def _best_quad(cv2: object, binary: Image, edges: Image) -> tuple[npt.NDArray[np
     return None
 
 
-def _refine(cv2: object, gray: Image, corners: Corners, *, search_px: float) -> Corners:
+def _refine(gray: Image, corners: Corners, *, search_px: float) -> Corners:
     """Moves each side onto the strongest brightness edge near it and re-intersects the sides.
 
     Falls back to the coarse corners when an edge is too weak to trust (soft shadows, blank desks).
     """
     lines = []
     for i in range(4):
-        line = _fit_side(cv2, gray, corners[i], corners[(i + 1) % 4], search_px)
+        line = _fit_side(gray, corners[i], corners[(i + 1) % 4], search_px)
         if line is None:
             return corners
         lines.append(line)
@@ -194,8 +202,10 @@ def _refine(cv2: object, gray: Image, corners: Corners, *, search_px: float) -> 
 
 
 def _fit_side(
-    cv2: object, gray: Image, a: npt.NDArray[np.float32], b: npt.NDArray[np.float32], search_px: float
+    gray: Image, a: npt.NDArray[np.float32], b: npt.NDArray[np.float32], search_px: float
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    import cv2
+
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     direction = b64 - a64
     length = float(np.hypot(*direction))
@@ -211,8 +221,8 @@ def _fit_side(
     grid = base[:, None, :] + offsets[None, :, None] * normal
     map_x = grid[..., 0].astype(np.float32)
     map_y = grid[..., 1].astype(np.float32)
-    profiles = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)  # type: ignore[attr-defined]
-    profiles = cv2.GaussianBlur(profiles.astype(np.float32), (1, 5), 0)  # type: ignore[attr-defined]
+    profiles = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    profiles = cv2.GaussianBlur(profiles.astype(np.float32), (1, 5), 0)
     gradient = np.abs(np.diff(profiles, axis=1))
     best = gradient.argmax(axis=1)
     strength = gradient[np.arange(samples), best]
@@ -221,7 +231,7 @@ def _fit_side(
         return None
     shift = (offsets[best] + 0.25)[strong]
     points = base[strong] + shift[:, None] * normal
-    vx, vy, x0, y0 = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()  # type: ignore[attr-defined]
+    vx, vy, x0, y0 = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
     return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
 
 

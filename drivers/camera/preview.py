@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2
 from drivers.camera.auto_capture import AutoCapture, AutoCaptureUpdate
 from drivers.camera.formats import A4, PageFormat
 from drivers.camera.page_detect import Corners, PageDetection, detect_page
@@ -68,7 +68,9 @@ class PreviewProcessor:
 
 
 def draw_outline(image: Image, corners: Corners, *, ok: bool = True) -> None:
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     pts = np.round(corners).astype(np.int32).reshape(-1, 1, 2)
     thickness = max(2, image.shape[1] // 320)
     cv2.polylines(image, [pts], True, OUTLINE_OK_BGR if ok else OUTLINE_BAD_BGR, thickness, cv2.LINE_AA)

@@ -76,13 +76,15 @@ class Camera(Protocol):
 
 def downscale(frame: Frame, max_width: int) -> PreviewFrame:
     """A preview copy no wider than `max_width`, by area averaging (no aliasing on fine print)."""
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2, typed
 
     width, height = frame.size
     if width <= max_width:
         return PreviewFrame(frame.image, frame.timestamp, frame.index, 1.0)
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     scale = max_width / width
     size = (max_width, max(1, round(height * scale)))
-    small: Image = cv2.resize(frame.image, size, interpolation=cv2.INTER_AREA)
+    small = typed(cv2.resize(frame.image, size, interpolation=cv2.INTER_AREA), np.uint8)
     return PreviewFrame(small, frame.timestamp, frame.index, scale)

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2, typed
 from drivers.camera.formats import MM_PER_INCH, PageFormat
 from drivers.camera.page_detect import PageDetection
 from drivers.camera.protocol import Image
+
+_Float = TypeVar("_Float", np.float32, np.float64)
 
 ANALYSIS_WIDTH = 600
 _TILE = 48
@@ -120,20 +123,22 @@ def assess_page(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> QualityReport:
     """The full verdict on a deskewed page (and on its outline, when given)."""
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     base = assess_detection(detection, fmt, thresholds) if detection is not None and fmt is not None else None
     issues = list(base.issues) if base is not None else []
     measurements = dict(base.measurements) if base is not None else {}
     gray = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     height = max(1, round(ANALYSIS_WIDTH * gray.shape[0] / gray.shape[1]))
-    small = cv2.resize(gray, (ANALYSIS_WIDTH, height), interpolation=cv2.INTER_AREA)
+    small = typed(cv2.resize(gray, (ANALYSIS_WIDTH, height), interpolation=cv2.INTER_AREA), np.uint8)
     # The outermost few millimetres hold the paper's edge and a sliver of desk; leave them out.
     m = ANALYSIS_WIDTH * 3 // 100
     small = small[m:-m, m:-m]
 
     white = float(np.percentile(small, 90))
     glare = float(np.count_nonzero(small >= 250)) / small.size
-    sharpness, content_tiles = _sharpness(cv2, small, white)
+    sharpness, content_tiles = _sharpness(small, white)
     measurements.update(
         white_level=white,
         glare_fraction=glare,
@@ -152,7 +157,7 @@ def assess_page(
     return _report(issues, measurements)
 
 
-def _sharpness(cv2: object, gray: npt.NDArray[np.uint8], white: float) -> tuple[float | None, int]:
+def _sharpness(gray: npt.NDArray[np.uint8], white: float) -> tuple[float | None, int]:
     """Median over tiles with print of (steepest step / tile contrast), in the weaker of x and y.
 
     The gradients are Sobel responses scaled to grey levels per pixel, so a perfect step edge scores
@@ -160,15 +165,17 @@ def _sharpness(cv2: object, gray: npt.NDArray[np.uint8], white: float) -> tuple[
     motion blur, which smears edges one way only. None for a blank page: there is nothing to judge
     sharpness by, and a blank page is not a blurred one.
     """
-    smooth = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.8)  # type: ignore[attr-defined]
-    gx = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3)) / 4.0  # type: ignore[attr-defined]
-    gy = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3)) / 4.0  # type: ignore[attr-defined]
+    import cv2
+
+    smooth = typed(cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.8), np.float32)
+    gx = np.abs(typed(cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3), np.float32)) / 4.0
+    gy = np.abs(typed(cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3), np.float32)) / 4.0
     h, w = smooth.shape
     th, tw = h // _TILE, w // _TILE
     if th == 0 or tw == 0:
         return None, 0
 
-    def tiles(a: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    def tiles(a: npt.NDArray[_Float]) -> npt.NDArray[_Float]:
         return a[: th * _TILE, : tw * _TILE].reshape(th, _TILE, tw, _TILE).swapaxes(1, 2).reshape(th * tw, -1)
 
     values = tiles(smooth)

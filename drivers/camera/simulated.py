@@ -22,7 +22,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from drivers.camera._cv import load_cv2
+import numpy as np
+
+from drivers.camera._cv import require_cv2, typed
 from drivers.camera.errors import CameraDisconnected, CameraNotFound, CameraNotOpen
 from drivers.camera.protocol import CameraInfo, Frame, Image, PreviewFrame, downscale
 from drivers.camera.settings import CameraSettings
@@ -188,7 +190,9 @@ class SimulatedCamera:
 
 def _play(paths: list[Path], *, hold_frames: int) -> Iterator[Image]:
     """Frames from images (each held `hold_frames` times), directories of images, and videos, forever."""
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     files: list[Path] = []
     for path in paths:
         files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if path.is_dir()
@@ -201,8 +205,9 @@ def _play(paths: list[Path], *, hold_frames: int) -> Iterator[Image]:
                 image = cv2.imread(str(path), cv2.IMREAD_COLOR)
                 if image is None:
                     raise CameraNotFound(f"cannot read image {path}")
+                still = typed(image, np.uint8)
                 for _ in range(hold_frames):
-                    yield image
+                    yield still
             else:
                 cap = cv2.VideoCapture(str(path))
                 if not cap.isOpened():
@@ -212,7 +217,7 @@ def _play(paths: list[Path], *, hold_frames: int) -> Iterator[Image]:
                         ok, image = cap.read()
                         if not ok:
                             break
-                        yield image
+                        yield typed(image, np.uint8)
                 finally:
                     cap.release()
 

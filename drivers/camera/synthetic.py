@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from drivers.camera._cv import load_cv2
+from drivers.camera._cv import require_cv2, typed
 from drivers.camera.formats import A4, ID_CARD, PageFormat
 from drivers.camera.protocol import Image
 
@@ -107,15 +107,19 @@ def _format(name: str) -> tuple[PageFormat, tuple[TextLine, ...], bool]:
     return A4, A4_LINES, False
 
 
-def _font_scale(cv2: object, line: TextLine, px_per_mm: float, thickness: int) -> float:
-    (_, cap), _ = cv2.getTextSize("H", cv2.FONT_HERSHEY_SIMPLEX, 1.0, thickness)  # type: ignore[attr-defined]
+def _font_scale(line: TextLine, px_per_mm: float, thickness: int) -> float:
+    import cv2
+
+    (_, cap), _ = cv2.getTextSize("H", cv2.FONT_HERSHEY_SIMPLEX, 1.0, thickness)
     return float(line.height_mm * px_per_mm / cap)
 
 
 @functools.lru_cache(maxsize=4)
 def _template(name: str) -> tuple[Image, tuple[float, ...]]:
     """The page as printed, at TEMPLATE_DPI (ID cards at twice that), and each line's width in mm."""
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     fmt, lines, landscape = _format(name)
     dpi = TEMPLATE_DPI * (2 if fmt is ID_CARD else 1)
     w, h = fmt.pixels(dpi, landscape=landscape)
@@ -125,7 +129,7 @@ def _template(name: str) -> tuple[Image, tuple[float, ...]]:
     thickness = max(2, round(0.45 * px_per_mm))
     widths: list[float] = []
     for line in lines:
-        scale = _font_scale(cv2, line, px_per_mm, thickness)
+        scale = _font_scale(line, px_per_mm, thickness)
         (tw, _), _ = cv2.getTextSize(line.text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
         org = (round(line.x_mm * px_per_mm), round(line.y_mm * px_per_mm))
         cv2.putText(page, line.text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, INK_BGR, thickness, cv2.LINE_AA)
@@ -143,7 +147,9 @@ def _template(name: str) -> tuple[Image, tuple[float, ...]]:
 @functools.lru_cache(maxsize=4)
 def _desk(width: int, height: int, seed: int) -> Image:
     """A wooden desk: brown with soft low-frequency variation and a little grain."""
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     rng = np.random.default_rng(seed + 7919)
     coarse = rng.normal(0.0, 1.0, (max(2, height // 120), max(2, width // 120))).astype(np.float32)
     soft = cv2.resize(coarse, (width, height), interpolation=cv2.INTER_CUBIC)
@@ -203,7 +209,9 @@ def render(spec: SceneSpec) -> Scene:
 
 @functools.lru_cache(maxsize=4)
 def _render_clean(spec: SceneSpec) -> Scene:
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     fmt, lines, _ = _format(spec.page_format)
     page, widths = _template(spec.page_format)
     ph, pw = page.shape[:2]
@@ -219,11 +227,11 @@ def _render_clean(spec: SceneSpec) -> Scene:
     if spec.motion_blur_px > 1:
         k = np.zeros((spec.motion_blur_px, spec.motion_blur_px), np.float32)
         k[spec.motion_blur_px // 2, :] = 1.0 / spec.motion_blur_px
-        frame = cv2.filter2D(frame, -1, k)
+        frame = typed(cv2.filter2D(frame, -1, k), np.uint8)
     if spec.blur_sigma > 0:
-        frame = cv2.GaussianBlur(frame, (0, 0), spec.blur_sigma)
+        frame = typed(cv2.GaussianBlur(frame, (0, 0), spec.blur_sigma), np.uint8)
     if spec.glare > 0:
-        frame = _add_glare(cv2, frame, spec, corners)
+        frame = _add_glare(frame, spec, corners)
     frame.setflags(write=False)
     return Scene(frame, corners, fmt, lines, widths)
 
@@ -238,7 +246,8 @@ def _lighting(spec: SceneSpec, corners: npt.NDArray[np.float32]) -> npt.NDArray[
     return result
 
 
-def _add_glare(cv2: object, frame: Image, spec: SceneSpec, corners: npt.NDArray[np.float32]) -> Image:
+def _add_glare(frame: Image, spec: SceneSpec, corners: npt.NDArray[np.float32]) -> Image:
+
     center = corners.mean(axis=0)
     across = corners[1] - corners[0]
     down = corners[3] - corners[0]

@@ -6,7 +6,7 @@ Layout of the package:
   `errors` holds those errors and `messages` the resident-facing texts for their message keys;
 - `models`, `decode`, `encode`, `nations` and `id_number` turn the 256-byte text block into card
   objects and back;
-- `serial_reader` is the real backend (pyserial), `poller` reports card-placed / card-removed,
-  `simulator` speaks the protocol on a pseudo terminal, `factory` picks a backend from configuration;
+- `serial_reader` is the real backend (pyserial), `simulator` speaks the protocol on a pseudo
+  terminal, `factory` picks a backend from configuration;
 - `photo` is the pluggable interface for the licensed WLT photo decoder.
 """

@@ -54,10 +54,10 @@ class Discovery:
 
 
 class _Probe:
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, fn: Callable[[], list[Candidate]]) -> None:
         self.fn = fn
         self.done = threading.Event()
-        self.value: Any = None
+        self.value: list[Candidate] = []
         self.error: BaseException | None = None
 
     def run(self) -> None:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from drivers.citizencard.factory import create_reader
 from drivers.citizencard.messages import message_for as citizencard_message
@@ -22,10 +23,12 @@ from drivers.idcard.factory import open_reader
 from drivers.idcard.messages import MESSAGES as IDCARD_MESSAGES
 from drivers.idcard.protocol import IdCardReader
 from kiosk.config import Config
-from kiosk.devices.manager import DeviceManager, DeviceNotConfigured
+from kiosk.devices.manager import CITIZENCARD, IDCARD, DeviceManager, DeviceNotConfigured, DeviceRole
 from kiosk.identity.resident import IdentityUnavailable, Resident, from_citizen_card, from_id_card
 
 STEP_S = 0.5
+
+R = TypeVar("R")
 
 
 class NoCardPresented(DeviceTimeout):
@@ -132,16 +135,21 @@ def managed_card_readers(manager: DeviceManager) -> Iterator[CardReaders]:
     """
     readers = CardReaders()
     with contextlib.ExitStack() as stack:
-        for role in ("idcard", "citizencard"):
-            try:
-                driver = stack.enter_context(manager.use(role))
-            except DeviceNotConfigured:
-                continue
-            except DeviceError as exc:
-                readers.problems.append(exc)
-                continue
-            setattr(readers, role, driver)
+        readers.idcard = _borrow(stack, manager, IDCARD, readers.problems)
+        readers.citizencard = _borrow(stack, manager, CITIZENCARD, readers.problems)
         yield readers
+
+
+def _borrow(stack: contextlib.ExitStack, manager: DeviceManager, role: DeviceRole[R],
+            problems: list[DeviceError]) -> R | None:
+    """The role's reader held until `stack` closes; None (and the error noted) when it cannot be had."""
+    try:
+        return stack.enter_context(manager.use(role))
+    except DeviceNotConfigured:
+        return None
+    except DeviceError as exc:
+        problems.append(exc)
+        return None
 
 
 def read_resident(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from kiosk.backoff import Backoff
+from kiosk.background import Backoff
 
 
 @dataclass

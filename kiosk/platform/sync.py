@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kiosk import __version__
-from kiosk.backoff import Backoff
+from kiosk.background import BackgroundThread, Backoff
 from kiosk.config import SyncConfig
 from kiosk.platform.errors import (
     AttachmentMissing,
@@ -126,9 +126,7 @@ class SyncEngine:
         self._network = NetworkState.DISABLED if client is None else NetworkState.UNKNOWN
         self._listeners: list[Callable[[SyncStatus], None]] = []
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._thread = BackgroundThread("kiosk-sync")
         self._round_lock = threading.Lock()
         self._started = False
 
@@ -136,7 +134,7 @@ class SyncEngine:
 
     def start(self) -> None:
         """Recovers items a crash left in 'sending', then starts the sync thread."""
-        if self._thread is not None:
+        if self._thread.started:
             return
         self._started = True
         recovered = self._cache.outbox.recover_interrupted()
@@ -145,24 +143,13 @@ class SyncEngine:
         if self._client is None:
             # No platform configured: everything stays in the outbox until one is.
             return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="kiosk-sync", daemon=True)
-        self._thread.start()
+        self._thread.start(self._run)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Asks the thread to finish the item in hand and stop; waits up to `timeout_s`."""
-        self._stop_thread(timeout_s)
+        self._thread.stop(timeout_s)
         if self._client is not None:
             self._client.close()
-
-    def _stop_thread(self, timeout_s: float) -> None:
-        self._stop.set()
-        self._wake.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout_s)
-            if thread.is_alive():
-                log.warning("sync: the sync thread did not stop within %.0f s", timeout_s)
 
     def reconfigure(self, client: PlatformClient | None, config: SyncConfig, timeout_s: float = 10.0) -> None:
         """Takes a new platform (address, credentials) and sync settings without a restart.
@@ -172,7 +159,7 @@ class SyncEngine:
         thread starts again if the engine had been started. Nothing in the outbox changes: items keep
         their keys, so the new platform dedupes them like the old one would have.
         """
-        self._stop_thread(timeout_s)
+        self._thread.stop(timeout_s)
         with self._round_lock:
             old, self._client = self._client, client
             self._config = config
@@ -189,7 +176,7 @@ class SyncEngine:
     def wake(self) -> None:
         """Start a round now (`sync now`, or a resident just submitted)."""
         self._schedule.failures = 0
-        self._wake.set()
+        self._thread.wake.set()
 
     def add_listener(self, listener: Callable[[SyncStatus], None]) -> None:
         with self._lock:
@@ -205,19 +192,19 @@ class SyncEngine:
             rejected=stats.by_state["rejected"],
             last_contact=self._cache.sync_state.last_contact,
             last_error=None if last_error is None else last_error[0],
-            running=self._thread is not None and self._thread.is_alive(),
+            running=self._thread.alive,
         )
 
     # --- the thread ---------------------------------------------------------------------------
 
     def _run(self) -> None:
         next_round = self._monotonic()
-        while not self._stop.is_set():
+        while not self._thread.stopping.is_set():
             remaining = next_round - self._monotonic()
-            if remaining > 0 and not self._wake.is_set():
-                self._wake.wait(min(remaining, _WAIT_STEP_S))
+            if remaining > 0 and not self._thread.wake.is_set():
+                self._thread.wake.wait(min(remaining, _WAIT_STEP_S))
                 continue
-            self._wake.clear()
+            self._thread.wake.clear()
             try:
                 result = self.run_round()
             except Exception:
@@ -250,7 +237,7 @@ class SyncEngine:
         self._queue_heartbeat_if_due()
         sent = rejected = 0
         try:
-            while not self._stop.is_set():
+            while not self._thread.stopping.is_set():
                 item = self._cache.outbox.next_due(self._wall())
                 if item is None:
                     break
@@ -266,7 +253,7 @@ class SyncEngine:
             return RoundResult(False, sent, rejected, more_due=False, retry_after=retry_after, error=str(stop.error))
         self._came_online()
         more_due = self._cache.outbox.next_due(self._wall()) is not None
-        return RoundResult(True, sent, rejected, more_due=more_due and not self._stop.is_set())
+        return RoundResult(True, sent, rejected, more_due=more_due and not self._thread.stopping.is_set())
 
     def _went_offline(self, error: PlatformError) -> None:
         if isinstance(error, PlatformAuthError):

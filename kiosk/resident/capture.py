@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Generic, Literal, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +46,7 @@ from drivers.scanner.messages import MESSAGES as SCANNER_MESSAGES
 from drivers.scanner.protocol import Scanner, ScanSettings, Source
 from drivers.status import DeviceState
 from kiosk.config import CameraConfig, Config
-from kiosk.devices.manager import DeviceManager, DeviceNotConfigured
+from kiosk.devices.manager import CAMERA, SCANNER, DeviceManager, DeviceNotConfigured, DeviceRole
 from kiosk.resident.materials import MESSAGES as MATERIAL_MESSAGES
 from kiosk.resident.materials import MaterialAttachment, attach_pages
 from offline_cache.catalog import Material as Material  # re-exported for the widget (ui imports kiosk only)
@@ -70,7 +70,9 @@ SCAN_PAGE_TIMEOUT_S = 60.0
 # Amber, not red: "not yet", never "wrong".
 OUTLINE_WARN_BGR = (0, 170, 255)
 
-DeviceUser = Callable[[], AbstractContextManager[Any]]
+D = TypeVar("D")
+# Gives the driver (of the role's Protocol `D`) for the duration of a with-block.
+DeviceUser = Callable[[], AbstractContextManager[D]]
 
 # Texts of this module's own keys; the drivers' and materials' keys are looked up in their tables.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -159,15 +161,15 @@ class PreviewStep:
     shot: PageShot | None = field(default=None, repr=False)
 
 
-class OwnedDevice:
+class OwnedDevice(Generic[D]):
     """Without a device manager: a driver built on first use and closed by `close()` (same thread)."""
 
-    def __init__(self, build: Callable[[], Any]) -> None:
+    def __init__(self, build: Callable[[], D]) -> None:
         self._build = build
-        self._driver: Any = None
+        self._driver: D | None = None
 
     @contextmanager
-    def use(self) -> Iterator[Any]:
+    def use(self) -> Iterator[D]:
         if self._driver is None:
             self._driver = self._build()
         yield self._driver
@@ -215,16 +217,27 @@ def reported_offline(role: str, devices: DeviceManager | None) -> bool:
     return devices is not None and devices.configured(role) and devices.status(role).state is DeviceState.OFFLINE
 
 
-def device_user(role: str, config: Config, devices: DeviceManager | None) -> tuple[DeviceUser, Callable[[], None]]:
+@overload
+def device_user(role: Literal["camera"], config: Config, devices: DeviceManager | None
+                ) -> tuple[DeviceUser[Camera], Callable[[], None]]: ...
+@overload
+def device_user(role: Literal["scanner"], config: Config, devices: DeviceManager | None
+                ) -> tuple[DeviceUser[Scanner], Callable[[], None]]: ...
+def device_user(role: Literal["camera", "scanner"], config: Config, devices: DeviceManager | None
+                ) -> tuple[DeviceUser[Camera], Callable[[], None]] | tuple[DeviceUser[Scanner], Callable[[], None]]:
     """(use, release) for `role`: the manager's driver, or one owned by this capture."""
+    if role == "camera":
+        return _user(CAMERA, devices, lambda: make_camera(config.devices.camera))
+    return _user(SCANNER, devices, lambda: make_scanner(config))
+
+
+def _user(role: DeviceRole[D], devices: DeviceManager | None, build: Callable[[], D]
+          ) -> tuple[DeviceUser[D], Callable[[], None]]:
     if devices is not None:
         manager = devices
         # Short wait: a health look holds the lock only briefly, and a step must stay under a second.
         return (lambda: manager.use(role, wait_s=0.5)), (lambda: None)
-    if role == "camera":
-        owned = OwnedDevice(lambda: make_camera(config.devices.camera))
-    else:
-        owned = OwnedDevice(lambda: make_scanner(config))
+    owned = OwnedDevice(build)
     return owned.use, owned.close
 
 
@@ -236,35 +249,42 @@ _INK_BELOW = 128
 
 def looks_blank(image: Image) -> bool:
     """Whether a scanned page carries no print at all (the resident put it face up, or nothing at all)."""
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2, typed
 
-    cv2 = load_cv2()
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    require_cv2()
+    import cv2
+
+    gray = image if image.ndim == 2 else typed(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), np.uint8)
     height, width = gray.shape[:2]
     if width > 600:
-        gray = cv2.resize(gray, (600, max(1, round(height * 600 / width))), interpolation=cv2.INTER_AREA)
+        gray = typed(cv2.resize(gray, (600, max(1, round(height * 600 / width))), interpolation=cv2.INTER_AREA),
+                     np.uint8)
     return float(np.count_nonzero(gray < _INK_BELOW)) / gray.size < _BLANK_INK_SHARE
 
 
 def _review(image: Image) -> Image:
     """A small RGB copy of a page for the screen."""
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2, typed
 
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        image = typed(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), np.uint8)
     height, width = image.shape[:2]
     if height > REVIEW_HEIGHT:
         size = (max(1, round(width * REVIEW_HEIGHT / height)), REVIEW_HEIGHT)
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        image = typed(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
     rgb: Image = np.ascontiguousarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
     return rgb
 
 
 def _outline(image: Image, corners: npt.NDArray[np.float32], ok: bool) -> None:
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2
 
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     pts = np.round(corners).astype(np.int32).reshape(-1, 1, 2)
     thickness = max(3, image.shape[1] // 160)
     cv2.polylines(image, [pts], True, OUTLINE_OK_BGR if ok else OUTLINE_WARN_BGR, thickness, cv2.LINE_AA)
@@ -280,7 +300,7 @@ class CameraSession:
 
     def __init__(
         self,
-        use_camera: DeviceUser,
+        use_camera: DeviceUser[Camera],
         *,
         fmt: PageFormat = A4,
         dpi: int = 150,
@@ -414,14 +434,14 @@ class CameraSession:
 class ScannerSession:
     """The scanner side: one flatbed page per `scan()`; `cancel()` may come from any thread."""
 
-    def __init__(self, use_scanner: DeviceUser, *, resolution: int = 200) -> None:
+    def __init__(self, use_scanner: DeviceUser[Scanner], *, resolution: int = 200) -> None:
         self._use = use_scanner
         self.resolution = resolution
         self._active: Scanner | None = None
 
     def scan(self) -> PageShot:
         """Raises the scanner's typed errors (NoDocument, PaperJammed, CoverOpen, ScanCancelled ...)."""
-        from drivers.camera._cv import load_cv2
+        from drivers.camera._cv import require_cv2, typed
 
         settings = ScanSettings(resolution=self.resolution, source=Source.FLATBED, max_pages=1,
                                 page_timeout_s=SCAN_PAGE_TIMEOUT_S)
@@ -434,10 +454,13 @@ class ScannerSession:
         if not pages:
             raise ScanCancelled("the scan returned no page")
         page = pages[0]
-        cv2 = load_cv2()
-        image = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_COLOR)
-        if image is None:
+        require_cv2()
+        import cv2
+
+        decoded = cv2.imdecode(np.frombuffer(page.data, np.uint8), cv2.IMREAD_COLOR)
+        if decoded is None:
             raise DeviceError("the scanned page cannot be decoded", code="scanner.error", message_key="scanner.error")
+        image = typed(decoded, np.uint8)
         advice = ("capture.blank_page",) if looks_blank(image) else ()
         return PageShot(page.data, page.width_px, page.height_px, page.dpi, "scanner", page.captured_at, advice,
                         _review(image))

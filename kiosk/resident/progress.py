@@ -41,7 +41,7 @@ from drivers.camera.errors import CameraNotOpen
 from drivers.camera.protocol import Camera
 from drivers.errors import DeviceError
 from kiosk.config import Config
-from kiosk.devices.manager import DeviceManager
+from kiosk.devices.manager import CAMERA, DeviceManager
 from kiosk.platform.errors import CaseNotFound, PlatformAuthError, PlatformError, PlatformUnavailable
 from kiosk.platform.models import CaseState, CaseStatus
 from kiosk.privacy import scrub
@@ -491,7 +491,7 @@ def run_scan(config: Config, devices: DeviceManager | None, source: ScanSource, 
     if devices is None:
         raise DeviceError("no device manager", code="camera.not_configured", message_key="barcode.unavailable")
     decoder = make_decoder(config.devices.barcode.backend, QR_FORMATS)
-    with devices.use("camera") as camera:
+    with devices.use(CAMERA) as camera:
         return scan_with_camera(camera, decoder, cancelled=cancelled, ready=ready)
 
 

@@ -18,15 +18,31 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
+from drivers.camera.protocol import Camera
+from drivers.citizencard.protocol import CitizenCardReader
 from drivers.errors import DeviceError
+from drivers.idcard.protocol import IdCardReader
+from drivers.printer.protocol import Printer
+from drivers.scanner.protocol import Scanner
 from kiosk.config import Config
-from kiosk.devices.manager import DeviceManager, specs_from_config
+from kiosk.devices.manager import (
+    CAMERA,
+    CITIZENCARD,
+    IDCARD,
+    PRINTER,
+    SCANNER,
+    DeviceManager,
+    DeviceRole,
+    specs_from_config,
+)
 from kiosk.privacy import mask_id_number, mask_name
 
 CARD_TIMEOUT_S = 5.0
 PRINT_TIMEOUT_S = 60.0
+
+D = TypeVar("D")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,18 +60,19 @@ def _failed(exc: BaseException) -> TestOutcome:
     return TestOutcome(False, "测试未通过", f"Test failed: {type(exc).__name__}: {exc}")
 
 
-def _device(role: str, config: Config, data_dir: Path, manager: DeviceManager | None,
-            live: Config | None) -> AbstractContextManager[Any]:
-    if (manager is not None and live is not None and manager.configured(role)
-            and getattr(live.devices, role) == getattr(config.devices, role)):
+def _device(role: DeviceRole[D], config: Config, data_dir: Path, manager: DeviceManager | None,
+            live: Config | None) -> AbstractContextManager[D]:
+    name = role.name
+    if (manager is not None and live is not None and manager.configured(name)
+            and getattr(live.devices, name) == getattr(config.devices, name)):
         return manager.use(role, wait_s=5.0)
-    spec = specs_from_config(config, data_dir).get(role)
+    spec = role.spec_in(specs_from_config(config, data_dir))
     if spec is None:
-        raise DeviceError(f"{role}: backend = none", code="device.not_configured",
+        raise DeviceError(f"{name}: backend = none", code="device.not_configured",
                           message_key="device.not_configured")
 
     @contextmanager
-    def built() -> Iterator[Any]:
+    def built() -> Iterator[D]:
         driver = spec.build()
         try:
             yield driver
@@ -65,13 +82,13 @@ def _device(role: str, config: Config, data_dir: Path, manager: DeviceManager | 
     return built()
 
 
-def _idcard(reader: Any, config: Config, data_dir: Path) -> TestOutcome:
+def _idcard(reader: IdCardReader, config: Config, data_dir: Path) -> TestOutcome:
     card = reader.read_card(CARD_TIMEOUT_S)
     masked = {"name": mask_name(card.name), "id_number": mask_id_number(card.id_number)}
     return TestOutcome(True, "读卡成功", "Card read.", masked)
 
 
-def _citizencard(reader: Any, config: Config, data_dir: Path) -> TestOutcome:
+def _citizencard(reader: CitizenCardReader, config: Config, data_dir: Path) -> TestOutcome:
     from kiosk.identity.resident import from_citizen_card
 
     card = reader.read_card(CARD_TIMEOUT_S)
@@ -79,7 +96,7 @@ def _citizencard(reader: Any, config: Config, data_dir: Path) -> TestOutcome:
     return TestOutcome(True, "读卡成功", "Card read.", {"name": shown["name"], "id_number": shown["id_number"]})
 
 
-def _printer(printer: Any, config: Config, data_dir: Path) -> TestOutcome:
+def _printer(printer: Printer, config: Config, data_dir: Path) -> TestOutcome:
     from kiosk.forms.test_page import render_test_page
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,14 +106,14 @@ def _printer(printer: Any, config: Config, data_dir: Path) -> TestOutcome:
     return TestOutcome(True, "测试页已打印", f"Test page printed (job {result.job_id} on {result.queue}).")
 
 
-def _camera(camera: Any, config: Config, data_dir: Path) -> TestOutcome:
+def _camera(camera: Camera, config: Config, data_dir: Path) -> TestOutcome:
     camera.open(1.0)
     frame = camera.read_frame(1.0)
     width, height = frame.size
     return TestOutcome(True, "拍摄成功", f"Captured a {width}×{height} frame.")
 
 
-def _scanner(scanner: Any, config: Config, data_dir: Path) -> TestOutcome:
+def _scanner(scanner: Scanner, config: Config, data_dir: Path) -> TestOutcome:
     from drivers.scanner.protocol import ScanSettings
 
     pages = scanner.scan(ScanSettings(resolution=config.devices.scanner.resolution))
@@ -105,8 +122,22 @@ def _scanner(scanner: Any, config: Config, data_dir: Path) -> TestOutcome:
     return TestOutcome(True, "扫描成功", f"Scanned {len(pages)} page(s).")
 
 
-_ACTIONS: dict[str, Callable[[Any, Config, Path], TestOutcome]] = {
-    "idcard": _idcard, "citizencard": _citizencard, "printer": _printer, "camera": _camera, "scanner": _scanner,
+_DeviceTest = Callable[[Config, Path, DeviceManager | None, Config | None], TestOutcome]
+
+
+def _on(role: DeviceRole[D], action: Callable[[D, Config, Path], TestOutcome]) -> _DeviceTest:
+    """`action` run on the role's device (the manager's, or one built from the edited config)."""
+
+    def run(config: Config, data_dir: Path, manager: DeviceManager | None, live: Config | None) -> TestOutcome:
+        with _device(role, config, data_dir, manager, live) as driver:
+            return action(driver, config, data_dir)
+
+    return run
+
+
+_TESTS: dict[str, _DeviceTest] = {
+    "idcard": _on(IDCARD, _idcard), "citizencard": _on(CITIZENCARD, _citizencard),
+    "printer": _on(PRINTER, _printer), "camera": _on(CAMERA, _camera), "scanner": _on(SCANNER, _scanner),
 }
 
 
@@ -119,8 +150,7 @@ def run_test(role: str, config: Config, data_dir: Path, *, manager: DeviceManage
     try:
         if role == "barcode":
             return _barcode_check(config)
-        with _device(role, config, data_dir, manager, live) as driver:
-            return _ACTIONS[role](driver, config, data_dir)
+        return _TESTS[role](config, data_dir, manager, live)
     except (DeviceError, OSError, ValueError) as exc:
         return _failed(exc)
 

@@ -17,7 +17,6 @@ from drivers.idcard import errors
 from drivers.idcard.encode import load_card_fixture
 from drivers.idcard.factory import SimulatedIdCardReader, open_reader
 from drivers.idcard.models import CardKind, IdCard
-from drivers.idcard.poller import CardPlaced, CardPoller, CardRemoved
 from drivers.idcard.serial_reader import SerialIdCardReader
 from drivers.idcard.simulator import READ, Fault, IdCardSimulator
 from drivers.idcard.status_codes import CardReadFailed, NoCard, SamSelfTestFailed
@@ -251,20 +250,6 @@ def test_cancel_interrupts_a_waiting_read(sim: IdCardSimulator, reader: SerialId
     worker.join(timeout=5)
     assert not worker.is_alive()
     assert [type(e) for e in outcome] == [errors.ReadCancelled]
-
-
-def test_poller_reports_each_physical_event_once(sim: IdCardSimulator, reader: SerialIdCardReader) -> None:
-    poller = CardPoller(reader)
-    events = [poller.poll(0.3) for _ in range(4)]
-    assert isinstance(events[0], CardPlaced)
-    assert events[1:] == [None, None, None]
-    assert [q.command for q in sim.requests].count(READ) == 1
-    sim.remove_card()
-    assert [poller.poll(0.3), poller.poll(0.3)] == [None, CardRemoved()]
-    sim.place_card(load_card_fixture(FIXTURES / "hmt_residence_permit.json"))
-    placed = poller.poll(0.3)
-    assert isinstance(placed, CardPlaced)
-    assert placed.card.kind is CardKind.HMT_RESIDENCE_PERMIT
 
 
 def test_additional_address_is_read(sim: IdCardSimulator, reader: SerialIdCardReader) -> None:

@@ -197,12 +197,14 @@ def _capture_loop(camera: Camera, args: argparse.Namespace, fmt_name: str, dpi: 
 
 
 def _simulate(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
-    from drivers.camera._cv import load_cv2
+    from drivers.camera._cv import require_cv2
     from drivers.camera.simulated import SimulatedCamera
 
     cfg = config.devices.camera
     settings = CameraSettings(backend="simulated", source=f"scene:{args.scene}", width=cfg.width, height=cfg.height)
-    cv2 = load_cv2()
+    require_cv2()
+    import cv2
+
     try:
         camera = SimulatedCamera(settings, realtime=False)
         camera.open()
@@ -210,7 +212,7 @@ def _simulate(args: argparse.Namespace, config: Config, data_dir: Path) -> int:
         _say(f"[{exc.code}] {exc}")
         return EXIT_FAILED
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    writer = cv2.VideoWriter(str(args.out), cv2.VideoWriter_fourcc(*"MJPG"), settings.fps, (cfg.width, cfg.height))
+    writer = cv2.VideoWriter(str(args.out), cv2.VideoWriter.fourcc(*"MJPG"), settings.fps, (cfg.width, cfg.height))
     try:
         for _ in range(args.frames):
             writer.write(camera.read_frame().image)

@@ -22,6 +22,7 @@ from drivers.scanner.errors import NoDocument
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.config import Config, config_from_mapping, sample_catalog_path
+from kiosk.devices.manager import CAMERA
 from kiosk.resident.materials import MaterialAttachment, MaterialTooLarge
 from kiosk.runtime import KioskRuntime
 from offline_cache.catalog import Material, ServiceItem
@@ -113,7 +114,7 @@ def test_with_a_runtime_the_device_manager_s_camera_is_used(qtbot: QtBot, tmp_pa
         assert signal.args[0].page.device == "camera"
         widget.stop()
         # The manager's driver did the work and stays with the manager (opened, not closed by the widget).
-        with runtime.devices.use("camera") as camera:
+        with runtime.devices.use(CAMERA) as camera:
             assert camera.status().state is DeviceState.OK
     finally:
         runtime.close()

@@ -25,7 +25,7 @@ from drivers.printer.errors import PrintJobFailed
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
-from kiosk.devices.manager import DeviceSpec
+from kiosk.devices.manager import CAMERA, DeviceSpec
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
 from kiosk.runtime import KioskRuntime, ensure_catalog
@@ -574,7 +574,7 @@ def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path
         window.status_strip.set_elder_mode(True)
         screen = to_materials(qtbot, window)
         assert_window_fits(window, "materials")
-        runtime.devices.apply("camera", DeviceSpec(UnpluggedCamera, lambda camera: camera.status()))
+        runtime.devices.apply(CAMERA, DeviceSpec(UnpluggedCamera, lambda camera: camera.status()))
         row = screen.materials_page.row_for("购房发票或契税完税凭证")
         assert row.camera_button is not None
         click(qtbot, row.camera_button)

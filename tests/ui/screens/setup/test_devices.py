@@ -22,6 +22,7 @@ from drivers.idcard.simulator import IdCardSimulator
 from drivers.status import DeviceState
 from kiosk.config import config_from_mapping, load_config
 from kiosk.devices.discovery import Candidate, Discovery
+from kiosk.devices.manager import IDCARD
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.runtime import KioskRuntime
 from kiosk.technician import config_write
@@ -141,7 +142,7 @@ def test_assigning_the_id_reader_port_test_shows_the_card_and_the_change_survive
                     and page.statuses["idcard"].state is DeviceState.UNKNOWN, timeout=5000)
     runtime.devices.poll_once()
     assert runtime.devices.status("idcard").state is DeviceState.OK
-    with runtime.devices.use("idcard") as reader:
+    with runtime.devices.use(IDCARD) as reader:
         assert reader.read_card(2.0).id_number == RESIDENT.id_number
 
     # The file: the new port, the hand-written comment kept, mode 0600, `kiosk config check` clean.

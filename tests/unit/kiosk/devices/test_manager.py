@@ -15,9 +15,16 @@ import pytest
 
 from drivers.errors import DeviceBusy, DeviceDisconnected
 from drivers.status import DeviceState, DeviceStatus
-from kiosk.backoff import Backoff
+from kiosk.background import Backoff
 from kiosk.config import config_from_mapping
-from kiosk.devices.manager import DeviceManager, DeviceNotConfigured, DeviceSpec, specs_from_config
+from kiosk.devices.manager import (
+    CAMERA,
+    PRINTER,
+    DeviceManager,
+    DeviceNotConfigured,
+    DeviceSpec,
+    specs_from_config,
+)
 
 
 class Clock:
@@ -240,17 +247,17 @@ def test_use_is_exclusive_and_a_look_skips_a_device_in_use() -> None:
     clock = Clock()
     printer = FakeDevice()
     m = manager({"printer": printer}, clock)
-    with m.use("printer") as driver:
+    with m.use(PRINTER) as driver:
         assert driver is printer
         m.poll_once()
         assert printer.checks == 0  # no health look in the middle of a job
         assert m.status("printer").state is DeviceState.UNKNOWN
-        with pytest.raises(DeviceBusy), m.use("printer", wait_s=0.0):
+        with pytest.raises(DeviceBusy), m.use(PRINTER, wait_s=0.0):
             pass
     clock.now += 5.0
     m.poll_once()
     assert m.status("printer").state is DeviceState.OK
-    with pytest.raises(DeviceNotConfigured), m.use("camera"):
+    with pytest.raises(DeviceNotConfigured), m.use(CAMERA):
         pass
 
 
@@ -295,12 +302,21 @@ def test_building_the_manager_imports_no_native_stack(tmp_path: Path) -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_a_driver_bug_is_a_failed_look(expected_logs: Any) -> None:
-    expected_logs("kiosk.devices.manager", "printer health check raised ZeroDivisionError")
+def test_a_driver_bug_is_logged_with_its_traceback_and_not_counted_as_a_device_failure(
+    expected_logs: Any, caplog: pytest.LogCaptureFixture,
+) -> None:
+    expected_logs("kiosk.devices.manager", "printer health check raised a bug")
+    clock = Clock()
 
-    def check(driver: Any) -> DeviceStatus:
+    def check(driver: object) -> DeviceStatus:
         raise ZeroDivisionError
 
-    m = DeviceManager({"printer": DeviceSpec(lambda: object(), check)}, clock=Clock())
-    m.poll_once()
+    m = DeviceManager({"printer": DeviceSpec(lambda: object(), check)}, clock=clock, poll_interval_s=5.0)
+    for _ in range(5):
+        m.poll_once()
+        clock.now += 5.0
+    # Five broken looks in a row, yet the printer is not declared offline: a bug is not an outage.
     assert m.status("printer").state is DeviceState.UNKNOWN
+    bugs = [r for r in caplog.records if "raised a bug" in r.getMessage()]
+    assert len(bugs) == 5
+    assert all(r.exc_info is not None and r.exc_info[0] is ZeroDivisionError for r in bugs)

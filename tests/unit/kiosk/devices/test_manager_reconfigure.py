@@ -11,7 +11,7 @@ import pytest
 from drivers.errors import DeviceBusy
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.config import Config, config_from_mapping
-from kiosk.devices.manager import DeviceManager, DeviceSpec
+from kiosk.devices.manager import PRINTER, DeviceManager, DeviceSpec
 from kiosk.runtime import KioskRuntime, needs_restart
 from kiosk.technician.config_write import apply_changes
 
@@ -45,14 +45,14 @@ def test_apply_closes_the_old_driver_and_the_next_look_builds_the_new_one() -> N
     manager.add_listener(seen.append)
     manager.poll_once()
     assert manager.status("printer") == DeviceStatus(DeviceState.OK, "old")
-    status = manager.apply("printer", new.spec())
+    status = manager.apply(PRINTER, new.spec())
     assert status.state is DeviceState.UNKNOWN
     assert (old.closed, new.built) == (1, 0)
     assert seen[-1]["printer"].state is DeviceState.UNKNOWN
     manager.poll_once()  # due at once, not a poll interval later
     assert manager.status("printer") == DeviceStatus(DeviceState.OK, "new")
     assert new.built == 1
-    with manager.use("printer") as driver:
+    with manager.use(PRINTER) as driver:
         assert driver is new
     manager.stop()
     assert new.closed == 1
@@ -65,7 +65,7 @@ def test_apply_none_unconfigures_and_a_busy_device_is_refused() -> None:
     release = threading.Event()
 
     def hold() -> None:
-        with manager.use("printer"):
+        with manager.use(PRINTER):
             held.set()
             release.wait(10)
 
@@ -73,10 +73,10 @@ def test_apply_none_unconfigures_and_a_busy_device_is_refused() -> None:
     user.start()
     held.wait(10)
     with pytest.raises(DeviceBusy):
-        manager.apply("printer", None, wait_s=0.01)
+        manager.apply(PRINTER, None, wait_s=0.01)
     release.set()
     user.join()
-    assert manager.apply("printer", None).state is DeviceState.NOT_CONFIGURED
+    assert manager.apply(PRINTER, None).state is DeviceState.NOT_CONFIGURED
     assert not manager.configured("printer")
     assert fake.closed == 1
 
@@ -88,13 +88,13 @@ def test_a_look_of_the_replaced_device_is_ignored() -> None:
     entered = threading.Event()
     slow = DeviceSpec(lambda: old, lambda d: (entered.set(), gate.wait(10), DeviceStatus(DeviceState.OK, "old"))[2],
                       lambda d: None)
-    manager.apply("printer", slow)
+    manager.apply(PRINTER, slow)
     result: list[float] = []
     poller = threading.Thread(target=lambda: result.append(manager.poll_once()))
     poller.start()
     entered.wait(10)
     # The look holds the device's lock; the reassignment waits for it and wins.
-    applier = threading.Thread(target=manager.apply, args=("printer", new.spec(), 10.0))
+    applier = threading.Thread(target=manager.apply, args=(PRINTER, new.spec(), 10.0))
     applier.start()
     gate.set()
     applier.join()
