@@ -303,7 +303,7 @@ class ProgressStage:
         # The receipt is read through the document camera: one whose cable is out.
         runtime.devices.apply(CAMERA, DeviceSpec(DisconnectedCamera, lambda camera: camera.status()))
         s.start_scan()
-        wait(self.app, lambda: s._scan_worker is None and s.message.isVisible())
+        wait(self.app, lambda: not s._scan_worker.running and s.message.isVisible())
         runtime.devices.apply(CAMERA, specs_from_config(self.window.context.config,
                                                           self.window.context.data_dir)["camera"])
 
