@@ -19,9 +19,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.cli.main import _demo_config
 from kiosk.config import Config
-from kiosk.runtime import KioskRuntime, ensure_catalog
+from kiosk.runtime import KioskRuntime, demo_config, ensure_catalog
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 
@@ -64,7 +63,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        config = _demo_config(Config())
+        config = demo_config(Config())
         runtime = KioskRuntime(config, Path(tmp))
         ensure_catalog(runtime.cache)
         window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)

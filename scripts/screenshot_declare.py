@@ -40,14 +40,13 @@ from drivers.printer.errors import PrintJobFailed
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.cli.launch import LaunchOptions
-from kiosk.cli.main import _demo_config
 from kiosk.config import Config, with_overrides
 from kiosk.devices.manager import DeviceSpec, specs_from_config
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
-from kiosk.runtime import KioskRuntime, ensure_catalog
+from kiosk.runtime import KioskRuntime, demo_config, ensure_catalog
 from kiosk.status import NetworkState
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -418,7 +417,7 @@ def main() -> int:
     setattr(ui.screens.declare.wizard, "await_case", _staged_case)  # noqa: B010 - staged, see the docstring
     setattr(ui.screens.declare.wizard, "_print_receipt", _held_print)  # noqa: B010
     with tempfile.TemporaryDirectory() as tmp:
-        config = _demo_config(Config())
+        config = demo_config(Config())
         runtime = KioskRuntime(config, Path(tmp))
         ensure_catalog(runtime.cache)
         window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)
