@@ -44,9 +44,9 @@ def _failed(exc: BaseException) -> TestOutcome:
     return TestOutcome(False, "测试未通过", f"Test failed: {type(exc).__name__}: {exc}")
 
 
-def _device(role: str, config: Config, data_dir: Path, manager: DeviceManager | None,
-            live: Config | None) -> AbstractContextManager[Any]:
-    if (manager is not None and live is not None and manager.configured(role)
+def _device(role: str, config: Config, data_dir: Path, manager: DeviceManager,
+            live: Config) -> AbstractContextManager[Any]:
+    if (manager.configured(role)
             and getattr(live.devices, role) == getattr(config.devices, role)):
         return manager.use(role, wait_s=5.0)
     spec = specs_from_config(config, data_dir).get(role)
@@ -110,8 +110,8 @@ _ACTIONS: dict[str, Callable[[Any, Config, Path], TestOutcome]] = {
 }
 
 
-def run_test(role: str, config: Config, data_dir: Path, *, manager: DeviceManager | None = None,
-             live: Config | None = None) -> TestOutcome:
+def run_test(role: str, config: Config, data_dir: Path, *, manager: DeviceManager,
+             live: Config) -> TestOutcome:
     """Tests `role` as `config` describes it; `manager`/`live`: the running devices and their config.
 
     Never raises for a device problem: the outcome says what went wrong. Blocking: call from a worker.
