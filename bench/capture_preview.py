@@ -42,6 +42,7 @@ def main() -> None:
 
     from kiosk.config import config_from_mapping, sample_catalog_path
     from kiosk.resident.capture import CameraSession, device_user
+    from kiosk.runtime import KioskRuntime
     from ui.context import AppContext
     from ui.widgets.material_capture import Material, MaterialCapture, ServiceItem
 
@@ -49,23 +50,21 @@ def main() -> None:
     config = config_from_mapping({"devices": {"camera": {"backend": "simulated", "source": args.scene},
                                               "scanner": {"backend": "none"}}})
 
-    use, release = device_user("camera", config, None)
-    try:
-        session = CameraSession(use)
+    raw = json.loads(sample_catalog_path().read_text(encoding="utf-8"))["items"][0]
+    material = Material("居民户口簿", "原件1份", "paper", required=True, waivable=False, note="")
+    item = dataclasses.replace(ServiceItem.from_dict(raw), materials=(material,))
+    with tempfile.TemporaryDirectory() as data_dir:
+        # The camera as a running kiosk holds it: through the runtime's device manager.
+        runtime = KioskRuntime(config, Path(data_dir))
+        session = CameraSession(device_user("camera", runtime.devices))
         session.step()  # opens the camera
         start, steps = time.perf_counter(), 0
         while time.perf_counter() - start < args.seconds / 2:
             session.step()
             steps += 1
         print(f"CameraSession.step            {steps / (time.perf_counter() - start):6.1f} steps/s")
-    finally:
-        release()
 
-    raw = json.loads(sample_catalog_path().read_text(encoding="utf-8"))["items"][0]
-    material = Material("居民户口簿", "原件1份", "paper", required=True, waivable=False, note="")
-    item = dataclasses.replace(ServiceItem.from_dict(raw), materials=(material,))
-    with tempfile.TemporaryDirectory() as data_dir:
-        widget = MaterialCapture(AppContext(config=config, data_dir=Path(data_dir)))
+        widget = MaterialCapture(AppContext(config=config, data_dir=Path(data_dir), runtime=runtime))
         widget.resize(1200, 640)
         widget.show()
         widget.begin(item, material, identified_by_card=True)
@@ -77,6 +76,7 @@ def main() -> None:
         shown = widget.preview.frames_shown - first
         print(f"capture widget, preview shown {shown / (time.perf_counter() - start):6.1f} frames/s ({args.scene})")
         widget.stop()
+        runtime.close()
 
 
 if __name__ == "__main__":

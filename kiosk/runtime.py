@@ -11,9 +11,9 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kiosk.config import Config, changed_keys, sample_catalog_path
+from kiosk.config import Config, changed_keys, sample_catalog_path, with_overrides
 from kiosk.devices.card_watch import CardWatcher
 from kiosk.devices.manager import DeviceManager
 from kiosk.platform.help_requests import HelpRequests
@@ -37,6 +37,23 @@ def open_cache(config: Config, data_dir: Path) -> OfflineCache:
         return OfflineCache.open(data_dir, terminal_id=config.terminal.id)
     except (CacheError, ValueError) as exc:
         raise SetupError(f"cannot open the offline cache in {data_dir}: {exc}") from exc
+
+
+def demo_config(config: Config) -> Config:
+    """`kiosk demo`'s configuration: every device on its simulator, windowed, so it runs on a machine with
+    no hardware. The platform is whatever `config` names; the default names none (offline)."""
+    simulated: dict[str, Any] = {"backend": "simulated"}
+    return with_overrides(
+        config,
+        **{
+            "ui": {"fullscreen": False},
+            "devices.idcard": simulated,
+            "devices.citizencard": simulated,
+            "devices.printer": simulated,
+            "devices.camera": simulated,
+            "devices.scanner": simulated,
+        },
+    )
 
 
 def ensure_catalog(cache: OfflineCache) -> bool:

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import QApplication
 from shots import shot_parser, start
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.cli.main import _demo_config
 from kiosk.config import Config, with_overrides
 from kiosk.devices.discovery import Candidate, Discovery
-from kiosk.runtime import KioskRuntime
+from kiosk.runtime import KioskRuntime, demo_config
 from kiosk.technician.audit import audit_log_for
 from kiosk.technician.device_tests import TestOutcome
 from kiosk.technician.pin import Outcome, TechnicianPin
@@ -173,7 +172,7 @@ def main() -> int:
     app, args = start(shot_parser(__doc__))
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
-        config = with_overrides(_demo_config(Config()), platform={"token_file": "platform.token"})
+        config = with_overrides(demo_config(Config()), platform={"token_file": "platform.token"})
         token = data_dir / "platform.token"
         token.write_text("tok-0123456789abcdef\n")
         token.chmod(0o600)

@@ -15,9 +15,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.cli.main import _demo_config
 from kiosk.config import Config
-from kiosk.runtime import KioskRuntime, ensure_catalog
+from kiosk.runtime import KioskRuntime, demo_config, ensure_catalog
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 
@@ -44,7 +43,7 @@ def demo_window(width: int, height: int) -> Iterator[tuple[MainWindow, KioskRunt
     """The kiosk as `kiosk demo` starts it, on a temporary data directory with the bundled sample
     catalogue, shown at width × height; closed with its runtime afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
-        config = _demo_config(Config())
+        config = demo_config(Config())
         runtime = KioskRuntime(config, Path(tmp))
         ensure_catalog(runtime.cache)
         window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)

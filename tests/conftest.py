@@ -23,6 +23,9 @@ from kiosk.logsetup import install_record_scrubber
 
 install_record_scrubber()
 
+# The kiosk runtime every screen test builds, as `kiosk demo` builds it (make_runtime, runtime).
+pytest_plugins = ["tests.demo_runtime"]
+
 
 class _Collector(logging.Handler):
     def __init__(self) -> None:

@@ -30,7 +30,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_main_window(options: LaunchOptions, runtime: KioskRuntime | None = None) -> MainWindow:
+def create_main_window(options: LaunchOptions, runtime: KioskRuntime) -> MainWindow:
     """Builds the window for the given options; the caller shows it. Tests use this directly."""
     context = AppContext(config=options.config, data_dir=options.data_dir, runtime=runtime,
                          config_path=options.config_path)

@@ -1,8 +1,8 @@
 """What every screen may use: the configuration, the kiosk's long-lived parts, and navigation.
 
-Screens receive one `AppContext` when they are built. Parts that a deployment lacks (no runtime in a
-widget test, no device manager yet) are None, and a screen must say so to the resident rather
-than fail.
+Screens receive one `AppContext` when they are built. The runtime is always there: tests build one
+from the simulators (tests/demo_runtime.py) the way `kiosk demo` does, so screens never carry a second
+way of doing things for a kiosk without one.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kiosk.runtime import KioskRuntime
 class AppContext:
     config: Config
     data_dir: Path
-    runtime: KioskRuntime | None = None
+    runtime: KioskRuntime
     # Set by the main window: navigate("guide_detail", payload) switches screens; go_home() ends up home.
     navigate: Callable[[str, Any], None] = field(default=lambda name, payload=None: None)
     go_home: Callable[[], None] = field(default=lambda: None)

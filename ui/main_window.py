@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -27,9 +26,9 @@ log = logging.getLogger("kiosk.ui")
 class MainWindow(QMainWindow):
     """Owns the navigator. Screens ask to navigate by signals; only this class switches pages."""
 
-    def __init__(self, config: Config, parent: QWidget | None = None, *, context: AppContext | None = None) -> None:
+    def __init__(self, config: Config, parent: QWidget | None = None, *, context: AppContext) -> None:
         super().__init__(parent)
-        self.context = context or AppContext(config=config, data_dir=Path("."))
+        self.context = context
         self.context.navigate = self.navigate
         self.context.go_home = self.go_home
         self.screens: dict[str, QWidget] = {}

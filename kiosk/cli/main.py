@@ -12,7 +12,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from kiosk import __version__
 from kiosk.cli import catalog as cli_catalog
@@ -23,6 +22,7 @@ from kiosk.cli import sync as cli_sync
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
 from kiosk.logsetup import setup_logging
+from kiosk.runtime import demo_config
 from kiosk.technician.config_write import DEFAULT_CONFIG_NAME
 
 log = logging.getLogger("kiosk.cli.main")
@@ -79,28 +79,12 @@ def _cmd_config_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _demo_config(config: Config) -> Config:
-    """Every device on its simulator, windowed, no platform: works on a machine with no hardware."""
-    simulated: dict[str, Any] = {"backend": "simulated"}
-    return with_overrides(
-        config,
-        **{
-            "ui": {"fullscreen": False},
-            "devices.idcard": simulated,
-            "devices.citizencard": simulated,
-            "devices.printer": simulated,
-            "devices.camera": simulated,
-            "devices.scanner": simulated,
-        },
-    )
-
-
 def _cmd_gui(args: argparse.Namespace, config: Config) -> int:
     demo = args.command == "demo"
     data_dir: Path | None = args.data_dir
     temporary: tempfile.TemporaryDirectory[str] | None = None
     if demo:
-        config = _demo_config(config)
+        config = demo_config(config)
         if args.fullscreen:
             config = with_overrides(config, ui={"fullscreen": True})
         if data_dir is None:

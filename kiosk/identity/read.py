@@ -1,9 +1,10 @@
 """Who is at the kiosk: read a `Resident` from whichever configured card reader has a card.
 
-A screen that needs the resident's identity (a pre-filled form) opens the configured readers with
-`open_card_readers(config)` and runs `read_resident` on a worker thread. It waits for a card on the ID-card
-reader and the citizen-card reader in turns of at most a second each, so `cancel` stops it at once, and
-ends with a Resident or a typed `DeviceError` (never None). `message_for` gives every error's resident text.
+A screen that needs the resident's identity (a pre-filled form, a declaration) runs
+`read_resident_from(devices, ...)` on a worker thread, with the readers the device manager owns. It waits
+for a card on the ID-card reader and the citizen-card reader in turns of at most a second each, so
+`cancel` stops it at once, and ends with a Resident or a typed `DeviceError` (never None). `message_for`
+gives every error's resident text.
 """
 
 from __future__ import annotations
@@ -15,14 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from drivers.citizencard.factory import create_reader
 from drivers.citizencard.messages import message_for as citizencard_message
 from drivers.citizencard.protocol import CitizenCardReader
 from drivers.errors import DeviceError, DeviceNotFound, DeviceTimeout
-from drivers.idcard.factory import open_reader
 from drivers.idcard.messages import MESSAGES as IDCARD_MESSAGES
 from drivers.idcard.protocol import IdCardReader
-from kiosk.config import Config
 from kiosk.devices.manager import CITIZENCARD, IDCARD, DeviceManager, DeviceNotConfigured, DeviceRole
 from kiosk.identity.resident import IdentityUnavailable, Resident, from_citizen_card, from_id_card
 
@@ -99,32 +97,6 @@ class CardReaders:
         if self.idcard is not None:
             self.idcard.cancel()
 
-    def close(self) -> None:
-        for reader in (self.idcard, self.citizencard):
-            if reader is not None:
-                # Closing a reader that already failed: nothing is left to release.
-                with contextlib.suppress(DeviceError):
-                    reader.close()
-
-
-def open_card_readers(config: Config) -> CardReaders:
-    """Opens each reader whose backend is not "none"; one that fails to open is noted, not raised."""
-    readers = CardReaders()
-    idcard = config.devices.idcard
-    if idcard.backend != "none":
-        try:
-            readers.idcard = open_reader(idcard.backend, port=idcard.port, baud=idcard.baud,
-                                         card_file=idcard.card_file)
-        except DeviceError as exc:
-            readers.problems.append(exc)
-    citizen = config.devices.citizencard
-    if citizen.backend != "none":
-        try:
-            readers.citizencard = create_reader(citizen.backend, reader=citizen.reader, profile=citizen.profile)
-        except DeviceError as exc:
-            readers.problems.append(exc)
-    return readers
-
 
 @contextlib.contextmanager
 def managed_card_readers(manager: DeviceManager) -> Iterator[CardReaders]:
@@ -193,3 +165,12 @@ def read_resident(
             raise NoCardPresented(f"no card within {timeout_s:g} s")
         if event.wait(step_s if citizen is not None and idcard is None else 0.05):
             raise IdentifyCanceled("card reading canceled")
+
+
+def read_resident_from(devices: DeviceManager, timeout_s: float, cancel: threading.Event | None = None) -> Resident:
+    """Waits up to timeout_s for a card on the device manager's readers and returns its holder.
+
+    Blocking: call it on a worker thread. Raises what `read_resident` raises.
+    """
+    with managed_card_readers(devices) as readers:
+        return read_resident(readers, timeout_s, cancel=cancel)

@@ -5,9 +5,8 @@ Every call here runs on a device worker thread and is bounded: a preview `step()
 most about a second, so stopping the preview never waits longer than that. The camera's pages follow
 the CLI's pattern (kiosk/cli/device/camera.py): preview → AutoCapture → `capture_page` on the full frame.
 
-Device access goes through a `DeviceUser`, a callable giving a context manager around the driver:
-the device manager's `use(role)` when the kiosk runtime is there, otherwise an `OwnedDevice` that
-builds the driver from the configuration on first use and closes it when the capture ends.
+Device access goes through a `DeviceUser`, a callable giving a context manager around the driver: the
+device manager's `use(role)`, so the manager keeps owning (and health-checking) the device.
 
 Page images are personal data: nothing here logs them, and a `PageShot` lives only as long as the
 screen holds it.
@@ -15,13 +14,12 @@ screen holds it.
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Generic, Literal, TypeVar, overload
+from typing import Literal, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -39,20 +37,16 @@ from drivers.camera.output import encode_jpeg
 from drivers.camera.page_detect import detect_page
 from drivers.camera.preview import OUTLINE_OK_BGR, PreviewProcessor
 from drivers.camera.protocol import Camera, Frame, Image
-from drivers.camera.settings import CameraSettings
 from drivers.errors import BackendUnavailable, DeviceError, DeviceNotFound
 from drivers.scanner.errors import ScanCancelled as ScanCancelled
 from drivers.scanner.messages import MESSAGES as SCANNER_MESSAGES
 from drivers.scanner.protocol import Scanner, ScanSettings, Source
 from drivers.status import DeviceState
-from kiosk.config import CameraConfig, Config
 from kiosk.devices.manager import CAMERA, SCANNER, DeviceManager, DeviceNotConfigured, DeviceRole
 from kiosk.resident.materials import MESSAGES as MATERIAL_MESSAGES
 from kiosk.resident.materials import MaterialAttachment, attach_pages
 from offline_cache.catalog import Material as Material  # re-exported for the widget (ui imports kiosk only)
 from offline_cache.catalog import ServiceItem as ServiceItem
-
-log = logging.getLogger(__name__)
 
 # The screen needs no more: a preview wider than its label only costs conversion time.
 PREVIEW_WIDTH = 640
@@ -161,84 +155,25 @@ class PreviewStep:
     shot: PageShot | None = field(default=None, repr=False)
 
 
-class OwnedDevice(Generic[D]):
-    """Without a device manager: a driver built on first use and closed by `close()` (same thread)."""
-
-    def __init__(self, build: Callable[[], D]) -> None:
-        self._build = build
-        self._driver: D | None = None
-
-    @contextmanager
-    def use(self) -> Iterator[D]:
-        if self._driver is None:
-            self._driver = self._build()
-        yield self._driver
-
-    def close(self) -> None:
-        driver, self._driver = self._driver, None
-        close = getattr(driver, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception as exc:  # noqa: BLE001 - a dead device may fail to close in any way
-                log.info("capture: closing the device failed: %s", type(exc).__name__)
-
-
-def camera_settings(cfg: CameraConfig) -> CameraSettings:
-    return CameraSettings(
-        backend="simulated" if cfg.backend == "simulated" else "opencv",
-        source=cfg.source, width=cfg.width, height=cfg.height, dpi=cfg.dpi,
-    )
-
-
-def make_camera(cfg: CameraConfig) -> Camera:
-    """The camera driver for `cfg` (used when there is no device manager); tests replace it."""
-    from drivers.camera.factory import make_camera as factory
-
-    return factory(camera_settings(cfg))
-
-
-def make_scanner(config: Config) -> Scanner:
-    """The scanner driver for `config` (used when there is no device manager); tests replace it."""
-    from drivers.scanner.factory import open_scanner
-
-    return open_scanner(config.devices.scanner.backend, config.devices.scanner.device)
-
-
-def configured(role: str, config: Config, devices: DeviceManager | None) -> bool:
-    if devices is not None:
-        return devices.configured(role)
-    section = getattr(config.devices, role)
-    return bool(section.backend != "none")
-
-
-def reported_offline(role: str, devices: DeviceManager | None) -> bool:
+def reported_offline(role: str, devices: DeviceManager) -> bool:
     """The device manager already knows the device is down (several failed looks)."""
-    return devices is not None and devices.configured(role) and devices.status(role).state is DeviceState.OFFLINE
+    return devices.configured(role) and devices.status(role).state is DeviceState.OFFLINE
 
 
 @overload
-def device_user(role: Literal["camera"], config: Config, devices: DeviceManager | None
-                ) -> tuple[DeviceUser[Camera], Callable[[], None]]: ...
+def device_user(role: Literal["camera"], devices: DeviceManager) -> DeviceUser[Camera]: ...
 @overload
-def device_user(role: Literal["scanner"], config: Config, devices: DeviceManager | None
-                ) -> tuple[DeviceUser[Scanner], Callable[[], None]]: ...
-def device_user(role: Literal["camera", "scanner"], config: Config, devices: DeviceManager | None
-                ) -> tuple[DeviceUser[Camera], Callable[[], None]] | tuple[DeviceUser[Scanner], Callable[[], None]]:
-    """(use, release) for `role`: the manager's driver, or one owned by this capture."""
+def device_user(role: Literal["scanner"], devices: DeviceManager) -> DeviceUser[Scanner]: ...
+def device_user(role: Literal["camera", "scanner"], devices: DeviceManager) -> DeviceUser[Camera] | DeviceUser[Scanner]:
+    """The manager's driver for `role`, held for one step at a time."""
     if role == "camera":
-        return _user(CAMERA, devices, lambda: make_camera(config.devices.camera))
-    return _user(SCANNER, devices, lambda: make_scanner(config))
+        return _user(CAMERA, devices)
+    return _user(SCANNER, devices)
 
 
-def _user(role: DeviceRole[D], devices: DeviceManager | None, build: Callable[[], D]
-          ) -> tuple[DeviceUser[D], Callable[[], None]]:
-    if devices is not None:
-        manager = devices
-        # Short wait: a health look holds the lock only briefly, and a step must stay under a second.
-        return (lambda: manager.use(role, wait_s=0.5)), (lambda: None)
-    owned = OwnedDevice(build)
-    return owned.use, owned.close
+def _user(role: DeviceRole[D], devices: DeviceManager) -> DeviceUser[D]:
+    # Short wait: a health look holds the lock only briefly, and a step must stay under a second.
+    return lambda: devices.use(role, wait_s=0.5)
 
 
 # A page of print has a few per cent of dark pixels; the blank back of a page laid face up, or an empty
@@ -498,7 +433,6 @@ __all__ = [
     "CameraUnavailable",
     "CaptureRejected",
     "Material",
-    "OwnedDevice",
     "PageNotFound",
     "PageShot",
     "PreviewStep",
@@ -506,7 +440,6 @@ __all__ = [
     "ScannerSession",
     "ServiceItem",
     "build_attachment",
-    "configured",
     "device_user",
     "message",
     "reported_offline",

@@ -584,12 +584,10 @@ class CaseWait:
         return self.case_no is None and self.network in (NetworkState.DISABLED, NetworkState.OFFLINE)
 
 
-def await_case(outbox: Outbox, sync: _Sync | None, item_uuid: str, timeout_s: float, *,
+def await_case(outbox: Outbox, sync: _Sync, item_uuid: str, timeout_s: float, *,
                cancel: threading.Event | None = None) -> CaseWait:
     """Wakes the sync engine and, when a platform is configured and not known to be down, waits up to
     `timeout_s` for the case number. Blocking: call it on a worker thread."""
-    if sync is None:
-        return CaseWait(None, NetworkState.DISABLED)
     sync.wake()
     network = sync.status().network
     if network in (NetworkState.DISABLED, NetworkState.OFFLINE):

@@ -477,7 +477,7 @@ def scan_source(config: Config, camera_configured: bool) -> ScanSource | None:
     return None
 
 
-def run_scan(config: Config, devices: DeviceManager | None, source: ScanSource, cancelled: threading.Event,
+def run_scan(config: Config, devices: DeviceManager, source: ScanSource, cancelled: threading.Event,
              ready: threading.Event) -> str:
     """On the screen's worker thread: the number from the receipt's QR code; typed DeviceErrors otherwise."""
     if source == "serial":
@@ -488,8 +488,6 @@ def run_scan(config: Config, devices: DeviceManager | None, source: ScanSource, 
             reader.close()
     from drivers.barcode.factory import make_decoder
 
-    if devices is None:
-        raise DeviceError("no device manager", code="camera.not_configured", message_key="barcode.unavailable")
     decoder = make_decoder(config.devices.barcode.backend, QR_FORMATS)
     with devices.use(CAMERA) as camera:
         return scan_with_camera(camera, decoder, cancelled=cancelled, ready=ready)

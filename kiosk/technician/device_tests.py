@@ -60,11 +60,10 @@ def _failed(exc: BaseException) -> TestOutcome:
     return TestOutcome(False, "测试未通过", f"Test failed: {type(exc).__name__}: {exc}")
 
 
-def _device(role: DeviceRole[D], config: Config, data_dir: Path, manager: DeviceManager | None,
-            live: Config | None) -> AbstractContextManager[D]:
+def _device(role: DeviceRole[D], config: Config, data_dir: Path, manager: DeviceManager,
+            live: Config) -> AbstractContextManager[D]:
     name = role.name
-    if (manager is not None and live is not None and manager.configured(name)
-            and getattr(live.devices, name) == getattr(config.devices, name)):
+    if manager.configured(name) and getattr(live.devices, name) == getattr(config.devices, name):
         return manager.use(role, wait_s=5.0)
     spec = role.spec_in(specs_from_config(config, data_dir))
     if spec is None:
@@ -122,13 +121,13 @@ def _scanner(scanner: Scanner, config: Config, data_dir: Path) -> TestOutcome:
     return TestOutcome(True, "扫描成功", f"Scanned {len(pages)} page(s).")
 
 
-_DeviceTest = Callable[[Config, Path, DeviceManager | None, Config | None], TestOutcome]
+_DeviceTest = Callable[[Config, Path, DeviceManager, Config], TestOutcome]
 
 
 def _on(role: DeviceRole[D], action: Callable[[D, Config, Path], TestOutcome]) -> _DeviceTest:
     """`action` run on the role's device (the manager's, or one built from the edited config)."""
 
-    def run(config: Config, data_dir: Path, manager: DeviceManager | None, live: Config | None) -> TestOutcome:
+    def run(config: Config, data_dir: Path, manager: DeviceManager, live: Config) -> TestOutcome:
         with _device(role, config, data_dir, manager, live) as driver:
             return action(driver, config, data_dir)
 
@@ -141,8 +140,8 @@ _TESTS: dict[str, _DeviceTest] = {
 }
 
 
-def run_test(role: str, config: Config, data_dir: Path, *, manager: DeviceManager | None = None,
-             live: Config | None = None) -> TestOutcome:
+def run_test(role: str, config: Config, data_dir: Path, *, manager: DeviceManager,
+             live: Config) -> TestOutcome:
     """Tests `role` as `config` describes it; `manager`/`live`: the running devices and their config.
 
     Never raises for a device problem: the outcome says what went wrong. Blocking: call from a worker.

@@ -168,18 +168,17 @@ def export_rejected(
 
 
 def export_support(
-    cache: OfflineCache | None, engine: SyncEngine | None, folder: Path, *, config: Config, data_dir: Path,
+    cache: OfflineCache, engine: SyncEngine | None, folder: Path, *, config: Config, data_dir: Path,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ExportResult:
     """The Logs page's export: `kiosk.technician.support_export.export_support_bundle` with the outbox counts in the
     manifest and the rejected items' metadata, audited whether it succeeds or not."""
-    overview = sync_overview(cache, engine) if cache is not None else None
+    overview = sync_overview(cache, engine)
     audit = audit_log_for(data_dir)
     try:
         result = export_support_bundle(
             folder, data_dir=data_dir, config=config, clock=clock,
-            outbox=None if overview is None else overview.outbox_json(),
-            rejected=None if overview is None else rejected_json(overview.rejected_items),
+            outbox=overview.outbox_json(), rejected=rejected_json(overview.rejected_items),
         )
     except ExportError as exc:
         audit.record("logs.export_failed", folder=str(folder), reason=exc.code)

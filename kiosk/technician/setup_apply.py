@@ -39,7 +39,7 @@ class SaveOutcome:
     fallback: bool  # written to the data dir because the kiosk started without --config
     config: Config  # the running configuration now (the screen's context takes it)
     changed: tuple[str, ...]
-    applied: AppliedConfig | None  # None without a runtime (a widget test)
+    applied: AppliedConfig | None  # None when the running kiosk could not take it (apply_error says why)
     apply_error: str = ""  # the file is written but a device could not be swapped now (in use)
 
     @property
@@ -55,8 +55,8 @@ def save_and_apply(
     *,
     config: Config,
     data_dir: Path,
+    runtime: KioskRuntime,
     config_path: Path | None = None,
-    runtime: KioskRuntime | None = None,
     token: str | None = None,
 ) -> SaveOutcome:
     """See the module docstring. Raises ConfigError (bad value; nothing written) or OSError (the
@@ -73,13 +73,12 @@ def save_and_apply(
     written = write_config(path, changes)
     applied: AppliedConfig | None = None
     apply_error = ""
-    if runtime is not None:
-        try:
-            applied = runtime.apply_config(new_config, reload_platform=token is not None and bool(token.strip()))
-        except DeviceError as exc:
-            apply_error = f"{exc} [{exc.code}]"
-        except SetupError as exc:
-            apply_error = str(exc)
+    try:
+        applied = runtime.apply_config(new_config, reload_platform=token is not None and bool(token.strip()))
+    except DeviceError as exc:
+        apply_error = f"{exc} [{exc.code}]"
+    except SetupError as exc:
+        apply_error = str(exc)
     audit_log_for(data_dir).record(
         "config.written", file=str(written.path), keys=",".join(changed) or "-",
         restart=",".join(applied.restart if applied else ()) or "-",

@@ -36,6 +36,7 @@ from kiosk.runtime import KioskRuntime
 from kiosk.status import NetworkState
 from offline_cache.outbox import OutboxItem
 from reference_platform.runner import RunningPlatform
+from tests.demo_runtime import demo_runtime
 from tests.integration.conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -103,24 +104,23 @@ def kiosk(qtbot: QtBot, tmp_path: Path, port: int) -> Iterator[Kiosk]:
             "barcode": {"backend": "zxing"},
         },
     })
-    runtime = KioskRuntime(config, data)
-    window = create_main_window(LaunchOptions(config=config, data_dir=data), runtime)
-    qtbot.addWidget(window)
-    bridge = SyncBridge(runtime.sync, window)
-    bridge.status_changed.connect(window.show_sync_status)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    runtime.start()
-    try:
-        yield Kiosk(runtime, window, data)
-    finally:
-        for screen in window.screens.values():
-            shutdown = getattr(screen, "shutdown", None)
-            if callable(shutdown):
-                shutdown()
-        window.wipe_screens()
-        runtime.close()
+    with demo_runtime(data, config) as runtime:
+        window = create_main_window(LaunchOptions(config=config, data_dir=data), runtime)
+        qtbot.addWidget(window)
+        bridge = SyncBridge(runtime.sync, window)
+        bridge.status_changed.connect(window.show_sync_status)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        runtime.start()
+        try:
+            yield Kiosk(runtime, window, data)
+        finally:
+            for screen in window.screens.values():
+                shutdown = getattr(screen, "shutdown", None)
+                if callable(shutdown):
+                    shutdown()
+            window.wipe_screens()
 
 
 def start_platform(tmp_path: Path, port: int) -> RunningPlatform:

@@ -18,6 +18,7 @@ from kiosk.forms.prefill import prefill
 from kiosk.forms.template import get_template
 from kiosk.resident.form_choices import form_print_request
 from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.print_job import PrintJobScreen
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.services
 RESIDENT = {"name": "张秀英", "id_number": "330102195203071229", "gender": "女", "birth_date": "1952-03-07"}
 
 
-def window_for(qtbot: QtBot, tmp_path: Path, queue: str) -> MainWindow:
+def window_for(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime, queue: str) -> MainWindow:
     config = config_from_mapping({"devices": {"printer": {"backend": "cups", "queue": queue, "job_timeout_s": 60}}})
-    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path))
+    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), make_runtime(config))
     qtbot.addWidget(w)
     return w
 
@@ -61,8 +62,8 @@ def paused_queue() -> Iterator[str]:
         (fault_dir / f"{name}.mode").unlink(missing_ok=True)
 
 
-def test_prefilled_form_completes_on_cups_pdf(qtbot: QtBot, tmp_path: Path) -> None:
-    window = window_for(qtbot, tmp_path, os.environ["KIOSK_TEST_CUPS_QUEUE"])
+def test_prefilled_form_completes_on_cups_pdf(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    window = window_for(qtbot, tmp_path, make_runtime, os.environ["KIOSK_TEST_CUPS_QUEUE"])
     screen = run(qtbot, window)
     try:
         assert screen.error is None
@@ -73,8 +74,9 @@ def test_prefilled_form_completes_on_cups_pdf(qtbot: QtBot, tmp_path: Path) -> N
         screen.shutdown()
 
 
-def test_paused_cups_queue_is_reported_with_a_way_out(qtbot: QtBot, tmp_path: Path, paused_queue: str) -> None:
-    window = window_for(qtbot, tmp_path, paused_queue)
+def test_paused_cups_queue_is_reported_with_a_way_out(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime,
+                                                      paused_queue: str) -> None:
+    window = window_for(qtbot, tmp_path, make_runtime, paused_queue)
     screen = run(qtbot, window)
     try:
         assert isinstance(screen.error, PrinterNotReady)

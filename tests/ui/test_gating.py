@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from drivers.printer.simulated import PrinterFault, SimulatedPrinter
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
 from kiosk.devices.manager import DeviceManager, DeviceSpec, printer_check
+from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.device_bridge import DeviceBridge
 
@@ -26,10 +26,10 @@ class Clock:
 
 
 def test_printer_down_greys_out_form_printing_and_comes_back(
-    qtbot: QtBot, tmp_path: Path, expected_logs: Any,
+    runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path, expected_logs: Any,
 ) -> None:
     expected_logs("kiosk.devices.manager", "printer offline after 3 failed checks")
-    window = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+    window = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

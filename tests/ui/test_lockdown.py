@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.cli import main as cli
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
 from kiosk.resident.session import SessionState
+from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.lockdown import LockDown, apply_lockdown, is_blocked_key
 from ui.main_window import MainWindow
@@ -38,8 +38,8 @@ class MenuProbe(QWidget):
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     return w
 

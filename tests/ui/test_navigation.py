@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
+from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -38,8 +38,8 @@ def echo_registered(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     return w
 

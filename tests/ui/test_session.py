@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.session import SessionState
+from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -85,8 +85,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     return w

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.cli import main as cli
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
+from kiosk.runtime import KioskRuntime
 from kiosk.watchdog import Notifier
 from ui import startup
 from ui.app import create_main_window
@@ -55,9 +55,9 @@ def _received(server: socket.socket, into: list[bytes]) -> list[bytes]:
 
 
 def test_ready_after_the_home_screen_paints_then_watchdog_pings(
-    qtbot: QtBot, tmp_path: Path, systemd: socket.socket
+    runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path, systemd: socket.socket
 ) -> None:
-    window = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+    window = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(window)
     # WatchdogSec of 2 ms: pings every millisecond, so the test does not wait long for a few.
     notifier = Notifier({"NOTIFY_SOCKET": str(tmp_path / "notify"), "WATCHDOG_USEC": "2000"})
@@ -75,8 +75,8 @@ def test_ready_after_the_home_screen_paints_then_watchdog_pings(
     assert not started.watchdog.isActive()
 
 
-def test_without_systemd_no_watchdog_timer_runs(qtbot: QtBot, tmp_path: Path) -> None:
-    window = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+def test_without_systemd_no_watchdog_timer_runs(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> None:
+    window = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(window)
     started = startup.Startup(window, Notifier({}))
     window.show()

@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config, Language
+from kiosk.config import Language
+from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.i18n import I18N_DIR, current_language, set_language
 from ui.main_window import MainWindow
@@ -18,8 +19,8 @@ from ui.screens.registry import SCREENS
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     try:
         yield w

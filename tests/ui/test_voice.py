@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,11 +10,15 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config, Language, UiConfig
+from kiosk.runtime import demo_config
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.i18n import set_language
 from ui.main_window import MainWindow
 from ui.screens.registry import SCREENS
 from ui.voice import ESPEAK_VOICE, EspeakBackend, install_voice, prompt_of
+
+MakeWindow = Callable[[Config], MainWindow]
 
 
 class FakeBackend:
@@ -31,10 +35,14 @@ class FakeBackend:
         self.stopped += 1
 
 
-def _window(qtbot: QtBot, tmp_path: Path, config: Config) -> MainWindow:
-    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path))
-    qtbot.addWidget(w)
-    return w
+@pytest.fixture
+def make_window(make_runtime: MakeRuntime, qtbot: QtBot, tmp_path: Path) -> Callable[[Config], MainWindow]:
+    def make(config: Config) -> MainWindow:
+        w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), make_runtime(config))
+        qtbot.addWidget(w)
+        return w
+
+    return make
 
 
 @pytest.fixture
@@ -45,10 +53,10 @@ def chinese() -> Iterator[None]:
 
 
 def test_each_screen_speaks_its_prompt(
-    qtbot: QtBot, tmp_path: Path, chinese: None, monkeypatch: pytest.MonkeyPatch
+    make_window: MakeWindow, chinese: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delitem(SCREENS, "progress")  # the coming-soon screen's prompt, for a tile without a screen
-    window = _window(qtbot, tmp_path, Config(ui=UiConfig(voice=True, volume=0.5)))
+    window = make_window(demo_config(Config(ui=UiConfig(voice=True, volume=0.5))))
     backend = FakeBackend()
     install_voice(window, backend)
     window.open_service("progress")
@@ -63,9 +71,9 @@ def test_each_screen_speaks_its_prompt(
     assert "请轻触屏幕" in backend.said[-1][0]
 
 
-def test_voice_off_by_config(qtbot: QtBot, tmp_path: Path, chinese: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_voice_off_by_config(make_window: MakeWindow, chinese: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(SCREENS, "progress")
-    window = _window(qtbot, tmp_path, Config(ui=UiConfig(voice=False)))
+    window = make_window(demo_config(Config(ui=UiConfig(voice=False))))
     backend = FakeBackend()
     voice = install_voice(window, backend)
     window.open_service("progress")
@@ -73,8 +81,8 @@ def test_voice_off_by_config(qtbot: QtBot, tmp_path: Path, chinese: None, monkey
     assert voice.backend.name == "silent"
 
 
-def test_no_chinese_prompt_in_english(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
-    window = _window(qtbot, tmp_path, Config())
+def test_no_chinese_prompt_in_english(make_window: MakeWindow, chinese: None) -> None:
+    window = make_window(demo_config(Config()))
     backend = FakeBackend()
     install_voice(window, backend)
     set_language(Language.EN)
@@ -82,8 +90,8 @@ def test_no_chinese_prompt_in_english(qtbot: QtBot, tmp_path: Path, chinese: Non
     assert backend.said == []
 
 
-def test_screen_without_prompt_is_silent(qtbot: QtBot, tmp_path: Path) -> None:
-    window = _window(qtbot, tmp_path, Config())
+def test_screen_without_prompt_is_silent(make_window: MakeWindow) -> None:
+    window = make_window(demo_config(Config()))
     assert prompt_of(window.status_strip) == ""
     assert prompt_of(None) == ""
 
@@ -95,13 +103,13 @@ def test_espeak_uses_the_pinyin_mandarin_voice() -> None:
     assert args[args.index("-a") + 1] == "80"
 
 
-def test_the_declaration_speaks_each_step_as_it_appears(qtbot: QtBot, tmp_path: Path, chinese: None) -> None:
+def test_the_declaration_speaks_each_step_as_it_appears(qtbot: QtBot, make_window: MakeWindow, chinese: None) -> None:
     from kiosk.config import config_from_mapping
     from ui.screens.declare.wizard import STEP_PROMPTS, DeclareScreen
 
     config = config_from_mapping({"ui": {"voice": True}, "devices": {
         "idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"}}})
-    window = _window(qtbot, tmp_path, config)
+    window = make_window(config)
     window.show()
     backend = FakeBackend()
     install_voice(window, backend)

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.platform.help_requests import HelpRequests, station_phone
+from kiosk.platform.help_requests import station_phone
 from ui.context import AppContext
 from ui.workers import LazyWorker
 
@@ -29,8 +29,7 @@ class HelpScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("help_screen")
         self.context = context
-        runtime = context.runtime
-        self.help_requests: HelpRequests | None = runtime.help_requests if runtime is not None else None
+        self.help_requests = context.runtime.help_requests
         self._back: Callable[[], None] = context.go_home
         self._worker = LazyWorker("help", self)
         layout = QVBoxLayout(self)
@@ -78,10 +77,6 @@ class HelpScreen(QWidget):
 
     def enter(self, payload: Any = None) -> None:
         self._back = payload if callable(payload) else self.context.go_home
-        if self.help_requests is None:
-            # No runtime (a widget test, a broken data dir): nothing can be recorded; say where staff are.
-            self.state_label.setText(self.tr("本机无法发出通知，请到服务窗口。\nThis terminal cannot notify staff."))
-            return
         self.state_label.setText(self.tr("正在通知工作人员…\nNotifying staff…"))
         call = self._worker.submit(self.help_requests.record)
         call.finished.connect(self._on_recorded)

@@ -80,8 +80,7 @@ class ProgressScreen(QWidget):
         self.context = context
         # The theme's type size (elder mode swaps the main window's sheet) drives this screen's own sheet.
         self._sizes = TypeSizeWatcher(self, self._apply_sizes)
-        runtime = context.runtime
-        self.cache = runtime.cache if runtime is not None else None
+        self.cache = context.runtime.cache
         # Replaceable in tests; a fresh client per query (clients are single-threaded).
         self.client_factory: ClientFactory = platform_client_factory(context.config, context.data_dir)
         self.answer: ProgressAnswer | None = None
@@ -341,10 +340,6 @@ class ProgressScreen(QWidget):
         if not number:
             self._show_message(self.tr("请先输入回执上的受理编号。") + "\nPlease type the number first.", error=True)
             return
-        if self.cache is None:
-            self._show_message(self.tr("本机暂时无法查询，请到服务窗口。") + "\nThis terminal cannot check now.",
-                               error=True)
-            return
         self._stop_scan()
         self._querying = True
         self.query_button.setEnabled(False)
@@ -414,8 +409,7 @@ class ProgressScreen(QWidget):
     # --- scanning -------------------------------------------------------------------------------
 
     def _scan_source(self) -> ScanSource | None:
-        runtime = self.context.runtime
-        return scan_source(self.context.config, runtime is not None and runtime.devices.configured("camera"))
+        return scan_source(self.context.config, self.context.runtime.devices.configured("camera"))
 
     def start_scan(self) -> None:
         source = self._scan_source()
@@ -427,9 +421,8 @@ class ProgressScreen(QWidget):
         self._show_message(self.tr("请将回执上的二维码对准扫码窗口；也可以直接输入编号。")
                            + "\nHold the receipt's QR code to the reader, or type the number.")
         self._scan_worker.name = "barcode" if source == "serial" else "camera"
-        devices = self.context.runtime.devices if self.context.runtime is not None else None
-        call = self._scan_worker.submit(run_scan, self.context.config, devices, source, self._scan_cancel,
-                                        self.scan_ready)
+        call = self._scan_worker.submit(run_scan, self.context.config, self.context.runtime.devices, source,
+                                        self._scan_cancel, self.scan_ready)
         call.finished.connect(self._on_scanned)
         call.failed.connect(self._on_scan_failed)
 

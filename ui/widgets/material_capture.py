@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.devices.manager import DeviceManager
 from kiosk.resident.capture import (
     CameraSession,
     CameraUnavailable,
@@ -36,7 +37,6 @@ from kiosk.resident.capture import (
     ScannerSession,
     ServiceItem,
     build_attachment,
-    configured,
     device_user,
     message,
     reported_offline,
@@ -156,8 +156,6 @@ class MaterialCapture(QWidget):
         self._worker: DeviceWorker | None = None
         self._camera: CameraSession | None = None
         self._scanner: ScannerSession | None = None
-        self._releases: list[Callable[[], None]] = []
-        self._camera_release: Callable[[], None] | None = None
         self._step_call: Call | None = None
         self._calls: set[Call] = set()
         self._generation = 0
@@ -358,12 +356,7 @@ class MaterialCapture(QWidget):
         if worker is not None:
             worker.shutdown()
             worker.deleteLater()
-        # Only now, with the worker thread gone, may this thread close drivers the capture owned.
-        releases, self._releases = self._releases, []
-        for release in releases:
-            release()
         self._camera = self._scanner = None
-        self._camera_release = None
         self._set_busy(False)
 
     def wipe(self) -> None:
@@ -381,17 +374,16 @@ class MaterialCapture(QWidget):
     # --- device availability -------------------------------------------------------------------------
 
     @property
-    def _devices(self) -> Any:
-        runtime = self.context.runtime
-        return runtime.devices if runtime is not None else None
+    def _devices(self) -> DeviceManager:
+        return self.context.runtime.devices
 
     @property
     def camera_configured(self) -> bool:
-        return configured("camera", self.context.config, self._devices)
+        return self._devices.configured("camera")
 
     @property
     def scanner_configured(self) -> bool:
-        return configured("scanner", self.context.config, self._devices)
+        return self._devices.configured("scanner")
 
     def _ensure_worker(self) -> DeviceWorker:
         if self._worker is None:
@@ -423,7 +415,7 @@ class MaterialCapture(QWidget):
 
     def use_camera(self) -> None:
         if self.pages.currentWidget() is self.problem_page:
-            # 重试 after a failure: a fresh session, and without a device manager a reopened driver.
+            # 重试 after a failure: a fresh session.
             self._drop_camera()
         if not self.camera_configured or reported_offline("camera", self._devices):
             self.show_problem("capture.camera_unavailable")
@@ -431,20 +423,16 @@ class MaterialCapture(QWidget):
             self.start_camera()
 
     def _drop_camera(self) -> None:
-        """After a failure: a fresh session (and, without a device manager, a reopened driver) on retry."""
+        """After a failure: a fresh session on retry."""
         self.error = None
-        if self._camera is not None and self._camera_release is not None:
-            self._submit(self._camera_release, lambda _: None, lambda _: None)
-        self._camera = self._camera_release = None
+        self._camera = None
 
     def start_camera(self, note: str = "") -> None:
         """Shows the live preview and starts the chain of preview steps."""
         self._leave_scanner()
         if self._camera is None:
-            use, release = device_user("camera", self.context.config, self._devices)
-            self._camera = CameraSession(use, dpi=self.context.config.devices.camera.dpi)
-            self._camera_release = release
-            self._releases.append(release)
+            self._camera = CameraSession(device_user("camera", self._devices),
+                                         dpi=self.context.config.devices.camera.dpi)
         self.preview.clear()
         self.advice.show(*message("capture.starting"))
         if note:
@@ -545,9 +533,8 @@ class MaterialCapture(QWidget):
 
     def start_scan(self) -> None:
         if self._scanner is None:
-            use, release = device_user("scanner", self.context.config, self._devices)
-            self._scanner = ScannerSession(use, resolution=self.context.config.devices.scanner.resolution)
-            self._releases.append(release)
+            self._scanner = ScannerSession(device_user("scanner", self._devices),
+                                           resolution=self.context.config.devices.scanner.resolution)
         self.scanner_message.show(*message("capture.scanning"))
         self._set_busy(True)
         self._submit(self._scanner.scan, self._on_scanned, self._on_scan_failed)

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config, config_from_mapping
+from kiosk.config import config_from_mapping
+from kiosk.runtime import KioskRuntime, demo_config
 from kiosk.status import DeviceState, DeviceStatus, NetworkState, SystemStatus
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.home import SERVICES
@@ -20,8 +22,8 @@ TILE_NAMES = ["tile_guide", "tile_forms", "tile_declare", "tile_progress", "tile
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -73,9 +75,9 @@ def test_elder_mode_enlarges_text_and_targets(window: MainWindow, qtbot: QtBot) 
     assert window.theme is NORMAL
 
 
-def test_elder_mode_from_config(qtbot: QtBot, tmp_path: Path) -> None:
-    config = config_from_mapping({"terminal": {"elder_mode": True}})
-    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path))
+def test_elder_mode_from_config(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    config = demo_config(config_from_mapping({"terminal": {"elder_mode": True}}))
+    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), make_runtime(config))
     qtbot.addWidget(w)
     assert w.theme is ELDER
     assert w.status_strip.elder_button.isChecked()

@@ -18,6 +18,7 @@ from kiosk.config import Config, config_from_mapping
 from kiosk.forms.template import get_template
 from kiosk.resident.form_choices import form_print_request
 from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.print_job import PrintJobScreen
@@ -28,8 +29,9 @@ def simulated_config(out: Path) -> Config:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    w = create_main_window(LaunchOptions(config=simulated_config(tmp_path / "printed"), data_dir=tmp_path))
+def window(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> Iterator[MainWindow]:
+    config = simulated_config(tmp_path / "printed")
+    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), make_runtime(config))
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()

@@ -22,6 +22,7 @@ from kiosk.platform.errors import CaseNotFound, PlatformUnavailable
 from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.progress import CaseLookup
 from kiosk.runtime import KioskRuntime
+from tests.demo_runtime import demo_runtime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.progress import ProgressScreen
@@ -54,16 +55,15 @@ def in_progress(receipt: str = "T0001-000123") -> CaseStatus:
 
 
 def make_window(qtbot: QtBot, tmp_path: Path, config: Config) -> Iterator[tuple[MainWindow, KioskRuntime]]:
-    runtime = KioskRuntime(config, tmp_path)
-    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w, runtime
-    w.wipe_screens()
-    w.close()
-    runtime.close()
+    with demo_runtime(tmp_path, config) as runtime:
+        w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        qtbot.waitExposed(w)
+        yield w, runtime
+        w.wipe_screens()
+        w.close()
 
 
 @pytest.fixture

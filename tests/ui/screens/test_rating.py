@@ -12,7 +12,6 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
 from kiosk.runtime import KioskRuntime
 from offline_cache.outbox import OutboxItem
 from ui.app import create_main_window
@@ -20,13 +19,6 @@ from ui.main_window import MainWindow
 from ui.screens.rating import RatingScreen
 
 PHONE = "13912345678"
-
-
-@pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[KioskRuntime]:
-    opened = KioskRuntime(Config(), tmp_path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

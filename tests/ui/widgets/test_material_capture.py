@@ -22,10 +22,10 @@ from drivers.scanner.errors import NoDocument
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.config import Config, config_from_mapping, sample_catalog_path
-from kiosk.devices.manager import CAMERA
+from kiosk.devices.manager import CAMERA, SCANNER, DeviceSpec
 from kiosk.resident.materials import MaterialAttachment, MaterialTooLarge
-from kiosk.runtime import KioskRuntime
 from offline_cache.catalog import Material, ServiceItem
+from tests.demo_runtime import MakeRuntime
 from ui.context import AppContext
 from ui.theme import ELDER, NORMAL, pick_font_family, stylesheet
 from ui.widgets.material_capture import MaterialCapture
@@ -48,12 +48,25 @@ def make_config(camera: str = "scene:still", *, camera_backend: str = "simulated
     }})
 
 
+def capture_context(make_runtime: MakeRuntime, data_dir: Path, config: Config, *, camera: Any = None,
+                    scanner: Any = None) -> AppContext:
+    """A context whose runtime runs `config`, with a fake camera or scanner put in the device manager."""
+    runtime = make_runtime(config, data_dir)
+    if camera is not None:
+        runtime.devices.apply(CAMERA, DeviceSpec(lambda: camera, lambda d: d.status()))
+    if scanner is not None:
+        runtime.devices.apply(SCANNER, DeviceSpec(lambda: scanner, lambda d: d.status()))
+    return AppContext(config=config, data_dir=data_dir, runtime=runtime)
+
+
 @pytest.fixture
-def make_widget(qtbot: QtBot, tmp_path: Path) -> Iterator[Any]:
+def make_widget(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> Iterator[Any]:
     made: list[MaterialCapture] = []
 
-    def make(config: Config | None = None) -> MaterialCapture:
-        widget = MaterialCapture(AppContext(config=config or make_config(), data_dir=tmp_path))
+    def make(config: Config | None = None, *, camera: Any = None, scanner: Any = None) -> MaterialCapture:
+        context = capture_context(make_runtime, tmp_path / f"data-{len(made)}", config or make_config(),
+                                  camera=camera, scanner=scanner)
+        widget = MaterialCapture(context)
         qtbot.addWidget(widget)
         widget.resize(1200, 640)
         widget.show()
@@ -101,23 +114,17 @@ def test_auto_capture_leads_to_review_and_use_attaches(qtbot: QtBot, make_widget
     assert widget.review_view.image is None
 
 
-def test_with_a_runtime_the_device_manager_s_camera_is_used(qtbot: QtBot, tmp_path: Path) -> None:
-    runtime = KioskRuntime(make_config(), tmp_path)
-    try:
-        widget = MaterialCapture(AppContext(config=runtime.config, data_dir=tmp_path, runtime=runtime))
-        qtbot.addWidget(widget)
-        widget.show()
-        widget.begin(service_item(), HUKOU, identified_by_card=False)
-        reviewed(qtbot, widget)
-        with qtbot.waitSignal(widget.attached, timeout=10000) as signal:
-            click(qtbot, widget.use_button)
-        assert signal.args[0].page.device == "camera"
-        widget.stop()
-        # The manager's driver did the work and stays with the manager (opened, not closed by the widget).
-        with runtime.devices.use(CAMERA) as camera:
-            assert camera.status().state is DeviceState.OK
-    finally:
-        runtime.close()
+def test_the_device_manager_s_camera_is_used(qtbot: QtBot, make_widget: Any) -> None:
+    widget = make_widget()
+    widget.begin(service_item(), HUKOU, identified_by_card=False)
+    reviewed(qtbot, widget)
+    with qtbot.waitSignal(widget.attached, timeout=10000) as signal:
+        click(qtbot, widget.use_button)
+    assert signal.args[0].page.device == "camera"
+    widget.stop()
+    # The manager's driver did the work and stays with the manager (opened, not closed by the widget).
+    with widget.context.runtime.devices.use(CAMERA) as camera:
+        assert camera.status().state is DeviceState.OK
 
 
 def test_retake_returns_to_the_preview_and_two_pages_make_a_pdf(qtbot: QtBot, make_widget: Any) -> None:
@@ -189,11 +196,9 @@ class DisconnectedCamera:
         raise CameraDisconnected("fake camera unplugged")
 
 
-def test_camera_failure_offers_the_scanner_which_attaches(qtbot: QtBot, make_widget: Any,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_camera_failure_offers_the_scanner_which_attaches(qtbot: QtBot, make_widget: Any) -> None:
     camera = DisconnectedCamera()
-    monkeypatch.setattr(kiosk.resident.capture, "make_camera", lambda cfg: camera)
-    widget = make_widget()
+    widget = make_widget(camera=camera)
     widget.begin(service_item(), HUKOU, identified_by_card=True)
     qtbot.waitUntil(lambda: widget.pages.currentWidget() is widget.problem_page, timeout=10000)
     assert "高拍仪暂时不能使用" in widget.problem.zh.text()
@@ -211,7 +216,7 @@ def test_camera_failure_offers_the_scanner_which_attaches(qtbot: QtBot, make_wid
     assert attachment.page.device == "scanner"
     assert attachment.page.identified_by_card is True
     widget.stop()
-    assert camera.closed  # the capture owned the driver and released it
+    assert not camera.closed  # the device manager's driver: the capture leaves it to the manager
 
 
 def test_unplugged_simulated_camera_mid_preview_shows_the_problem(qtbot: QtBot, make_widget: Any) -> None:
@@ -258,11 +263,9 @@ def test_no_device_at_all_says_so(qtbot: QtBot, make_widget: Any) -> None:
     assert widget.problem_back_button.isVisible()
 
 
-def test_scanner_without_paper_offers_try_again_and_the_camera(qtbot: QtBot, make_widget: Any,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scanner_without_paper_offers_try_again_and_the_camera(qtbot: QtBot, make_widget: Any) -> None:
     scanner = SimulatedScanner(document_on_glass=False)
-    monkeypatch.setattr(kiosk.resident.capture, "make_scanner", lambda config: scanner)
-    widget = make_widget()
+    widget = make_widget(scanner=scanner)
     widget.begin(service_item(), HUKOU, identified_by_card=True, source="scanner")
     click(qtbot, widget.scan_button)
     qtbot.waitUntil(lambda: isinstance(widget.error, NoDocument), timeout=10000)
@@ -278,11 +281,10 @@ def test_scanner_without_paper_offers_try_again_and_the_camera(qtbot: QtBot, mak
     assert widget.retake_button.text().startswith("重扫")
 
 
-def test_a_blank_scan_advises_a_rescan(qtbot: QtBot, make_widget: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_blank_scan_advises_a_rescan(qtbot: QtBot, make_widget: Any) -> None:
     scanner = SimulatedScanner()
     scanner.sim.face_up = True
-    monkeypatch.setattr(kiosk.resident.capture, "make_scanner", lambda config: scanner)
-    widget = make_widget()
+    widget = make_widget(scanner=scanner)
     widget.begin(service_item(), HUKOU, identified_by_card=True, source="scanner")
     click(qtbot, widget.scan_button)
     reviewed(qtbot, widget)
@@ -297,11 +299,10 @@ def test_a_blank_scan_advises_a_rescan(qtbot: QtBot, make_widget: Any, monkeypat
     assert "空白页" not in widget.verdict.zh.text()
 
 
-def test_scanner_jam_then_use_the_camera(qtbot: QtBot, make_widget: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scanner_jam_then_use_the_camera(qtbot: QtBot, make_widget: Any) -> None:
     scanner = SimulatedScanner()
     scanner.sim.fail_next("jammed")
-    monkeypatch.setattr(kiosk.resident.capture, "make_scanner", lambda config: scanner)
-    widget = make_widget()
+    widget = make_widget(scanner=scanner)
     widget.begin(service_item(), HUKOU, identified_by_card=True, source="scanner")
     click(qtbot, widget.scan_button)
     qtbot.waitUntil(lambda: widget.error is not None, timeout=10000)
@@ -385,14 +386,16 @@ def test_hidden_widget_pauses_the_preview_and_resumes_when_shown(qtbot: QtBot, m
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_each_state_renders_in_both_themes(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_each_state_renders_in_both_themes(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime,
                                            elder: bool) -> None:
     """Renders the states to PNG (copied to $KIOSK_SCREENSHOT_DIR when set, e.g. docs/screenshots)."""
     theme = ELDER if elder else NORMAL
     out = Path(os.environ.get("KIOSK_SCREENSHOT_DIR", tmp_path))
     mode = "elder" if elder else "normal"
 
-    def host_for(config: Config) -> tuple[QWidget, MaterialCapture]:
+    hosts: list[QWidget] = []
+
+    def host_for(config: Config, *, camera: Any = None, scanner: Any = None) -> tuple[QWidget, MaterialCapture]:
         # Shaped like the wizard's materials step: the screen's margins and the theme's style sheet.
         host = QWidget()
         host.setObjectName("capture_host")
@@ -402,7 +405,10 @@ def test_each_state_renders_in_both_themes(qtbot: QtBot, tmp_path: Path, monkeyp
         title = QLabel("居民户口簿 · 原件1份", host)
         title.setProperty("role", "title")
         layout.addWidget(title)
-        widget = MaterialCapture(AppContext(config=config, data_dir=tmp_path), host)
+        context = capture_context(make_runtime, tmp_path / f"data-{len(hosts)}", config, camera=camera,
+                                  scanner=scanner)
+        hosts.append(host)
+        widget = MaterialCapture(context, host)
         layout.addWidget(widget, 1)
         qtbot.addWidget(host)
         host.resize(1280, 680)
@@ -429,16 +435,13 @@ def test_each_state_renders_in_both_themes(qtbot: QtBot, tmp_path: Path, monkeyp
     save(host, "review")
     widget.stop()
 
-    monkeypatch.setattr(kiosk.resident.capture, "make_camera", lambda cfg: DisconnectedCamera())
-    host, widget = host_for(make_config())
+    host, widget = host_for(make_config(), camera=DisconnectedCamera())
     widget.begin(service_item(), PHOTO, identified_by_card=True)
     qtbot.waitUntil(lambda: widget.pages.currentWidget() is widget.problem_page, timeout=10000)
     save(host, "camera-failed")
     widget.stop()
 
-    monkeypatch.setattr(kiosk.resident.capture, "make_scanner",
-                        lambda config: SimulatedScanner(document_on_glass=False))
-    host, widget = host_for(make_config())
+    host, widget = host_for(make_config(), scanner=SimulatedScanner(document_on_glass=False))
     widget.begin(service_item(), HUKOU, identified_by_card=True, source="scanner")
     save(host, "scanner")
     click(qtbot, widget.scan_button)

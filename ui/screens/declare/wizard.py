@@ -33,10 +33,8 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 from kiosk.forms.receipt import ReceiptData, render_receipt
 from kiosk.identity.read import (
     IdentifyCanceled,
-    managed_card_readers,
     message_for,
-    open_card_readers,
-    read_resident,
+    read_resident_from,
 )
 from kiosk.identity.resident import Resident
 from kiosk.privacy import mask_name
@@ -125,19 +123,6 @@ QLineEdit {{ min-height: {round(px * 2.6)}px; padding: 0px {px // 2}px; border: 
 """
 
 
-def read_card(context: AppContext, cancel: threading.Event) -> Resident:
-    """Runs on the card worker: wait for either card on the device manager's readers (or, without a
-    runtime, readers opened for this read and closed after it)."""
-    if context.runtime is not None:
-        with managed_card_readers(context.runtime.devices) as managed:
-            return read_resident(managed, CARD_TIMEOUT_S, cancel=cancel)
-    readers = open_card_readers(context.config)
-    try:
-        return read_resident(readers, CARD_TIMEOUT_S, cancel=cancel)
-    finally:
-        readers.close()
-
-
 # Spoken by ui/voice.py as each step appears (fixed guidance, never a resident's data).
 STEP_PROMPTS = {
     "identify": "请将身份证或市民卡放在读卡区。",
@@ -160,9 +145,8 @@ class DeclareScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("declare")
         self.context = context
-        runtime = context.runtime
-        self.outbox = runtime.cache.outbox if runtime is not None else None
-        self.guides = Guides(runtime.cache) if runtime is not None else None
+        self.outbox = context.runtime.cache.outbox
+        self.guides = Guides(context.runtime.cache)
         self.resident: Resident | None = None
         self.declaration: Declaration | None = None
         self.preset_code = ""
@@ -370,8 +354,8 @@ class DeclareScreen(QWidget):
         self.card_error = None
         self.identify_page.waiting()
         cancel = threading.Event()
-        self._start("card", "cardreader", read_card, (self.context, cancel), self._on_card, self._on_card_failed,
-                    cancel)
+        self._start("card", "cardreader", read_resident_from, (self.context.runtime.devices, CARD_TIMEOUT_S, cancel),
+                    self._on_card, self._on_card_failed, cancel)
 
     def _on_card(self, value: object) -> None:
         if not isinstance(value, Resident):
@@ -393,13 +377,10 @@ class DeclareScreen(QWidget):
     # --- the service ---------------------------------------------------------------------------------
 
     def _search(self, query: str) -> list[GuideRow]:
-        if self.guides is None or self.context.runtime is None:
-            return []
         return declarable_rows(self.guides, self.context.runtime.cache.catalog, query)
 
     def choose_item(self, code: str) -> None:
-        runtime = self.context.runtime
-        item = runtime.cache.catalog.get(code) if runtime is not None else None
+        item = self.context.runtime.cache.catalog.get(code)
         if item is None or not item.declarable_here or self.resident is None:
             self.notice.setText(self.tr("此事项不能在本机申报") + "  Not declarable here")
             return
@@ -433,11 +414,6 @@ class DeclareScreen(QWidget):
     def start_submit(self) -> None:
         if self.declaration is None or "submit" in self._calls:
             return
-        if self.outbox is None:
-            self.store_error = RuntimeError("no outbox")
-            self.submit_page.failed()
-            self.show_step("submit")
-            return
         self.store_error = None
         self.submit_page.submitting()
         self._start("submit", "outbox", submit, (self.outbox, self.declaration), self._on_stored,
@@ -453,10 +429,9 @@ class DeclareScreen(QWidget):
         self.done_page.set_network("", "")
         self.done_page.set_printing("正在确认发送…", "Checking the connection…")
         self.show_step("done")
-        runtime = self.context.runtime
         cancel = threading.Event()
         self._start("case", "outbox", functools.partial(await_case, cancel=cancel),
-                    (self.outbox, runtime.sync if runtime is not None else None, value.uuid, CASE_WAIT_S),
+                    (self.outbox, self.context.runtime.sync, value.uuid, CASE_WAIT_S),
                     self._on_case, self._on_case_failed, cancel)
 
     def _on_store_failed(self, exc: object) -> None:

@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.identity.read import (
     IdentifyCanceled,
-    managed_card_readers,
     message_for,
-    open_card_readers,
-    read_resident,
+    read_resident_from,
 )
 from kiosk.identity.resident import Resident
 from kiosk.resident.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
@@ -225,10 +223,7 @@ class FormsScreen(QWidget):
             self.form_buttons[choice.id] = button
 
     def _service_lookup(self) -> Any:
-        runtime = self.context.runtime
-        if runtime is None:
-            return None
-        catalog = runtime.cache.catalog
+        catalog = self.context.runtime.cache.catalog
         if catalog.version() is None:
             return None
 
@@ -264,7 +259,7 @@ class FormsScreen(QWidget):
         cancel = threading.Event()
         worker = DeviceWorker("cardreader", self)
         # Opening the readers touches the serial port / PC/SC: do it on the worker as well.
-        call = worker.submit(_open_and_read, self.context, cancel)
+        call = worker.submit(read_resident_from, self.context.runtime.devices, CARD_TIMEOUT_S, cancel)
         call.finished.connect(lambda value, c=call: self._on_card(c, value))
         call.failed.connect(lambda exc, c=call: self._on_card_failed(c, exc))
         self._workers[call] = worker
@@ -400,16 +395,3 @@ class FormsScreen(QWidget):
         for call in list(self._workers):
             call.cancel()
             self._release(call)
-
-
-def _open_and_read(context: AppContext, cancel: threading.Event) -> Resident:
-    """Runs on the card worker: wait for a card on the device manager's readers (or, without a
-    runtime, readers opened for this read and closed after it)."""
-    if context.runtime is not None:
-        with managed_card_readers(context.runtime.devices) as managed:
-            return read_resident(managed, CARD_TIMEOUT_S, cancel=cancel)
-    readers = open_card_readers(context.config)
-    try:
-        return read_resident(readers, CARD_TIMEOUT_S, cancel=cancel)
-    finally:
-        readers.close()

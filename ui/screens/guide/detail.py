@@ -55,7 +55,7 @@ class GuideDetailScreen(QWidget):
         self.setObjectName("guide_detail_screen")
         self.setStyleSheet(_LOCAL_STYLE)
         self.context = context
-        self.guides = Guides(context.runtime.cache) if context.runtime is not None else None
+        self.guides = Guides(context.runtime.cache)
         self.detail: GuideDetail | None = None
 
         layout = QVBoxLayout(self)
@@ -135,7 +135,7 @@ class GuideDetailScreen(QWidget):
 
     def enter(self, payload: Any = None) -> None:
         code = payload if isinstance(payload, str) else (self.detail.code if self.detail else "")
-        self.detail = self.guides.detail(code) if self.guides is not None and code else None
+        self.detail = self.guides.detail(code) if code else None
         self._show()
 
     def wipe(self) -> None:

@@ -69,7 +69,7 @@ class GuideScreen(QWidget):
         self.setObjectName("guide_screen")
         self.setStyleSheet(_LOCAL_STYLE)
         self.context = context
-        self.guides = Guides(context.runtime.cache) if context.runtime is not None else None
+        self.guides = Guides(context.runtime.cache)
         self.category: CategoryFilter = ALL
         self.rows_shown: list[GuideRow] = []
 
@@ -218,12 +218,6 @@ class GuideScreen(QWidget):
     def refresh(self) -> None:
         """Runs the search for the current text and category now."""
         self.debounce.stop()
-        if self.guides is None:
-            self._show_rows([])
-            self.caption.setText("")
-            self.empty_label.setText(self.tr("办事指南暂时无法使用，请咨询工作人员。"))
-            self.empty_label.show()
-            return
         query = self.search_field.text().strip()
         rows = self.guides.search(query, self.category)
         self._show_rows(rows)
@@ -251,8 +245,6 @@ class GuideScreen(QWidget):
         self.debounce.start()
 
     def _build_categories(self) -> None:
-        if self.guides is None:
-            return
         themes = 0
         for category in self.guides.categories():
             if category.kind == "theme":

@@ -183,11 +183,9 @@ class DevicesPage(QWidget):
         bar.setStyleSheet("QFrame#setup_devices_actions { border-top: 1px solid #4a5568; }")
         outer.addWidget(bar)
 
-        runtime = context.runtime
-        if runtime is not None:
-            self.statuses = runtime.devices.statuses()
-            self._bridge = DeviceBridge(runtime.devices, self)
-            self._bridge.statuses_changed.connect(self.show_statuses)
+        self.statuses = context.runtime.devices.statuses()
+        self._bridge = DeviceBridge(context.runtime.devices, self)
+        self._bridge.statuses_changed.connect(self.show_statuses)
         self.select_role(self.role)
 
     # --- building blocks ---------------------------------------------------------------------
@@ -347,9 +345,8 @@ class DevicesPage(QWidget):
             self._say(False, str(exc))
             return
         role = self.role
-        runtime = self.context.runtime
         job = functools.partial(run_test, role, config, self.context.data_dir,
-                                manager=runtime.devices if runtime else None, live=self.context.config)
+                                manager=self.context.runtime.devices, live=self.context.config)
         self._set_busy(True)
         self.card_label.clear()
         self.message_label.setText(self.tr(TEST_TEXT[role]) + " …")
@@ -408,7 +405,7 @@ class DevicesPage(QWidget):
 
     def shutdown(self) -> None:
         """Stops the worker and the status listener (application exit, tests)."""
-        if self._bridge is not None and self.context.runtime is not None:
+        if self._bridge is not None:
             self.context.runtime.devices.remove_listener(self._bridge._on_statuses)
             self._bridge = None
         for call in list(self._calls):

@@ -374,8 +374,7 @@ class LogsPage(QWidget):
         self._exporting = True
         self._update_buttons()
         show_message(self.message, self.tr("正在导出… Exporting…"))
-        cache = None if runtime is None else runtime.cache
-        engine = None if runtime is None else runtime.sync
+        cache, engine = runtime.cache, runtime.sync
         config, data_dir = self._context.config, self._context.data_dir
         call = self._worker.submit(
             lambda: export_support(cache, engine, folder, config=config, data_dir=data_dir)

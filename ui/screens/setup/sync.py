@@ -236,21 +236,12 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         runtime = self._context.runtime
-        if runtime is None:
-            self._show_unavailable()
-            return
         if self._refreshing:
             return  # a slow disk: the previous read is still running
         self._refreshing = True
         call = self._worker.submit(sync_overview, runtime.cache, runtime.sync)
         call.finished.connect(self._on_overview)
         call.failed.connect(self._on_refresh_failed)
-
-    def _show_unavailable(self) -> None:
-        for value in self.values.values():
-            value.setText("—")
-        self.values["network"].setText(self.tr("同步不可用 Sync is not available"))
-        self.sync_button.setEnabled(False)
 
     def _on_refresh_failed(self, exc: object) -> None:
         self._refreshing = False
@@ -312,17 +303,16 @@ class SyncPage(QWidget):
     # --- actions ------------------------------------------------------------------------------------
 
     def _update_buttons(self) -> None:
-        runtime_ok = self._context.runtime is not None
-        self.sync_button.setEnabled(runtime_ok and not self._busy)
+        self.sync_button.setEnabled(not self._busy)
         has_rejected = bool(self.rows)
-        self.export_button.setEnabled(runtime_ok and not self._busy and has_rejected
+        self.export_button.setEnabled(not self._busy and has_rejected
                                       and self.chooser.folder() is not None)
         for row in self.rows:
             row.retry_button.setEnabled(not self._busy)
 
     def sync_now(self) -> None:
         runtime = self._context.runtime
-        if runtime is None or self._busy:
+        if self._busy:
             return
         self._busy = True
         self._update_buttons()
@@ -358,7 +348,7 @@ class SyncPage(QWidget):
 
     def retry(self, record: RejectedRecord) -> None:
         runtime = self._context.runtime
-        if runtime is None or self._busy:
+        if self._busy:
             return
         self._busy = True
         self._update_buttons()
@@ -400,7 +390,7 @@ class SyncPage(QWidget):
     def export(self) -> None:
         runtime = self._context.runtime
         folder = self.chooser.folder()
-        if runtime is None or folder is None or self._busy:
+        if folder is None or self._busy:
             return
         self._busy = True
         self._update_buttons()

@@ -28,10 +28,11 @@ from kiosk.config import config_from_mapping
 from kiosk.devices.manager import CAMERA, DeviceSpec
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
-from kiosk.runtime import KioskRuntime, ensure_catalog
+from kiosk.runtime import KioskRuntime
 from kiosk.status import NetworkState
 from offline_cache.catalog import Material, ServiceItem
 from offline_cache.errors import DiskFullError
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.declare.form import first_error_text
@@ -99,16 +100,12 @@ def fake_capture(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[KioskRuntime]:
-    config = config_from_mapping({"devices": {
+def runtime(tmp_path: Path, make_runtime: MakeRuntime) -> KioskRuntime:
+    return make_runtime(config_from_mapping({"devices": {
         "printer": {"backend": "simulated", "output_dir": str(tmp_path / "printed")},
         "idcard": {"backend": "simulated"},
         "citizencard": {"backend": "none"},
-    }})
-    opened = KioskRuntime(config, tmp_path)
-    ensure_catalog(opened.cache)
-    yield opened
-    opened.close()
+    }}))
 
 
 @pytest.fixture
@@ -380,8 +377,8 @@ def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: 
             raise IdCardError("the card did not answer")
         return real(*_args, **_kwargs)
 
-    real = ui.screens.declare.wizard.read_resident
-    monkeypatch.setattr(ui.screens.declare.wizard, "read_resident", unreadable)
+    real = ui.screens.declare.wizard.read_resident_from
+    monkeypatch.setattr(ui.screens.declare.wizard, "read_resident_from", unreadable)
     window.open_service("declare")
     screen = window.current_screen()
     assert isinstance(screen, DeclareScreen)
@@ -552,7 +549,7 @@ def assert_window_fits(window: MainWindow, where: str) -> None:
     assert window.minimumSizeHint().height() <= 800, where
 
 
-def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path,
+def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The real capture widget in elder type: its problem and scanner pages are the tallest; back at the
     list (and on another screen) the window must still fit 1280×800."""
@@ -563,8 +560,7 @@ def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path
         "idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"},
         "camera": {"backend": "simulated", "source": "scene:still"}, "scanner": {"backend": "simulated"},
     }})
-    runtime = KioskRuntime(config, tmp_path)
-    ensure_catalog(runtime.cache)
+    runtime = make_runtime(config)
     window = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
     qtbot.addWidget(window)
     window.resize(1280, 800)
@@ -599,4 +595,3 @@ def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path
             screen_now.shutdown()
         window.wipe_screens()
         window.close()
-        runtime.close()

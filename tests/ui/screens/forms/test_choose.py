@@ -19,6 +19,7 @@ from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
 from kiosk.identity.read import IdentifyCanceled, NoReaderAvailable
 from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.forms.choose import FormsScreen
@@ -28,13 +29,14 @@ NAME = str(DEMO_CARD["name"])
 ID_NUMBER = str(DEMO_CARD["id_number"])
 
 
-def make_window(qtbot: QtBot, tmp_path: Path, idcard: str = "simulated", citizencard: str = "none") -> MainWindow:
+def make_window(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime, idcard: str = "simulated",
+                citizencard: str = "none") -> MainWindow:
     config = config_from_mapping({"devices": {
         "printer": {"backend": "simulated", "output_dir": str(tmp_path / "printed")},
         "idcard": {"backend": idcard},
         "citizencard": {"backend": citizencard},
     }})
-    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path))
+    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), make_runtime(config))
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -48,8 +50,8 @@ def shutdown(window: MainWindow) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    w = make_window(qtbot, tmp_path)
+def window(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> Iterator[MainWindow]:
+    w = make_window(qtbot, tmp_path, make_runtime)
     yield w
     shutdown(w)
 
@@ -134,8 +136,8 @@ def test_wipe_forgets_the_resident(qtbot: QtBot, window: MainWindow) -> None:
     assert ID_NUMBER[-4:] not in everything
 
 
-def test_no_reader_is_reported_with_a_way_out(qtbot: QtBot, tmp_path: Path) -> None:
-    window = make_window(qtbot, tmp_path, idcard="none", citizencard="none")
+def test_no_reader_is_reported_with_a_way_out(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> None:
+    window = make_window(qtbot, tmp_path, make_runtime, idcard="none", citizencard="none")
     try:
         screen = open_forms(window)
         qtbot.mouseClick(screen.form_buttons["shengyu_dengji"], Qt.MouseButton.LeftButton)
@@ -150,17 +152,17 @@ def test_no_reader_is_reported_with_a_way_out(qtbot: QtBot, tmp_path: Path) -> N
         shutdown(window)
 
 
-def test_back_from_the_card_page_cancels_the_read(qtbot: QtBot, tmp_path: Path,
+def test_back_from_the_card_page_cancels_the_read(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     started = threading.Event()
 
-    def no_card_comes(readers: object, timeout_s: float, *, cancel: threading.Event) -> object:
+    def no_card_comes(devices: object, timeout_s: float, cancel: threading.Event) -> object:
         started.set()
         cancel.wait(timeout_s)
         raise IdentifyCanceled("canceled")
 
-    monkeypatch.setattr(ui.screens.forms.choose, "read_resident", no_card_comes)
-    window = make_window(qtbot, tmp_path)
+    monkeypatch.setattr(ui.screens.forms.choose, "read_resident_from", no_card_comes)
+    window = make_window(qtbot, tmp_path, make_runtime)
     try:
         screen = open_forms(window)
         qtbot.mouseClick(screen.form_buttons["shengyu_dengji"], Qt.MouseButton.LeftButton)

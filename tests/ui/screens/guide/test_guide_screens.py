@@ -17,9 +17,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
 from kiosk.resident.print_jobs import PrintRequest
-from kiosk.runtime import KioskRuntime, ensure_catalog
+from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens import registry
@@ -30,19 +29,13 @@ HUKOU_TOUKAO = "330000-GA-QR-0005"  # 户口迁移（投靠）: two materials ma
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    config = Config()
-    runtime = KioskRuntime(config, tmp_path)
-    ensure_catalog(runtime.cache)  # what runtime.start() does on its own thread
-    w = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
-    try:
-        yield w
-    finally:
-        w.close()
-        runtime.close()
+    yield w
+    w.close()
 
 
 def open_guide(window: MainWindow, qtbot: QtBot) -> GuideScreen:
@@ -216,20 +209,6 @@ def test_declare_is_disabled_until_its_screen_exists(window: MainWindow, qtbot: 
     finally:
         if added:
             del registry.SCREENS["declare"]
-
-
-def test_without_a_runtime_the_screen_says_guides_are_unavailable(qtbot: QtBot, tmp_path: Path) -> None:
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
-    qtbot.addWidget(w)
-    w.navigate("guide")
-    screen = w.current_screen()
-    assert isinstance(screen, GuideScreen)
-    assert "暂时无法使用" in screen.empty_label.text()
-    w.navigate("guide_detail", HUKOU_TOUKAO)
-    detail = w.current_screen()
-    assert isinstance(detail, GuideDetailScreen)
-    assert detail.title_label.text() == "没有找到这个事项"
-    assert not detail.print_button.isEnabled()
 
 
 @pytest.mark.skipif(not os.environ.get("KIOSK_SCREENSHOT_DIR"), reason="set KIOSK_SCREENSHOT_DIR to write screenshots")

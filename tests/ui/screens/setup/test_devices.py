@@ -26,6 +26,7 @@ from kiosk.devices.manager import IDCARD
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.runtime import KioskRuntime
 from kiosk.technician import config_write
+from tests.demo_runtime import MakeRuntime
 from ui.context import AppContext
 from ui.screens.setup import devices as setup_devices
 from ui.screens.setup.devices import DevicesPage
@@ -73,12 +74,10 @@ def config_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def runtime(tmp_path: Path, config_file: Path) -> Iterator[KioskRuntime]:
+def runtime(tmp_path: Path, config_file: Path, make_runtime: MakeRuntime) -> KioskRuntime:
     data = tmp_path / "data"
     data.mkdir()
-    rt = KioskRuntime(load_config(config_file), data)
-    yield rt
-    rt.close()
+    return make_runtime(load_config(config_file), data)
 
 
 @pytest.fixture
@@ -221,10 +220,10 @@ def test_discovered_candidates_are_listed_and_one_is_picked(
 
 
 def test_without_a_config_file_the_data_dir_gets_one_and_the_screen_says_so(
-    qtbot: QtBot, tmp_path: Path,
+    qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime,
 ) -> None:
     config = config_from_mapping({"devices": {"printer": {"backend": "none"}}})
-    context = AppContext(config=config, data_dir=tmp_path)
+    context = AppContext(config=config, data_dir=tmp_path, runtime=make_runtime(config))
     page = DevicesPage(context)
     qtbot.addWidget(page)
     try:
@@ -242,9 +241,10 @@ def test_without_a_config_file_the_data_dir_gets_one_and_the_screen_says_so(
         page.shutdown()
 
 
-def test_exit_records_an_audit_line_and_goes_home(qtbot: QtBot, tmp_path: Path) -> None:
+def test_exit_records_an_audit_line_and_goes_home(qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime) -> None:
     home: list[bool] = []
-    context = AppContext(config=config_from_mapping({}), data_dir=tmp_path, go_home=lambda: home.append(True))
+    runtime = make_runtime()
+    context = AppContext(config=runtime.config, data_dir=tmp_path, runtime=runtime, go_home=lambda: home.append(True))
     screen = SetupScreen(context)
     qtbot.addWidget(screen)
     try:

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
 from kiosk.runtime import KioskRuntime
 from kiosk.technician.pin import TechnicianPin
+from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 
@@ -23,21 +23,20 @@ WIDTH, HEIGHT = 1280, 800
 
 
 @pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[KioskRuntime]:
-    opened = KioskRuntime(Config(), tmp_path)
+def runtime(make_runtime: MakeRuntime) -> KioskRuntime:
+    opened = make_runtime()
     outbox = opened.cache.outbox
     for code in ("330100-SHENGYU-01", "330100-JUZHU-02"):
         item = outbox.add_submission(code, {"copies": 1}, {})
         outbox.mark_sending(item.uuid)
         outbox.mark_rejected(item.uuid, "材料不全：缺少出生医学证明 / missing attachment: birth certificate")
-    yield opened
-    opened.close()
+    return opened
 
 
 @pytest.fixture
 def window(qtbot: QtBot, runtime: KioskRuntime, tmp_path: Path) -> Iterator[MainWindow]:
     TechnicianPin(tmp_path).set_pin("480713")
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path), runtime)
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     w.resize(WIDTH, HEIGHT)
     w.show()

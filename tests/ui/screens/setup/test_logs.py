@@ -34,13 +34,6 @@ def host(qtbot: QtBot) -> Iterator[QWidget]:
     widget.close()
 
 
-@pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[KioskRuntime]:
-    opened = KioskRuntime(Config(), tmp_path)
-    yield opened
-    opened.close()
-
-
 def seed(tmp_path: Path) -> Config:
     logs = tmp_path / "logs"
     logs.mkdir(exist_ok=True)
@@ -51,7 +44,7 @@ def seed(tmp_path: Path) -> Config:
     return config_from_mapping({"platform": {"url": "https://platform.example", "token_file": "platform.token"}})
 
 
-def make_page(qtbot: QtBot, host: QWidget, config: Config, runtime: KioskRuntime | None, tmp_path: Path) -> LogsPage:
+def make_page(qtbot: QtBot, host: QWidget, config: Config, runtime: KioskRuntime, tmp_path: Path) -> LogsPage:
     page = LogsPage(AppContext(config=config, data_dir=tmp_path, runtime=runtime), host)
     host.layout().addWidget(page)
     host.show()
@@ -78,8 +71,8 @@ def test_shows_the_last_lines_of_the_kiosk_log_and_the_audit_log(
     assert "round 499" in page.text()
 
 
-def test_an_empty_log_says_so(qtbot: QtBot, host: QWidget, tmp_path: Path) -> None:
-    page = make_page(qtbot, host, Config(), None, tmp_path)
+def test_an_empty_log_says_so(qtbot: QtBot, runtime: KioskRuntime, host: QWidget, tmp_path: Path) -> None:
+    page = make_page(qtbot, host, runtime.config, runtime, tmp_path)
     qtbot.waitUntil(lambda: "日志为空" in page.text())
 
 
@@ -130,11 +123,12 @@ def test_export_to_a_read_only_folder_leaves_nothing(qtbot: QtBot, runtime: Kios
     assert page.export_button.isEnabled()
 
 
-def test_drives_found_are_offered(qtbot: QtBot, host: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_drives_found_are_offered(qtbot: QtBot, runtime: KioskRuntime, host: QWidget, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
     drive = tmp_path / "media" / "KINGSTON"
     drive.mkdir(parents=True)
     monkeypatch.setattr("ui.screens.setup.logs.removable_targets", lambda: [drive])
-    page = make_page(qtbot, host, Config(), None, tmp_path)
+    page = make_page(qtbot, host, runtime.config, runtime, tmp_path)
     qtbot.waitUntil(lambda: len(page.chooser.drive_buttons) == 1)
     assert "KINGSTON" in page.chooser.drive_buttons[0].text()
     assert page.chooser.folder() == drive  # the only drive is chosen
@@ -143,8 +137,9 @@ def test_drives_found_are_offered(qtbot: QtBot, host: QWidget, tmp_path: Path, m
     assert page.export_button.isEnabled()
 
 
-def test_hiding_stops_the_worker_and_every_button_is_named(qtbot: QtBot, host: QWidget, tmp_path: Path) -> None:
-    page = make_page(qtbot, host, Config(), None, tmp_path)
+def test_hiding_stops_the_worker_and_every_button_is_named(qtbot: QtBot, runtime: KioskRuntime, host: QWidget,
+                                                           tmp_path: Path) -> None:
+    page = make_page(qtbot, host, runtime.config, runtime, tmp_path)
     qtbot.waitUntil(lambda: page.text() != "")
     assert all(button.objectName() for button in page.findChildren(QPushButton))
     assert page._worker.running

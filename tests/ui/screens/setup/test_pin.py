@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config
+from kiosk.runtime import KioskRuntime
 from kiosk.technician.audit import audit_log_for
 from kiosk.technician.pin import FREE_FAILURES, TechnicianPin
 from ui.app import create_main_window
@@ -33,9 +33,9 @@ class FakeClock:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+def window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> MainWindow:
     TechnicianPin(tmp_path).set_pin(PIN)
-    w = create_main_window(LaunchOptions(config=Config(), data_dir=tmp_path))
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path), runtime)
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
@@ -49,10 +49,10 @@ def navigated() -> list[tuple[str, Any]]:
 
 
 @pytest.fixture
-def pad(qtbot: QtBot, tmp_path: Path, navigated: list[tuple[str, Any]]) -> SetupPinScreen:
+def pad(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path, navigated: list[tuple[str, Any]]) -> SetupPinScreen:
     """The pad on its own, with a context that records navigation (the setup screen is built elsewhere)."""
     TechnicianPin(tmp_path).set_pin(PIN)
-    context = AppContext(config=Config(), data_dir=tmp_path)
+    context = AppContext(config=runtime.config, data_dir=tmp_path, runtime=runtime)
     context.navigate = lambda name, payload=None: navigated.append((name, payload))
     context.go_home = lambda: navigated.append(("home", None))
     screen = SetupPinScreen(context)
@@ -164,8 +164,8 @@ def test_lock_survives_reopening_and_timer_stops_when_hidden(qtbot: QtBot, pad: 
     assert not pad.countdown.isActive()
 
 
-def test_no_pin_set_says_run_set_pin(qtbot: QtBot, tmp_path: Path) -> None:
-    screen = SetupPinScreen(AppContext(config=Config(), data_dir=tmp_path))
+def test_no_pin_set_says_run_set_pin(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> None:
+    screen = SetupPinScreen(AppContext(config=runtime.config, data_dir=tmp_path, runtime=runtime))
     qtbot.addWidget(screen)
     screen.enter(None)
     assert "kiosk set-pin" in screen.message.text()

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import Config
 from kiosk.runtime import KioskRuntime
 from kiosk.technician.audit import audit_log_for
 from ui.context import AppContext
@@ -36,13 +35,6 @@ def host(qtbot: QtBot) -> Iterator[QWidget]:
     widget.close()
 
 
-@pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[KioskRuntime]:
-    opened = KioskRuntime(Config(), tmp_path)
-    yield opened
-    opened.close()
-
-
 def reject(runtime: KioskRuntime, service_code: str, reason: str) -> str:
     outbox = runtime.cache.outbox
     item = outbox.add_submission(service_code, {"copies": 1}, {"name": NAME, "id_number": ID_NUMBER})
@@ -51,8 +43,8 @@ def reject(runtime: KioskRuntime, service_code: str, reason: str) -> str:
     return item.uuid
 
 
-def make_page(qtbot: QtBot, host: QWidget, runtime: KioskRuntime | None, tmp_path: Path) -> SyncPage:
-    page = SyncPage(AppContext(config=Config(), data_dir=tmp_path, runtime=runtime), host)
+def make_page(qtbot: QtBot, host: QWidget, runtime: KioskRuntime, tmp_path: Path) -> SyncPage:
+    page = SyncPage(AppContext(config=runtime.config, data_dir=tmp_path, runtime=runtime), host)
     host.layout().addWidget(page)
     host.show()
     qtbot.waitExposed(host)
@@ -166,16 +158,6 @@ def test_sync_now_reports_the_contact_when_it_comes(qtbot: QtBot, runtime: Kiosk
     runtime.cache.sync_state.record_contact(datetime.now(UTC))
     page.refresh()
     qtbot.waitUntil(lambda: "同步完成" in page.outcome.text())
-
-
-def test_no_runtime_shows_unavailable(qtbot: QtBot, host: QWidget, tmp_path: Path) -> None:
-    page = SyncPage(AppContext(config=Config(), data_dir=tmp_path, runtime=None), host)
-    host.layout().addWidget(page)
-    host.show()
-    qtbot.waitExposed(host)
-    assert not page._worker.running
-    assert "不可用" in page.values["network"].text()
-    assert not page.sync_button.isEnabled()
 
 
 def test_hiding_stops_the_timer_and_the_worker(qtbot: QtBot, runtime: KioskRuntime, host: QWidget,

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import Language, load_config
 from kiosk.runtime import read_token
+from tests.demo_runtime import MakeRuntime
 from ui.context import AppContext
 from ui.screens.setup.terminal import TerminalPage
 
@@ -27,10 +28,11 @@ def config_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def page(qtbot: QtBot, tmp_path: Path, config_file: Path) -> Iterator[TerminalPage]:
+def page(qtbot: QtBot, tmp_path: Path, config_file: Path, make_runtime: MakeRuntime) -> Iterator[TerminalPage]:
     data = tmp_path / "data"
     data.mkdir()
-    context = AppContext(config=load_config(config_file), data_dir=data, config_path=config_file)
+    config = load_config(config_file)
+    context = AppContext(config=config, data_dir=data, runtime=make_runtime(config, data), config_path=config_file)
     widget = TerminalPage(context)
     qtbot.addWidget(widget)
     yield widget

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,12 +26,10 @@ from kiosk.resident import capture as capture_session
 from kiosk.resident.capture import (
     CameraSession,
     CameraUnavailable,
-    OwnedDevice,
     PageShot,
     PreviewStep,
     ScannerSession,
     build_attachment,
-    configured,
     device_user,
     message,
     scanner_message_key,
@@ -52,8 +51,13 @@ def sim_camera(scene: str) -> SimulatedCamera:
     return SimulatedCamera(CameraSettings(backend="simulated", source=f"scene:{scene}"), realtime=False)
 
 
+def holding(driver: Any) -> Callable[[], AbstractContextManager[Any]]:
+    """A device user that hands out `driver` (the device manager's `use` without the manager)."""
+    return lambda: nullcontext(driver)
+
+
 def session_for(camera: Any, **kw: Any) -> CameraSession:
-    return CameraSession(OwnedDevice(lambda: camera).use, now=lambda: WHEN, **kw)
+    return CameraSession(holding(camera), now=lambda: WHEN, **kw)
 
 
 def steps(session: CameraSession, limit: int) -> Iterator[PreviewStep]:
@@ -194,7 +198,7 @@ def test_a_camera_that_is_not_there_is_unavailable_at_once() -> None:
         raise DeviceNotConfigured("camera is not configured")
 
     with pytest.raises(CameraUnavailable):
-        CameraSession(OwnedDevice(missing).use).step()
+        CameraSession(missing).step()
     with pytest.raises(CameraUnavailable):
         session_for(sim_camera("no-such-scene")).step()
 
@@ -208,45 +212,25 @@ def test_reset_lets_the_same_page_be_captured_again() -> None:
     assert any(s.shot is not None for s in steps(session, 40))
 
 
-def test_owned_device_is_built_once_and_closed() -> None:
-    built: list[FakeCamera] = []
-
-    def build() -> FakeCamera:
-        built.append(FakeCamera())
-        return built[-1]
-
-    owned = OwnedDevice(build)
-    with owned.use() as first, owned.use() as second:
-        assert first is second
-    owned.close()
-    owned.close()
-    assert len(built) == 1
-    assert built[0].closed == 1
-
-
-def test_configured_and_device_user_follow_the_config_or_the_device_manager(tmp_path: Path) -> None:
+def test_device_user_hands_out_the_device_manager_s_driver(tmp_path: Path) -> None:
     config = config_from_mapping({"devices": {"camera": {"backend": "simulated", "source": "scene:still"},
                                               "scanner": {"backend": "none"}}})
-    assert configured("camera", config, None)
-    assert not configured("scanner", config, None)
     manager = DeviceManager.from_config(config, tmp_path)
     try:
-        assert configured("camera", config, manager)
-        assert not configured("scanner", config, manager)
-        use, release = device_user("camera", config, manager)
-        step = CameraSession(use).step()
+        step = CameraSession(device_user("camera", manager)).step()
         assert step.rgb is not None
         assert step.page_found
-        release()
+        with device_user("camera", manager)() as camera:
+            assert camera.status().state is DeviceState.OK  # opened by the step, and still the manager's
         with pytest.raises(DeviceNotConfigured):
-            device_user("scanner", config, manager)[0]().__enter__()
+            device_user("scanner", manager)().__enter__()
     finally:
         manager.stop()
 
 
 def test_the_scanner_gives_one_page_and_its_errors() -> None:
     scanner = SimulatedScanner()
-    session = ScannerSession(OwnedDevice(lambda: scanner).use, resolution=150)
+    session = ScannerSession(holding(scanner), resolution=150)
     shot = session.scan()
     assert shot.device == "scanner"
     assert shot.ok
@@ -263,7 +247,7 @@ def test_a_blank_scan_is_flagged_for_a_rescan() -> None:
     # The page laid face up: the scanner reads its blank back, which must not pass as a material.
     scanner = SimulatedScanner()
     scanner.sim.face_up = True
-    session = ScannerSession(OwnedDevice(lambda: scanner).use, resolution=150)
+    session = ScannerSession(holding(scanner), resolution=150)
     shot = session.scan()
     assert not shot.ok
     assert shot.advice == ("capture.blank_page",)
@@ -285,7 +269,7 @@ def test_build_attachment_keeps_provenance_and_joins_pages() -> None:
     assert one.page.identified_by_card
     assert one.page.media_type == "image/jpeg"
     assert one.page.captured_at == WHEN
-    scanned = ScannerSession(OwnedDevice(SimulatedScanner).use).scan()
+    scanned = ScannerSession(holding(SimulatedScanner())).scan()
     both = build_attachment([camera, scanned], item=service_item(), material=HUKOU, identified_by_card=False)
     assert both.pages == 2
     assert both.page.media_type == "application/pdf"

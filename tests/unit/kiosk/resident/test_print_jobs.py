@@ -10,8 +10,15 @@ import pytest
 from drivers.printer.errors import PrintCanceled, PrinterNotReady, PrintFileError
 from drivers.printer.simulated import PrinterFault, SimulatedPrinter
 from kiosk.config import Config, config_from_mapping
+from kiosk.devices.manager import DeviceManager
 from kiosk.forms.template import get_template
-from kiosk.identity.read import NoCardPresented, NoReaderAvailable, open_card_readers, read_resident
+from kiosk.identity.read import (
+    NoCardPresented,
+    NoReaderAvailable,
+    managed_card_readers,
+    read_resident,
+    read_resident_from,
+)
 from kiosk.identity.resident import Gender, IdentitySource, Resident
 from kiosk.resident.form_choices import form_choices, form_print_request, prefill_values, preview_rows
 from kiosk.resident.print_jobs import SPOOL_DIR, PrintProgress, PrintRequest, PrintStep, run_print_job
@@ -89,25 +96,29 @@ def test_preview_masks_every_card_value() -> None:
     assert not any(r.prefilled for r in preview_rows(template, {}, None))
 
 
-def test_identify_reads_the_simulated_id_card() -> None:
+def test_identify_reads_the_simulated_id_card(tmp_path: Path) -> None:
     config = config_from_mapping({"devices": {"idcard": {"backend": "simulated"}, "citizencard": {"backend": "none"}}})
-    readers = open_card_readers(config)
+    manager = DeviceManager.from_config(config, tmp_path)
     try:
-        resident = read_resident(readers, 5.0)
+        resident = read_resident_from(manager, 5.0)
     finally:
-        readers.close()
+        manager.stop()
     assert resident.source is IdentitySource.ID_CARD
     assert resident.name
 
 
-def test_identify_without_readers_or_cards_says_so() -> None:
+def test_identify_without_readers_or_cards_says_so(tmp_path: Path) -> None:
     config = config_from_mapping({"devices": {"idcard": {"backend": "none"}, "citizencard": {"backend": "none"}}})
     with pytest.raises(NoReaderAvailable):
-        read_resident(open_card_readers(config), 1.0)
+        read_resident_from(DeviceManager.from_config(config, tmp_path), 1.0)
     config = config_from_mapping({"devices": {"idcard": {"backend": "none"},
                                               "citizencard": {"backend": "simulated"}}})
-    readers = open_card_readers(config)
-    readers.citizencard.remove()  # type: ignore[union-attr]
-    clock = iter([0.0, 0.0, 10.0])
-    with pytest.raises(NoCardPresented):
-        read_resident(readers, 1.0, clock=lambda: next(clock), step_s=0.01)
+    manager = DeviceManager.from_config(config, tmp_path)
+    try:
+        with managed_card_readers(manager) as readers:
+            readers.citizencard.remove()  # type: ignore[union-attr]
+            clock = iter([0.0, 0.0, 10.0])
+            with pytest.raises(NoCardPresented):
+                read_resident(readers, 1.0, clock=lambda: next(clock), step_s=0.01)
+    finally:
+        manager.stop()
