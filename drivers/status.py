@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from drivers.errors import DeviceError
+
 
 class DeviceState(enum.Enum):
     OK = "ok"
@@ -28,3 +30,13 @@ class DeviceStatus:
     @property
     def usable(self) -> bool:
         return self.state in USABLE_STATES
+
+
+def failed_look(error: DeviceError) -> DeviceStatus:
+    """What a driver reports when its latest exchange with the device failed.
+
+    DEGRADED, never OFFLINE: one failed look cannot tell a glitch from an outage. The device manager
+    (kiosk/devices/manager.py) counts consecutive failed looks and is the one place that declares a
+    device offline, so drivers keep no counts of their own.
+    """
+    return DeviceStatus(DeviceState.DEGRADED, error.code, error.message_key)

@@ -1,8 +1,8 @@
 """The real backend: OpenCV's VideoCapture on a UVC document camera, a video file, an image sequence or a URL.
 
-A read that fails is retried by the caller; after `failures_before_offline` failures in a row the camera is
-reported offline, released, and reopened on later reads with exponential backoff (a re-plugged USB camera
-comes back without restarting the kiosk).
+A read that fails raises a typed error and `status()` reports that failed look; the caller retries. Whether the
+camera is offline (several failed looks in a row) is the device manager's decision, and so is reconnecting: it
+closes this driver and builds a fresh one with backoff, which is how a re-plugged USB camera comes back.
 """
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 from drivers.camera._cv import require_cv2
-from drivers.camera.errors import CameraDisconnected, CameraNotFound, CameraNotOpen, CameraTimeout
+from drivers.camera.errors import CameraNotFound, CameraNotOpen, CameraTimeout
 from drivers.camera.protocol import CameraInfo, Frame, PreviewFrame, downscale
 from drivers.camera.settings import CameraSettings
-from drivers.status import DeviceState, DeviceStatus
+from drivers.status import DeviceState, DeviceStatus, failed_look
 
 log = logging.getLogger("drivers.camera.opencv")
 
 # VideoCapture(source, api, params) -> an object with isOpened/read/set/get/release.
 CaptureFactory = Callable[[Any, int, list[int]], Any]
-
-_BACKOFF_START_S = 0.5
-_BACKOFF_MAX_S = 30.0
 
 
 def parse_source(source: str) -> int | str:
@@ -54,23 +51,18 @@ class OpenCVCamera:
         *,
         capture_factory: CaptureFactory | None = None,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
         loop_files: bool = True,
     ) -> None:
         self.settings = settings
         self.source = parse_source(settings.source)
         self._factory = capture_factory
         self._clock = clock
-        self._sleep = sleep
         # Replaying a file stands in for a live camera, which never runs out of frames.
         self._loop_files = loop_files
         self._cap: Any = None
         self._info = CameraInfo("opencv", settings.source, 0, 0)
         self._index = 0
-        self._failures = 0
-        self._opened_once = False
-        self._reopen_at: float | None = None
-        self._backoff = _BACKOFF_START_S
+        self._last_error: CameraTimeout | None = None
         # Files are stamped with their own frame times, so a replay shows a page lying still for as
         # long as it did when recorded, however fast the frames are decoded.
         self._file_time = 0.0
@@ -120,29 +112,25 @@ class OpenCVCamera:
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         if 1.0 <= fps <= 240.0:
             self._file_period = 1.0 / fps
-        self._opened_once = True
-        self._reopen_at = None
+        self._last_error = None
         return self._info
 
     def close(self) -> None:
         if self._cap is not None:
             self._cap.release()
             self._cap = None
-        self._opened_once = False
-        self._reopen_at = None
+        self._last_error = None
 
     def status(self) -> DeviceStatus:
-        if not self._opened_once and self._cap is None:
+        if self._cap is None:
             return DeviceStatus(DeviceState.UNKNOWN, "not open")
-        if self._failures >= self.settings.failures_before_offline:
-            return DeviceStatus(DeviceState.OFFLINE, f"{self._failures} failed reads", "camera.unavailable")
-        if self._failures:
-            return DeviceStatus(DeviceState.DEGRADED, f"{self._failures} failed reads")
+        if self._last_error is not None:
+            return failed_look(self._last_error)
         return DeviceStatus(DeviceState.OK, f"{self._info.width}x{self._info.height}")
 
     def read_frame(self, timeout_s: float = 1.0) -> Frame:
         if self._cap is None:
-            self._reconnect(timeout_s)
+            raise CameraNotOpen("open() the camera first")
         ok, image = self._cap.read()
         if not ok and self._loop_files and _is_file(self.source):
             # End of a file: start over, as a camera would keep delivering.
@@ -152,11 +140,12 @@ class OpenCVCamera:
             self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
             ok, image = self._cap.read()
         if not ok or image is None:
-            return self._failed()
-        if self._failures >= self.settings.failures_before_offline:
+            # The handle is kept: a later read may succeed, and replacing a dead camera is the manager's call.
+            self._last_error = CameraTimeout("no frame from camera")
+            raise self._last_error
+        if self._last_error is not None:
             log.info("camera %r delivers frames again", self.settings.source)
-        self._failures = 0
-        self._backoff = _BACKOFF_START_S
+        self._last_error = None
         self._index += 1
         if _is_file(self.source):
             self._file_time += self._file_period
@@ -166,30 +155,3 @@ class OpenCVCamera:
     def read_preview(self, timeout_s: float = 1.0, max_width: int = 960) -> tuple[Frame, PreviewFrame]:
         frame = self.read_frame(timeout_s)
         return frame, downscale(frame, max_width)
-
-    def _failed(self) -> Frame:
-        self._failures += 1
-        if self._failures < self.settings.failures_before_offline:
-            raise CameraTimeout(f"no frame from camera ({self._failures} in a row)")
-        if self._failures == self.settings.failures_before_offline:
-            log.warning("camera %r offline after %d failed reads; reconnecting", self.settings.source, self._failures)
-        self._cap.release()
-        self._cap = None
-        self._reopen_at = self._clock() + self._backoff
-        raise CameraDisconnected("camera stopped delivering frames")
-
-    def _reconnect(self, timeout_s: float) -> None:
-        if not self._opened_once:
-            raise CameraNotOpen("open() the camera first")
-        now = self._clock()
-        wait = (self._reopen_at or now) - now
-        if wait > timeout_s:
-            raise CameraDisconnected(f"camera offline; next reconnect in {wait:.1f} s")
-        if wait > 0:
-            self._sleep(wait)
-        try:
-            self.open(timeout_s)
-        except CameraNotFound as exc:
-            self._backoff = min(_BACKOFF_MAX_S, self._backoff * 2)
-            self._reopen_at = self._clock() + self._backoff
-            raise CameraDisconnected("camera still missing; will retry") from exc

@@ -24,6 +24,4 @@ class CameraSettings:
     page_format: PageFormatName = "a4"
     jpeg_quality: int = 85
     preview_width: int = 960
-    # Consecutive failed reads before the camera is reported offline and reopened.
-    failures_before_offline: int = 3
     seed: int = 0

@@ -29,7 +29,7 @@ from drivers.camera.errors import CameraDisconnected, CameraNotFound, CameraNotO
 from drivers.camera.protocol import CameraInfo, Frame, Image, PreviewFrame, downscale
 from drivers.camera.settings import CameraSettings
 from drivers.camera.synthetic import SceneSpec, render
-from drivers.status import DeviceState, DeviceStatus
+from drivers.status import DeviceState, DeviceStatus, failed_look
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"})
 # Frames of the demo cycle: slide in, lie still, gone.
@@ -101,7 +101,7 @@ class SimulatedCamera:
         self._index = 0
         self._open = False
         self._next_due = 0.0
-        self._failures = 0
+        self._last_error: CameraDisconnected | None = None
         self._scenario: Scenario | None = None
         self._scenario_name = ""
         self._files: Iterator[Image] | None = None
@@ -134,7 +134,7 @@ class SimulatedCamera:
             self._info = CameraInfo("simulated", source, self.settings.width, self.settings.height, "scene")
         self._open = True
         self._index = 0
-        self._failures = 0
+        self._last_error = None
         self._next_due = self._clock()
         return self._info
 
@@ -145,16 +145,16 @@ class SimulatedCamera:
     def status(self) -> DeviceStatus:
         if not self._open:
             return DeviceStatus(DeviceState.UNKNOWN, "not open")
-        if self._failures >= self.settings.failures_before_offline:
-            return DeviceStatus(DeviceState.OFFLINE, "simulated unplug", "camera.unavailable")
+        if self._last_error is not None:
+            return failed_look(self._last_error)
         return DeviceStatus(DeviceState.OK, f"simulated {self._info.width}x{self._info.height}")
 
     def read_frame(self, timeout_s: float = 1.0) -> Frame:
         if not self._open:
             raise CameraNotOpen("open() the camera first")
         if self._scenario_name == "unplugged" and self._index >= UNPLUGGED_AFTER:
-            self._failures += 1
-            raise CameraDisconnected("simulated camera unplugged")
+            self._last_error = CameraDisconnected("simulated camera unplugged")
+            raise self._last_error
         period = 1.0 / self.settings.fps
         if self._realtime:
             wait = self._next_due - self._clock()

@@ -7,9 +7,6 @@ from typing import Protocol
 from drivers.citizencard.models import CitizenCard
 from drivers.status import DeviceStatus
 
-# Reader-level failures in a row before the reader is reported offline (one glitch is not an outage).
-OFFLINE_AFTER_FAILURES = 3
-
 
 class CitizenCardReader(Protocol):
     def read_card(self, timeout_s: float = 5.0) -> CitizenCard:

@@ -4,8 +4,8 @@ One exchange at a time (a lock), every wait bounded: pyserial reads return at le
 `POLL_INTERVAL_S` so `cancel()` and the step deadline are honoured. After a failed exchange (timeout,
 corrupt frame, stale reply) the next one first flushes the input and re-synchronises with a SAM
 status exchange. If the port vanishes (USB unplugged) the port is dropped and every later call tries
-to reopen it, so a replug needs no restart. The device is reported offline only after
-`offline_after` consecutive failures, not after one glitch.
+to reopen it, so a replug needs no restart. `status()` tells how the latest exchange went; deciding
+that the reader is offline (several failed looks in a row) is the device manager's job.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from drivers.idcard.errors import (
 from drivers.idcard.frames import FrameParser, Response, parse_response_body
 from drivers.idcard.models import IdCard, SamId
 from drivers.idcard.status_codes import SW3_NO_CARD, SW3_NO_CONTENT, CommandError, NoCard, error_for
-from drivers.status import DeviceState, DeviceStatus
+from drivers.status import DeviceState, DeviceStatus, failed_look
 
 if TYPE_CHECKING:
     from drivers.idcard.commands import Command
@@ -83,7 +83,6 @@ class SerialIdCardReader:
         step_timeout_s: float = 1.0,
         read_timeout_s: float = 2.0,
         retries: int = 1,
-        offline_after: int = 3,
         with_fingerprint: bool = False,
         additional_address: bool = True,
     ) -> None:
@@ -92,7 +91,6 @@ class SerialIdCardReader:
         self.step_timeout_s = step_timeout_s
         self.read_timeout_s = read_timeout_s
         self.retries = retries
-        self.offline_after = offline_after
         self.with_fingerprint = with_fingerprint
         self.additional_address = additional_address
         self.baud: int | None = None  # in use, once open
@@ -105,7 +103,6 @@ class SerialIdCardReader:
         self._cancel = threading.Event()
         self._parser = FrameParser()
         self._needs_resync = False
-        self._failures = 0
         self._contacted = False
         self._last_error: IdCardError | None = None
         self._address_unsupported = False
@@ -150,13 +147,8 @@ class SerialIdCardReader:
         self._command(cmds.RESET_SAM, timeout_s)
 
     def status(self) -> DeviceStatus:
-        if self._failures >= self.offline_after:
-            key = self._last_error.message_key if self._last_error else "idcard.reader_offline"
-            code = self._last_error.code if self._last_error else ""
-            return DeviceStatus(DeviceState.OFFLINE, detail=code, message_key=key)
-        if self._failures:
-            code = self._last_error.code if self._last_error else ""
-            return DeviceStatus(DeviceState.DEGRADED, detail=code)
+        if self._last_error is not None:
+            return failed_look(self._last_error)
         if not self._contacted:
             return DeviceStatus(DeviceState.UNKNOWN, detail=self.port)
         return DeviceStatus(DeviceState.OK, detail=f"{self.port} @ {self.baud}")
@@ -334,16 +326,13 @@ class SerialIdCardReader:
 
     def _note_success(self) -> None:
         self._contacted = True
-        if self._failures:
-            log.info("ID-card reader answering again after %d failures", self._failures)
-        self._failures = 0
+        if self._last_error is not None:
+            log.info("ID-card reader answering again after %s", self._last_error.code)
         self._last_error = None
 
     def _note_failure(self, error: IdCardError) -> None:
-        self._failures += 1
+        # Only the latest outcome is kept: counting failures into an outage is the device manager's job.
         self._last_error = error
-        if self._failures == self.offline_after:
-            log.warning("ID-card reader offline after %d consecutive failures (%s)", self._failures, error.code)
 
 
 def _io_errors(serial: Any) -> tuple[type[BaseException], ...]:

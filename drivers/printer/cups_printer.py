@@ -16,10 +16,8 @@ from typing import Any
 from drivers.errors import BackendUnavailable
 from drivers.printer.errors import PrinterError, PrinterNotReady, QueueNotFound
 from drivers.printer.follow import POLL_S, print_and_follow
-from drivers.printer.health import HealthTracker
 from drivers.printer.protocol import JobProgress, JobState, PrintResult, QueueInfo
 from drivers.printer.status import PrinterStatus, parse_printer_status
-from drivers.status import DeviceStatus
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,6 @@ class CupsPrinter:
         self._conn: Any = None
         # A pycups connection is one HTTP connection: one request at a time.
         self._lock = threading.RLock()
-        self._health = HealthTracker()
 
     # -- connection ----------------------------------------------------------------------------------------
 
@@ -109,10 +106,6 @@ class CupsPrinter:
             queue, int(attrs.get("printer-state", 0)), [str(r) for r in reasons],
             str(attrs.get("printer-state-message", "")), accepting=bool(attrs.get("printer-is-accepting-jobs", True)),
         )
-
-    def device_status(self) -> DeviceStatus:
-        """Health for the status strip: offline only after several failed looks in a row."""
-        return self._health.observe(self.printer_status)
 
     def submit(self, pdf: Path, title: str, timeout_s: float = 1.0) -> int:
         queue = self.queue

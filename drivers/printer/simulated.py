@@ -18,7 +18,6 @@ from pathlib import Path
 
 from drivers.printer.errors import PrinterError, PrinterNotReady, QueueNotFound
 from drivers.printer.follow import POLL_S, print_and_follow
-from drivers.printer.health import HealthTracker
 from drivers.printer.protocol import JobProgress, JobState, PrintResult, QueueInfo
 from drivers.printer.status import (
     IPP_PRINTER_IDLE,
@@ -27,7 +26,6 @@ from drivers.printer.status import (
     PrinterStatus,
     parse_printer_status,
 )
-from drivers.status import DeviceStatus
 
 
 class PrinterFault(enum.Enum):
@@ -83,7 +81,6 @@ class SimulatedPrinter:
         self._fault = fault
         self._jobs: dict[int, _Job] = {}
         self._lock = threading.Lock()
-        self._health = HealthTracker()
         output_dir.mkdir(parents=True, exist_ok=True)
         # Job ids keep counting across runs, as a print server's do, so no output file is overwritten.
         used = [int(m.group(1)) for p in output_dir.glob("*job_*.pdf") if (m := _JOB_NAME.search(p.name))]
@@ -125,9 +122,6 @@ class SimulatedPrinter:
             state = IPP_PRINTER_PROCESSING
         return parse_printer_status(self._queue, state, reasons, message,
                                     accepting=self._fault is not PrinterFault.NOT_ACCEPTING)
-
-    def device_status(self) -> DeviceStatus:
-        return self._health.observe(self.printer_status)
 
     def submit(self, pdf: Path, title: str, timeout_s: float = 1.0) -> int:
         self._check_server()

@@ -29,7 +29,7 @@ from drivers.scanner.errors import (
 from drivers.scanner.protocol import ColorMode, ScannedPage, ScannerInfo, ScannerOptions, ScanSettings
 from drivers.scanner.sigpipe import restore_sigpipe_ignored
 from drivers.scanner.status_map import CANCELLED, HEALTH_FAILURES, error_for
-from drivers.status import DeviceState, DeviceStatus
+from drivers.status import DeviceState, DeviceStatus, failed_look
 
 _log = logging.getLogger(__name__)
 
@@ -125,8 +125,9 @@ def _python_sane() -> SaneApi:
 class SaneScanner:
     """A SANE device (`device` = SANE name such as `test:0` or `epson2:libusb:001:004`; empty = the first).
 
-    A device is declared offline after `failures_before_offline` consecutive I/O failures, not one
-    glitch; the handle is reopened on the next call after an I/O error.
+    `status()` is one look (can the device be opened?); whether the scanner is offline, after several
+    failed looks in a row, is the device manager's decision. The handle is reopened on the next call
+    after an I/O error.
     """
 
     def __init__(
@@ -134,20 +135,16 @@ class SaneScanner:
         device: str = "",
         *,
         api: SaneApi | None = None,
-        failures_before_offline: int = 3,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._api = api if api is not None else _python_sane()
         self._wanted = device
         self._clock = clock
-        self._threshold = failures_before_offline
         self._lock = threading.Lock()
         self._cancel = threading.Event()
         self._timed_out = threading.Event()
         self._dev: SaneDevice | None = None
         self._name = ""
-        self._failures = 0
-        self._last_error = ""
         self._library = False
 
     # --- devices and options ---------------------------------------------------------------------
@@ -208,7 +205,6 @@ class SaneScanner:
                         if feeder and index > 0:
                             break  # the feeder ran empty: the batch is complete
                         raise
-                    self._succeeded()
                     yield self._page(image, plan, settings, index)
             finally:
                 if feeder:
@@ -232,13 +228,7 @@ class SaneScanner:
             try:
                 self._device()
             except DeviceError as exc:
-                if self._failures >= self._threshold:
-                    return DeviceStatus(DeviceState.OFFLINE, exc.code, exc.message_key)
-                return DeviceStatus(DeviceState.DEGRADED, exc.code, exc.message_key)
-            if self._failures >= self._threshold:
-                return DeviceStatus(DeviceState.OFFLINE, self._last_error, "scanner.unavailable")
-            if self._failures:
-                return DeviceStatus(DeviceState.DEGRADED, self._last_error, "")
+                return failed_look(exc)
             return DeviceStatus(DeviceState.OK, self._name)
         finally:
             self._lock.release()
@@ -362,18 +352,12 @@ class SaneScanner:
         )
 
     def _failed(self, err: DeviceError) -> DeviceError:
+        if isinstance(err, ScannerIOError):
+            self._close_device()  # reopened on the next call (USB reset, power cycle)
         if isinstance(err, (*HEALTH_FAILURES, ScanTimeout, ScannerNotFound)):
-            self._failures += 1
-            self._last_error = err.code
-            if isinstance(err, ScannerIOError):
-                self._close_device()  # reopened on the next call (USB reset, power cycle)
-            level = logging.WARNING if self._failures == self._threshold else logging.INFO
-            _log.log(level, "scanner: %s (%d consecutive failures)", err.code, self._failures)
+            # The device's failures, for the technician; the resident's (no paper, cover open) are not.
+            _log.info("scanner: %s", err.code)
         return err
-
-    def _succeeded(self) -> None:
-        self._failures = 0
-        self._last_error = ""
 
     @staticmethod
     def _quietly(action: Callable[[], object]) -> None:

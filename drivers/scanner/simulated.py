@@ -225,8 +225,7 @@ class SimulatedScanner(SaneScanner):
         *,
         feeder_pages: int = 10,
         document_on_glass: bool = True,
-        failures_before_offline: int = 3,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.sim = SimulatedSane(feeder_pages=feeder_pages, document_on_glass=document_on_glass)
-        super().__init__(device, api=self.sim, failures_before_offline=failures_before_offline, clock=clock)
+        super().__init__(device, api=self.sim, clock=clock)

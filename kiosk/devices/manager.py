@@ -178,8 +178,9 @@ def _scanner_spec(cfg: ScannerConfig) -> DeviceSpec[Scanner]:
         return open_scanner(cfg.backend, cfg.device)
 
     def check(scanner: Scanner) -> DeviceStatus:
+        # status() is the look itself (can the device be opened?); a failed one comes back as the
+        # driver's failed-look status (drivers.status.failed_look), which counts here as a failed look.
         status = scanner.status()
-        # The scanner reports a failed open as DEGRADED or OFFLINE itself; here it is a failed look.
         if status.state in (DeviceState.DEGRADED, DeviceState.OFFLINE):
             raise DeviceError(status.detail, code=status.detail or "scanner.unavailable",
                               message_key=status.message_key or "scanner.unavailable")

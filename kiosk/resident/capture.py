@@ -54,7 +54,9 @@ PREVIEW_WIDTH = 640
 # real camera's buffer never shows the resident a stale picture.
 FRAME_INTERVAL_S = 0.08
 STEP_BUDGET_S = 1.0
-# Consecutive failed steps before the camera is called unavailable (one glitch is not an outage).
+# Consecutive failed steps before this capture gives up on the camera and offers the scanner or staff.
+# A decision about the resident's capture flow, which cannot wait for the device manager's next looks;
+# it never marks the device offline: the manager's count of failed health looks does that.
 FAILURES_BEFORE_UNAVAILABLE = 3
 # After this long without a page the screen adds a hint (manual capture, the scanner).
 LONG_SEARCH_S = 20.0
@@ -274,6 +276,16 @@ class CameraSession:
 
         Raises CameraUnavailable when the camera is not there or has failed several steps running.
         """
+        frame = self._read_or_glitch()
+        if isinstance(frame, DeviceError):
+            return PreviewStep(None, "camera.capture.moving", False, False, 0.0)
+        return self._process(frame)
+
+    def _read_or_glitch(self) -> Frame | DeviceError:
+        """The newest frame, or the error of a failed step to try again after.
+
+        Raises CameraUnavailable when the camera is not there or this capture's last steps all failed.
+        """
         try:
             frame = self._read()
         except (DeviceNotConfigured, DeviceNotFound, BackendUnavailable) as exc:
@@ -282,9 +294,9 @@ class CameraSession:
             self._failures += 1
             if self._failures >= self.failures_before_unavailable:
                 raise CameraUnavailable(f"camera failed {self._failures} times ({exc.code})") from exc
-            return PreviewStep(None, "camera.capture.moving", False, False, 0.0)
+            return exc
         self._failures = 0
-        return self._process(frame)
+        return frame
 
     def _read(self) -> Frame:
         deadline = self._clock() + self.step_budget_s
@@ -338,17 +350,10 @@ class CameraSession:
     def capture_now(self) -> PageShot:
         """A manual shot of the newest frame. A page with quality issues is still returned, with its
         advice, for the resident to judge; raises PageNotFound when there is no page in the picture."""
-        try:
-            frame = self._read()
-        except (DeviceNotConfigured, DeviceNotFound, BackendUnavailable) as exc:
-            raise CameraUnavailable(f"camera unavailable ({exc.code})") from exc
-        except DeviceError as exc:
-            # A glitch is "try again", as in the preview; several in a row mean the camera is gone.
-            self._failures += 1
-            if self._failures >= self.failures_before_unavailable:
-                raise CameraUnavailable(f"camera failed {self._failures} times ({exc.code})") from exc
-            raise PageNotFound("no frame", message_key="camera.quality.retry") from exc
-        self._failures = 0
+        frame = self._read_or_glitch()
+        if isinstance(frame, DeviceError):
+            # A glitch is "try again", as in the preview.
+            raise PageNotFound("no frame", message_key="camera.quality.retry") from frame
         try:
             page = capture_page(frame, fmt=self.fmt, dpi=self.dpi, jpeg_quality=self.jpeg_quality, keep_image=True)
         except CaptureRejected as exc:

@@ -93,7 +93,7 @@ def test_paused_queue_is_reported_paused_with_its_message(fault_queue: FaultQueu
     status = printer.printer_status()
     assert status.condition is PrinterCondition.PAUSED
     assert status.message == "paused for maintenance (test)"
-    assert printer.device_status().state is DeviceState.OFFLINE
+    assert printer.printer_status().device_status().state is DeviceState.OFFLINE
     with pytest.raises(PrinterNotReady) as caught:
         printer.print_pdf(form_pdf, "t")
     assert caught.value.code == "printer.paused"
@@ -141,7 +141,7 @@ def test_toner_low_prints_and_degrades(fault_queue: FaultQueue, form_pdf: Path) 
     printer = CupsPrinter(name, job_timeout_s=60)
     result = printer.print_pdf(form_pdf, "t")
     assert result.status_after.condition is PrinterCondition.TONER_LOW
-    assert printer.device_status().state is DeviceState.DEGRADED
+    assert printer.printer_status().device_status().state is DeviceState.DEGRADED
     out = Path(os.environ["KIOSK_TEST_FAULT_DIR"]) / "out" / f"{name}-job-{result.job_id}.prn"
     assert out.read_bytes() == form_pdf.read_bytes()
 

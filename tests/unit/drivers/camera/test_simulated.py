@@ -71,14 +71,17 @@ def test_reading_before_open_is_a_typed_error() -> None:
         SimulatedCamera(CameraSettings(backend="simulated"), realtime=False).read_frame()
 
 
-def test_unplugged_scene_goes_offline() -> None:
+def test_unplugged_scene_fails_every_read_and_reports_each_as_a_failed_look() -> None:
     camera = _camera("scene:unplugged")
     for _ in range(UNPLUGGED_AFTER):
         camera.read_frame()
-    for _ in range(3):
+    assert camera.status().state is DeviceState.OK
+    for _ in range(4):
         with pytest.raises(CameraDisconnected):
             camera.read_frame()
-    assert camera.status().state is DeviceState.OFFLINE
+        # Declaring it offline is the device manager's call (tests/unit/kiosk/devices/test_manager_backends.py).
+        status = camera.status()
+        assert (status.state, status.detail) == (DeviceState.DEGRADED, CameraDisconnected.code)
 
 
 def test_images_are_held_for_two_seconds_then_the_list_repeats(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from drivers.citizencard.errors import (
     CardTimeout,
     NoCardPresent,
     ProfileInvalid,
+    ReaderNotFound,
     SecurityModuleError,
     SecurityModuleRequired,
     UnknownCard,
@@ -258,3 +259,26 @@ def test_the_virtual_card_answers_like_a_card() -> None:
     assert send("00 B2 07 2C 05") == "6C 0B"
     assert send("00 12 00 00") == "6D 00"
     assert send("A0 A4 00 00 02 3F 00") == "6E 00"
+
+
+def test_pcsc_reader_reports_each_reader_failure_as_one_failed_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The PC/SC backend with pcscd stood in for: no reader at all, however often, is a failed look each
+    # time and never OFFLINE by itself; the device manager decides that after several in a row.
+    from drivers.citizencard import pcsc_reader
+
+    readers: list[str] = []
+    monkeypatch.setattr(pcsc_reader, "list_readers", lambda: list(readers))
+    monkeypatch.setattr(pcsc_reader, "card_present_in", lambda names: [])
+    reader = pcsc_reader.PcscCitizenCardReader()
+    assert reader.status().state is DeviceState.UNKNOWN
+    for _ in range(4):
+        with pytest.raises(ReaderNotFound):
+            reader.read_card(timeout_s=0.5)
+        status = reader.status()
+        assert (status.state, status.detail, status.message_key) == (
+            DeviceState.DEGRADED, ReaderNotFound.code, ReaderNotFound.message_key)
+    readers.append("Kiosk Reader 00")
+    # The reader is back and answers that there is no card: a card-level outcome, so the reader is fine.
+    with pytest.raises(NoCardPresent):
+        reader.read_card(timeout_s=0.5)
+    assert reader.status().state is DeviceState.OK

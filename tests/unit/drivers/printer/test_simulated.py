@@ -150,13 +150,22 @@ def test_not_a_pdf_never_reaches_the_printer(printer: SimulatedPrinter, tmp_path
         printer.print_pdf(tmp_path / "missing.pdf", "t")
 
 
-def test_offline_only_after_several_failed_looks(printer: SimulatedPrinter) -> None:
-    assert printer.device_status().state is DeviceState.OK
+def test_each_look_at_an_unreachable_server_fails_on_its_own(printer: SimulatedPrinter) -> None:
+    # No count in the driver: every look says what it found, and the device manager counts failed looks.
+    assert printer.printer_status().device_status().state is DeviceState.OK
     printer.set_fault(PrinterFault.SERVER_DOWN)
-    states = [printer.device_status().state for _ in range(3)]
-    assert states == [DeviceState.DEGRADED, DeviceState.DEGRADED, DeviceState.OFFLINE]
+    for _ in range(4):
+        with pytest.raises(PrinterError) as caught:
+            printer.printer_status()
+        assert caught.value.code == "printer.server_unreachable"
     printer.set_fault(PrinterFault.NONE)
-    assert printer.device_status().state is DeviceState.OK
+    assert printer.printer_status().device_status().state is DeviceState.OK
+
+
+def test_a_paused_printer_is_offline_on_a_single_look(printer: SimulatedPrinter) -> None:
+    # What the print server says is a fact of this one look, not a count.
+    printer.set_fault(PrinterFault.PAUSED)
+    assert printer.printer_status().device_status().state is DeviceState.OFFLINE
 
 
 def test_server_down_is_a_typed_error(printer: SimulatedPrinter, pdf: Path) -> None:
