@@ -17,7 +17,7 @@ from kiosk.config import config_from_mapping
 from kiosk.forms.prefill import prefill
 from kiosk.forms.template import get_template
 from kiosk.resident.form_choices import form_print_request
-from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
+from kiosk.resident.print_jobs import SPOOL_DIR
 from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -40,7 +40,8 @@ def run(qtbot: QtBot, window: MainWindow) -> PrintJobScreen:
     window.navigate("print", form_print_request(template, prefill(template, RESIDENT)))
     screen = window.current_screen()
     assert isinstance(screen, PrintJobScreen)
-    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE or screen.error is not None, timeout=90000)
+    # The job's own DONE report can arrive before the call's result: wait for the result itself.
+    qtbot.waitUntil(lambda: screen.result is not None or screen.error is not None, timeout=90000)
     return screen
 
 
