@@ -13,6 +13,22 @@
     </message>
 </context>
 <context>
+    <name>BugNotice</name>
+    <message>
+        <source>出错了，请联系工作人员
+Something went wrong, please ask staff</source>
+        <translation>Something went wrong, please ask staff</translation>
+    </message>
+    <message>
+        <source>呼叫工作人员 Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
+        <source>返回 Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
     <name>ComingSoonScreen</name>
     <message>
         <source>本终端暂未开通此项服务，请到窗口办理或咨询工作人员。</source>

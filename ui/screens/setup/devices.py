@@ -40,6 +40,7 @@ from kiosk.technician.setup_apply import SaveOutcome, save_and_apply
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.theme import Theme
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
@@ -206,7 +207,8 @@ class DevicesPage(QWidget):
         return button
 
     def _submit(self, fn: Any, done: Any) -> Call:
-        call = self._worker.submit(fn)
+        # Disk and device-node errors (a full disk, a reader unplugged mid-probe) are the technician's to read.
+        call = self._worker.submit(fn, expected=(OSError,))
         self._calls.add(call)
         call.finished.connect(functools.partial(self._settle, call, done))
         call.failed.connect(functools.partial(self._settle, call, self._failed))
@@ -393,7 +395,9 @@ class DevicesPage(QWidget):
 
     def _failed(self, exc: object) -> None:
         self._set_busy(False)
-        if isinstance(exc, ConfigError):
+        if shown_as_bug(self, exc, self.context, "setup: devices"):
+            self.message_label.clear()
+        elif isinstance(exc, ConfigError):
             self._say(False, self.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems))
         elif isinstance(exc, OSError):
             self._say(False, self.tr("无法写入  Cannot write: ") + str(exc))

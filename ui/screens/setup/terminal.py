@@ -30,6 +30,7 @@ from kiosk.technician.setup_apply import SaveOutcome, TerminalForm, save_and_app
 from ui.context import AppContext
 from ui.screens.setup.devices import TouchScroll, choice_style, describe_save
 from ui.theme import Theme
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
 
@@ -229,7 +230,7 @@ class TerminalPage(QWidget):
                                 config_path=context.config_path, runtime=context.runtime, token=token)
         self.save_button.setEnabled(False)
         self._say(True, self.tr("正在保存… Saving…"))
-        call = self._worker.submit(job)
+        call = self._worker.submit(job, expected=(OSError,))
         call.finished.connect(self._on_saved)
         call.failed.connect(self._on_failed)
         self._call = call
@@ -247,7 +248,9 @@ class TerminalPage(QWidget):
     def _on_failed(self, exc: object) -> None:
         self._call = None
         self.save_button.setEnabled(True)
-        if isinstance(exc, ConfigError):
+        if shown_as_bug(self, exc, self.context, "setup: saving the terminal settings"):
+            self.message_label.hide()
+        elif isinstance(exc, ConfigError):
             self._say(False, self.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems))
         elif isinstance(exc, OSError):
             self._say(False, self.tr("无法写入  Cannot write: ") + str(exc))
