@@ -67,24 +67,16 @@ def test_a_bug_covers_the_screen_until_it_is_left(qtbot: QtBot, host: QWidget, c
     assert _notices(host) == []
 
 
-def test_call_staff_opens_the_help_screen(
-    qtbot: QtBot, host: QWidget, context: AppContext, opened: list[tuple[str, Any]]
+@pytest.mark.parametrize(("button", "navigated"), [("help_button", [("help", None)]), ("back_button", [])])
+def test_call_staff_opens_the_help_screen_and_back_shows_the_screen_again(
+    qtbot: QtBot, host: QWidget, context: AppContext, opened: list[tuple[str, Any]], button: str,
+    navigated: list[tuple[str, Any]],
 ) -> None:
     shown_as_bug(host, Bug(ZeroDivisionError()), context, "test")
     [notice] = _notices(host)
-    qtbot.mouseClick(notice.help_button, Qt.MouseButton.LeftButton)
-    assert opened == [("help", None)]
+    qtbot.mouseClick(getattr(notice, button), Qt.MouseButton.LeftButton)
+    assert opened == navigated
     assert _notices(host) == []
-
-
-def test_back_shows_the_screen_again(
-    qtbot: QtBot, host: QWidget, context: AppContext, opened: list[tuple[str, Any]]
-) -> None:
-    shown_as_bug(host, Bug(ZeroDivisionError()), context, "test")
-    [notice] = _notices(host)
-    qtbot.mouseClick(notice.back_button, Qt.MouseButton.LeftButton)
-    assert _notices(host) == []
-    assert opened == []
 
 
 def test_nothing_is_left_on_a_screen_the_resident_has_left(host: QWidget, context: AppContext) -> None:
