@@ -11,6 +11,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +55,37 @@ class ExpectedLogs:
 @pytest.fixture
 def expected_logs() -> ExpectedLogs:
     return ExpectedLogs()
+
+
+@pytest.fixture
+def kiosk_log(tmp_path: Path) -> Iterator[Path]:
+    """The kiosk's own log file, set up as `kiosk run` does it (kiosk/logsetup.py); gone after the test."""
+    from kiosk import logsetup
+
+    root = logging.getLogger()
+    level = root.level
+    logsetup.setup_logging(tmp_path / "logs", level="DEBUG", stderr=False)
+    try:
+        yield tmp_path / "logs" / "kiosk.log"
+    finally:
+        for handler in logsetup._handlers:
+            root.removeHandler(handler)
+            handler.close()
+        logsetup._handlers.clear()
+        root.setLevel(level)
+
+
+@pytest.fixture
+def crash_hooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """kiosk.crash's hooks for the test; the interpreter's own are back after it."""
+    import sys
+    import threading
+
+    from kiosk import crash
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    crash.install()
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,17 @@ import logging
 import os
 import signal
 import sys
+from contextlib import ExitStack
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk import crash
 from kiosk.cli.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.watchdog import Notifier
 from ui.context import AppContext
+from ui.crash import BugExit, qt_messages_logged
 from ui.device_bridge import DeviceBridge
 from ui.i18n import set_language
 from ui.lockdown import apply_lockdown, cursor_setting
@@ -57,6 +60,9 @@ def run_app(options: LaunchOptions) -> int:
         return 3
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    # From here until the runtime is closed, Qt's warnings land in the kiosk log.
+    handlers = ExitStack()
+    handlers.enter_context(qt_messages_logged())
     app.setApplicationName("gov-kiosk")
     app.setApplicationDisplayName("政务服务自助终端")
     set_language(options.config.terminal.language)
@@ -76,6 +82,11 @@ def run_app(options: LaunchOptions) -> int:
     lockdown = apply_lockdown(window, hide_cursor=cursor_setting(config.ui.hide_cursor)) if locked else None
     startup = Startup(window, Notifier(), self_test=options.self_test)
     app.aboutToQuit.connect(startup.stop)
+    crash.install()  # done by `kiosk` already; here too for a caller that starts the screen itself
+    if not options.demo:
+        # A bug on the GUI thread: log it (kiosk.crash), then a fresh process rather than a screen in
+        # a state nobody planned. `kiosk demo` logs it and carries on, for whoever is trying it out.
+        handlers.enter_context(crash.on_uncaught(BugExit(startup.notifier, window)))
     if config.ui.fullscreen:
         window.showFullScreen()
     else:
@@ -102,5 +113,6 @@ def run_app(options: LaunchOptions) -> int:
         window.close()
         window.deleteLater()
         runtime.close()
+        handlers.close()
     # After runtime.close(): an error its threads log while finishing still fails the self-test.
     return startup.verdict(code) if options.self_test else code

@@ -70,7 +70,7 @@ def stylesheet(theme: Theme, family: str) -> str:
     )
     return f"""
 QWidget {{ {font} font-size: {theme.text_px}px; color: {theme.text}; }}
-QMainWindow, QStackedWidget > QWidget {{ background: {theme.background}; }}
+QMainWindow, QStackedWidget > QWidget, QFrame#bug_notice {{ background: {theme.background}; }}
 QLabel[role="title"] {{ font-size: {theme.title_px}px; font-weight: bold; }}
 QLabel[role="subtitle"] {{ font-size: {theme.small_px}px; color: {theme.muted}; }}
 QLabel[role="body"] {{ font-size: {theme.text_px}px; }}

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk import __version__, crash
 from kiosk.cli import catalog as cli_catalog
 from kiosk.cli import devices as cli_devices
 from kiosk.cli import forms as cli_forms
@@ -117,6 +117,8 @@ def saved_config_path(data_dir: Path | None) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # First of all: a bug anywhere below, in any command, leaves its traceback in the log (scrubbed).
+    crash.install()
     args = _parser().parse_args(argv)
     if args.command == "config":
         if args.config_command == "example":

@@ -24,11 +24,17 @@ from drivers.printer.messages import message_for
 from drivers.printer.protocol import JobProgress, JobState, Printer, PrintResult
 from kiosk.config import Config
 from kiosk.devices.printer import make_printer
+from kiosk.forms.fonts import FontMissing
 
-__all__ = ["COUNTER_NOTE", "PrintFailure", "PrintProgress", "PrintRequest", "PrintResult", "PrintStep",
+__all__ = ["COUNTER_NOTE", "PRINT_ERRORS", "PrintFailure", "PrintProgress", "PrintRequest", "PrintResult", "PrintStep",
            "describe_failure", "note_after", "run_print_job"]
 
 COUNTER_NOTE = ("您也可以到服务窗口领取纸质表格。", "You can also get this form at the service counter.")
+
+# What `run_print_job` raises besides the printer's DeviceErrors that is not a bug: the spool file cannot
+# be written (disk full, read-only medium) or the terminal lacks the CJK font. The screens say "not
+# printed" for these; anything else the render raises is a bug (ui/workers.py).
+PRINT_ERRORS: tuple[type[Exception], ...] = (OSError, FontMissing)
 
 # Rendered files live here (under the data dir, not /tmp: the data dir is the kiosk's own, private folder).
 SPOOL_DIR = "spool"

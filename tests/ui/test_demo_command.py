@@ -26,6 +26,7 @@ def restore_logging() -> object:
     root.setLevel(level)
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_demo_starts_with_home_tiles(qapp: QApplication, tmp_path: Path, restore_logging: object) -> None:
     seen: dict[str, object] = {}
 

@@ -182,6 +182,7 @@ def _run_and_inspect(argv: list[str], inspect_window: object) -> int:
     return code
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_kiosk_run_is_locked_and_still_exits_cleanly(
     qapp: QApplication, tmp_path: Path, restore_logging: None
 ) -> None:
@@ -208,6 +209,7 @@ def test_kiosk_run_is_locked_and_still_exits_cleanly(
     assert seen == {"lockdown": True, "frameless": True, "fullscreen": True, "closed": False}
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_quit_gets_through_the_lock(qapp: QApplication, tmp_path: Path, restore_logging: None) -> None:
     """What SIGTERM from systemd and Ctrl-C do: Qt 6's quit() gives up if a window refuses to close."""
     config = tmp_path / "kiosk.toml"
@@ -235,6 +237,7 @@ def test_quit_gets_through_the_lock(qapp: QApplication, tmp_path: Path, restore_
     assert code == 0
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_demo_is_not_locked_even_full_screen(qapp: QApplication, tmp_path: Path, restore_logging: None) -> None:
     seen: dict[str, object] = {}
 

@@ -33,19 +33,6 @@ def restore_logging() -> Iterator[None]:
     root.setLevel(level)
 
 
-@pytest.fixture
-def systemd(tmp_path: Path) -> Iterator[socket.socket]:
-    if len(str(tmp_path)) > 90:
-        pytest.skip("tmp_path too long for an AF_UNIX socket path")
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    server.bind(str(tmp_path / "notify"))
-    server.setblocking(False)
-    try:
-        yield server
-    finally:
-        server.close()
-
-
 def _received(server: socket.socket, into: list[bytes]) -> list[bytes]:
     while True:
         try:
@@ -91,6 +78,7 @@ def _demo_self_test(tmp_path: Path) -> int:
     return code
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_self_test_passes_and_says_so(
     qapp: QApplication, tmp_path: Path, restore_logging: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -98,6 +86,7 @@ def test_self_test_passes_and_says_so(
     assert "self-test: ok" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_self_test_fails_on_a_missing_file(
     qapp: QApplication, tmp_path: Path, restore_logging: None, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -107,6 +96,7 @@ def test_self_test_fails_on_a_missing_file(
     assert "self-test: FAILED: no form templates found" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("offscreen_qt_warnings")
 def test_self_test_fails_on_a_logged_error(
     qapp: QApplication, tmp_path: Path, restore_logging: None, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch, expected_logs: Any,

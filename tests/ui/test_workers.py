@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import threading
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from ui.workers import DeviceWorker, LazyWorker
+from drivers.errors import DeviceTimeout
+from ui.workers import Bug, DeviceWorker, LazyWorker
 
 
 @pytest.fixture
@@ -34,14 +37,62 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot, worker: DeviceWorker) ->
     assert QThread.currentThread() is gui
 
 
-def test_exceptions_come_back_as_failed(qtbot: QtBot, worker: DeviceWorker) -> None:
-    def boom() -> None:
-        raise ValueError("reader says no")
+def test_expected_failures_come_back_as_themselves(
+    qtbot: QtBot, worker: DeviceWorker, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_answer() -> None:
+        raise DeviceTimeout("reader says no")
 
-    call = worker.submit(boom)
+    def disk_full() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    first = worker.submit(no_answer)
+    with qtbot.waitSignal(first.failed, timeout=5000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], DeviceTimeout)
+    # An error type only the call's own screen explains is expected when the call says so.
+    second = worker.submit(disk_full, expected=(OSError,))
+    with qtbot.waitSignal(second.failed, timeout=5000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], OSError)
+    assert not [r for r in caplog.records if r.name == "kiosk.ui.workers"]
+
+
+def test_a_bug_comes_back_as_a_bug_and_its_traceback_is_logged_once(
+    qtbot: QtBot, worker: DeviceWorker, caplog: pytest.LogCaptureFixture, expected_logs: Any
+) -> None:
+    expected_logs("kiosk.ui.workers", "bug in the test worker")
+
+    def halve_the_queue() -> float:
+        return 1 / 0
+
+    call = worker.submit(halve_the_queue)
     with qtbot.waitSignal(call.failed, timeout=5000) as blocker:
         pass
-    assert isinstance(blocker.args[0], ValueError)
+    failure = blocker.args[0]
+    assert isinstance(failure, Bug)
+    assert isinstance(failure.error, ZeroDivisionError)
+    logged = [r for r in caplog.records if r.name == "kiosk.ui.workers"]
+    assert len(logged) == 1
+    assert logged[0].levelname == "ERROR"
+    text = logged[0].getMessage()
+    assert "Traceback" in text
+    assert "halve_the_queue" in text
+    assert "ZeroDivisionError" in text
+
+
+def test_an_os_error_the_call_did_not_name_is_a_bug(
+    qtbot: QtBot, worker: DeviceWorker, expected_logs: Any
+) -> None:
+    expected_logs("kiosk.ui.workers", "FileNotFoundError")
+
+    def read_missing() -> None:
+        raise FileNotFoundError(errno.ENOENT, "No such file", "/opt/gov-kiosk/missing.toml")
+
+    call = worker.submit(read_missing)
+    with qtbot.waitSignal(call.failed, timeout=5000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], Bug)
 
 
 def test_gui_keeps_running_while_a_call_blocks(qtbot: QtBot, worker: DeviceWorker) -> None:

@@ -13,6 +13,22 @@
     </message>
 </context>
 <context>
+    <name>BugNotice</name>
+    <message>
+        <source>出错了，请联系工作人员
+Something went wrong, please ask staff</source>
+        <translation>Something went wrong, please ask staff</translation>
+    </message>
+    <message>
+        <source>呼叫工作人员 Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
+        <source>返回 Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
     <name>ComingSoonScreen</name>
     <message>
         <source>本终端暂未开通此项服务，请到窗口办理或咨询工作人员。</source>
@@ -200,14 +216,6 @@ Save &amp;&amp; apply</source>
     <message>
         <source>正在保存… Saving…</source>
         <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>设置有误，未保存  Not saved: </source>
-        <translation>Not saved: </translation>
-    </message>
-    <message>
-        <source>无法写入  Cannot write: </source>
-        <translation>Cannot write: </translation>
     </message>
 </context>
 <context>
@@ -465,10 +473,6 @@ from my ID card or citizen card</translation>
         <translation>Search service guides</translation>
     </message>
     <message>
-        <source>办事指南暂时无法使用，请咨询工作人员。</source>
-        <translation>Service guides are unavailable at the moment. Please ask the staff.</translation>
-    </message>
-    <message>
         <source>「%1」的搜索结果</source>
         <translation>Results for “%1”</translation>
     </message>
@@ -510,12 +514,6 @@ from my ID card or citizen card</translation>
     <message>
         <source>返回 Back</source>
         <translation>Back</translation>
-    </message>
-    <message>
-        <source>本机无法发出通知，请到服务窗口。
-This terminal cannot notify staff.</source>
-        <translation>This terminal cannot notify staff.
-Please go to a service counter.</translation>
     </message>
     <message>
         <source>正在通知工作人员…
@@ -850,10 +848,6 @@ Submit later</source>
         <translation>Please type the receipt number first.</translation>
     </message>
     <message>
-        <source>本机暂时无法查询，请到服务窗口。</source>
-        <translation>This terminal cannot check progress at the moment. Please go to a service counter.</translation>
-    </message>
-    <message>
         <source>正在查询，请稍候…</source>
         <translation>Checking, please wait…</translation>
     </message>
@@ -923,12 +917,6 @@ Submit later</source>
     <message>
         <source>感谢您的评价！</source>
         <translation>Thank you for your feedback!</translation>
-    </message>
-    <message>
-        <source>本机暂时无法保存评价，请到服务窗口。
-This terminal cannot store ratings now.</source>
-        <translation>This terminal cannot store ratings now.
-Please go to a service counter.</translation>
     </message>
     <message>
         <source>如需回访，工作人员将致电 %1</source>
@@ -1078,6 +1066,17 @@ Run on the terminal&apos;s console: kiosk set-pin</translation>
     </message>
 </context>
 <context>
+    <name>SetupSave</name>
+    <message>
+        <source>设置有误，未保存  Not saved: </source>
+        <translation>Not saved: </translation>
+    </message>
+    <message>
+        <source>无法写入  Cannot write: </source>
+        <translation>Cannot write: </translation>
+    </message>
+</context>
+<context>
     <name>SetupScreen</name>
     <message>
         <source>退出
@@ -1219,10 +1218,6 @@ Exit</source>
     <message>
         <source>没有被拒绝的项目 No rejected items</source>
         <translation>No rejected items</translation>
-    </message>
-    <message>
-        <source>同步不可用 Sync is not available</source>
-        <translation>Sync is not available</translation>
     </message>
     <message>
         <source>无法读取同步状态 Cannot read the sync state: {0}</source>
@@ -1376,14 +1371,6 @@ Save &amp;&amp; apply</source>
     <message>
         <source>正在保存… Saving…</source>
         <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>设置有误，未保存  Not saved: </source>
-        <translation>Not saved: </translation>
-    </message>
-    <message>
-        <source>无法写入  Cannot write: </source>
-        <translation>Cannot write: </translation>
     </message>
 </context>
 <context>

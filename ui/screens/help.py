@@ -9,7 +9,6 @@ thread; the screen says when staff have been notified.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -19,9 +18,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.platform.help_requests import station_phone
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.workers import LazyWorker
-
-log = logging.getLogger("kiosk.ui.help")
 
 
 class HelpScreen(QWidget):
@@ -87,10 +85,11 @@ class HelpScreen(QWidget):
         self._stop_worker()
 
     def _on_failed(self, error: object) -> None:
-        log.error("help request not recorded: %s", type(error).__name__)
+        self._stop_worker()
+        # Either way the request was not recorded: the label says so under the notice too.
         self.state_label.setText(
             self.tr("通知未能发出，请到服务窗口。\nCould not notify staff: please ask at the counter."))
-        self._stop_worker()
+        shown_as_bug(self, error, self.context, "help request")
 
     def _go_back(self) -> None:
         self._back()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from kiosk.resident.print_jobs import (
     COUNTER_NOTE,
+    PRINT_ERRORS,
     PrintProgress,
     PrintRequest,
     PrintResult,
@@ -25,6 +26,7 @@ from kiosk.resident.print_jobs import (
     run_print_job,
 )
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
@@ -145,7 +147,7 @@ class PrintJobScreen(QWidget):
 
         job = functools.partial(run_print_job, self.request, self.context.config, self.context.data_dir, report,
                                 cancel=cancel)
-        call = worker.submit(job)
+        call = worker.submit(job, expected=PRINT_ERRORS)
         call.finished.connect(lambda value, c=call: self._on_finished(c, value))
         call.failed.connect(lambda exc, c=call: self._on_failed(c, exc))
         self._workers[call] = worker
@@ -211,10 +213,12 @@ class PrintJobScreen(QWidget):
         self.progress.hide()
         self.state_label.setText(self.tr("没有打印成功"))
         self.state_en_label.setText("The form was not printed.")
-        failure = describe_failure(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
-        self._show_message(failure.zh, failure.en, counter=failure.cannot_print)
         # Retry stays offered even for a fault: staff may fix the printer while the resident waits.
         self._set_buttons(printing=False, done=False)
+        if shown_as_bug(self, exc, self.context, "print job"):
+            return
+        failure = describe_failure(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+        self._show_message(failure.zh, failure.en, counter=failure.cannot_print)
 
     def _release(self, call: Call) -> None:
         worker = self._workers.pop(call, None)

@@ -9,7 +9,6 @@ configured barcode decoder) each run on a DeviceWorker; both stop when the scree
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any
 
@@ -38,11 +37,10 @@ from kiosk.resident.progress import (
     scan_source,
 )
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
-
-log = logging.getLogger("kiosk.ui.progress")
 
 # The pad: a telephone layout with the receipt number's T and hyphen beside the digits.
 PAD_ROWS = (("1", "2", "3", "T"), ("4", "5", "6", "-"), ("7", "8", "9", "backspace"),
@@ -362,13 +360,15 @@ class ProgressScreen(QWidget):
             self.show_answer(answer)
 
     def _on_query_failed(self, error: object) -> None:
-        log.error("progress query failed: %s", type(error).__name__)
         self._querying = False
         self.query_button.setEnabled(True)
         if not self.isVisible():
             self._stop_query()
         if self._discard_answer:
             self._discard_answer = False
+            self._show_message("")
+            return
+        if shown_as_bug(self, error, self.context, "progress: the query"):
             self._show_message("")
             return
         self._show_message(self.tr("查询未能完成，请重试或到服务窗口咨询。")
@@ -434,6 +434,9 @@ class ProgressScreen(QWidget):
 
     def _on_scan_failed(self, error: object) -> None:
         self._stop_scan()
+        if shown_as_bug(self, error, self.context, "progress: the QR scan"):
+            self._show_message("")
+            return
         text = scan_failure_text(error) if isinstance(error, BaseException) else None
         if text is None:
             return

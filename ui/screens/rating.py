@@ -13,7 +13,6 @@ the screen with it after a submission); anything else opens an untied rating.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt
@@ -48,12 +47,12 @@ from kiosk.resident.ratings import (
     validate,
 )
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
 
-log = logging.getLogger("kiosk.ui.rating")
 
 # Sizes follow the theme's type size (24 px normal, 32 px elder), read back from the applied font: the
 # theme's own sheet has no rule for check-box indicators or a two-line button. The tint marks the chosen
@@ -480,10 +479,11 @@ class RatingScreen(QWidget):
         self.pages.setCurrentWidget(self.thanks_page)
 
     def _on_failed(self, error: object) -> None:
-        log.error("rating not stored: %s", type(error).__name__)
         self._submitting = False
         self._stop_worker()
         self.submit_button.setEnabled(self.grade is not None)
+        if shown_as_bug(self, error, self.context, "rating: storing"):
+            return
         self._show_error(
             self.tr("评价未能保存，请重试或到服务窗口。\nThe rating could not be stored: please try again."))
 

@@ -16,7 +16,6 @@ never logged, dropped by `wipe()`, and not kept after the attachment is handed o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -24,10 +23,10 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.crash import ErrorTypes
 from kiosk.devices.manager import DeviceManager
 from kiosk.resident.capture import (
     CameraSession,
-    CameraUnavailable,
     CaptureRejected,
     Material,
     PageNotFound,
@@ -44,11 +43,10 @@ from kiosk.resident.capture import (
 )
 from kiosk.resident.materials import MaterialAttachment, MaterialError
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.page_stack import PageStack
 from ui.workers import Call, DeviceWorker
-
-log = logging.getLogger("kiosk.ui.material_capture")
 
 WARN_STYLE = "color: #8a4b00;"  # dark amber: 5.9:1 on white, "not yet" rather than "wrong"
 
@@ -391,10 +389,10 @@ class MaterialCapture(QWidget):
         return self._worker
 
     def _submit(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
-                on_failed: Callable[[BaseException], None]) -> Call:
+                on_failed: Callable[[BaseException], None], expected: ErrorTypes = ()) -> Call:
         worker = self._ensure_worker()
         generation = self._generation
-        call = worker.submit(fn)
+        call = worker.submit(fn, expected=expected)
         self._calls.add(call)
 
         def done(value: object) -> None:
@@ -404,8 +402,16 @@ class MaterialCapture(QWidget):
 
         def failed(exc: object) -> None:
             self._calls.discard(call)
-            if generation == self._generation:
-                on_failed(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
+            if generation != self._generation:
+                return
+            if shown_as_bug(self, exc, self.context, "capture"):
+                # No camera or scanner fault to explain: stop where we are, buttons usable under the notice.
+                self._step_call = None
+                self.previewing = False
+                self.capture_button.setEnabled(True)
+                self._set_busy(False)
+                return
+            on_failed(exc if isinstance(exc, BaseException) else RuntimeError(str(exc)))
 
         call.finished.connect(done)
         call.failed.connect(failed)
@@ -481,8 +487,6 @@ class MaterialCapture(QWidget):
         self._camera_failed(exc)
 
     def _camera_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, CameraUnavailable):
-            log.info("capture: camera step failed: %s", type(exc).__name__)
         self.error = exc
         self.show_problem("capture.camera_unavailable")
 
@@ -549,10 +553,7 @@ class MaterialCapture(QWidget):
         if isinstance(exc, ScanCancelled) and self.pages.currentWidget() is not self.scanner_page:
             return
         self.error = exc
-        key = scanner_message_key(exc)
-        if key == "scanner.unavailable":
-            log.info("capture: scan failed: %s", type(exc).__name__)
-        self.show_scanner(key)
+        self.show_scanner(scanner_message_key(exc))
 
     def _leave_scanner(self) -> None:
         if self._scanner is not None:
@@ -614,7 +615,7 @@ class MaterialCapture(QWidget):
         self.verdict.show(*message("capture.saving"))
         self._set_busy(True)
         self._submit(lambda: build_attachment(shots, item=item, material=material, identified_by_card=by_card),
-                     self._on_attachment, self._on_attachment_failed)
+                     self._on_attachment, self._on_attachment_failed, (MaterialError,))
 
     def _on_attachment(self, value: object) -> None:
         self._set_busy(False)
@@ -631,8 +632,6 @@ class MaterialCapture(QWidget):
         # The last page is the one that did not fit: put it back under review, offer only a retake.
         self.shot = self.shots.pop() if self.shots else None
         key = exc.message_key if isinstance(exc, MaterialError) else "materials.unreadable"
-        if not isinstance(exc, MaterialError):
-            log.info("capture: building the attachment failed: %s", type(exc).__name__)
         self.verdict.show(*message(key), warn=True)
         self.use_button.hide()
         self.add_page_button.hide()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -17,6 +18,7 @@ from offline_cache.outbox import OutboxItem
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.rating import RatingScreen
+from ui.widgets.bug_notice import BugNotice
 
 PHONE = "13912345678"
 
@@ -172,3 +174,23 @@ def test_wipe_clears_everything(qtbot: QtBot, window: MainWindow) -> None:
     assert not screen.phone_keyboard.isVisible()
     assert not screen.submit_button.isEnabled()
     assert window.current_screen() is window.home
+
+
+def test_a_bug_while_storing_is_logged_and_shown_as_one_not_as_a_storage_fault(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, monkeypatch: pytest.MonkeyPatch, kiosk_log: Path,
+    expected_logs: Any,
+) -> None:
+    expected_logs("kiosk.ui.workers", "bug in the rating worker")
+
+    def add_rating_with_a_bug(*_args: object, **_kwargs: object) -> object:
+        raise AttributeError("'Rating' object has no attribute 'grade_code'")
+
+    monkeypatch.setattr(runtime.cache.outbox, "add_rating", add_rating_with_a_bug)
+    screen = open_rating(window)
+    click(qtbot, screen.grade_buttons[0])
+    click(qtbot, screen.submit_button)
+    qtbot.waitUntil(lambda: any(n.isVisible() for n in screen.findChildren(BugNotice)), timeout=5000)
+    assert "add_rating_with_a_bug" in kiosk_log.read_text(encoding="utf-8")
+    assert "评价未能保存" not in screen.error_label.text()
+    assert not screen.error_label.isVisible()
+    assert screen.submit_button.isEnabled()  # under the notice the form is as it was, ready to try again

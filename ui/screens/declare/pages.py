@@ -78,6 +78,14 @@ class IdentifyPage(QWidget):
         self.hint_en.show()
         self.retry_button.show()
 
+    def stopped(self) -> None:
+        """The read ended on a bug (the staff notice says so): no reason to give, only another try."""
+        self.message.clear()
+        self.message_en.clear()
+        self.hint.hide()
+        self.hint_en.hide()
+        self.retry_button.show()
+
     def identified(self, masked_name: str) -> None:
         self.message.setText(self.tr("已识别：%1。请取回您的卡片。").replace("%1", masked_name))
         self.message_en.setText("Identified. Please take your card back.")

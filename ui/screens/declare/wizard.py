@@ -30,6 +30,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.crash import ErrorTypes
 from kiosk.forms.receipt import ReceiptData, render_receipt
 from kiosk.identity.read import (
     IdentifyCanceled,
@@ -49,7 +50,7 @@ from kiosk.resident.declaration import (
     submit,
 )
 from kiosk.resident.guides import GuideRow, Guides
-from kiosk.resident.print_jobs import PrintRequest, describe_failure, run_print_job
+from kiosk.resident.print_jobs import PRINT_ERRORS, PrintRequest, describe_failure, run_print_job
 from ui.context import AppContext
 from ui.screens.declare.form import FormPage
 from ui.screens.declare.materials import MaterialsPage
@@ -62,6 +63,7 @@ from ui.screens.declare.pages import (
     SubmitPage,
 )
 from ui.screens.declare.widgets import button
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.widgets.page_stack import PageStack
 from ui.widgets.type_size import TypeSizeWatcher
@@ -369,6 +371,9 @@ class DeclareScreen(QWidget):
     def _on_card_failed(self, exc: object) -> None:
         if isinstance(exc, IdentifyCanceled):
             return
+        if shown_as_bug(self, exc, self.context, "declare: the card read"):
+            self.identify_page.stopped()
+            return
         error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
         self.card_error = error
         zh, en = message_for(error)
@@ -438,6 +443,7 @@ class DeclareScreen(QWidget):
         self.store_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
         self.submit_page.failed()
         self.show_step("submit")
+        shown_as_bug(self, exc, self.context, "declare: storing in the outbox")
 
     def _on_case(self, value: object) -> None:
         self.case = value if isinstance(value, CaseWait) else None
@@ -457,9 +463,8 @@ class DeclareScreen(QWidget):
 
     def _on_case_failed(self, exc: object) -> None:
         # Waiting for the case number is a nicety: the declaration is safe in the outbox either way, so
-        # the receipt prints with the local number. The failure itself is a bug worth a log line.
-        log.error("declare: waiting for the case number failed: %r", exc,
-                  exc_info=exc if isinstance(exc, BaseException) else None)
+        # the receipt prints with the local number, under the notice when it was a bug.
+        shown_as_bug(self, exc, self.context, "declare: waiting for the case number")
         self._on_case(None)
 
     # --- the receipt ---------------------------------------------------------------------------------
@@ -487,7 +492,7 @@ class DeclareScreen(QWidget):
         cancel = threading.Event()
         self._start("print", "printer", _print_receipt,
                     (request, self.context.config, self.context.data_dir, cancel),
-                    self._on_printed, self._on_print_failed, cancel)
+                    self._on_printed, self._on_print_failed, cancel, expected=PRINT_ERRORS)
 
     def _on_printed(self, _value: object) -> None:
         self.printed = True
@@ -496,6 +501,10 @@ class DeclareScreen(QWidget):
 
     def _on_print_failed(self, exc: object) -> None:
         self.print_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
+        if shown_as_bug(self, exc, self.context, "declare: printing the receipt"):
+            # The receipt number stays on the page under the notice; retrying the print stays offered.
+            self.done_page.set_printing(*PRINT_FAILED, failed=True)
+            return
         failure = describe_failure(self.print_error)
         self.done_page.set_printing(*print_failed_text(failure.zh, failure.en), failed=True)
 
@@ -509,9 +518,9 @@ class DeclareScreen(QWidget):
 
     def _start(self, purpose: str, device: str, fn: Callable[..., Any], args: tuple[Any, ...],
                ok: Callable[[object], None], fail: Callable[[object], None],
-               cancel: threading.Event | None = None) -> None:
+               cancel: threading.Event | None = None, *, expected: ErrorTypes = ()) -> None:
         worker = DeviceWorker(device, self)
-        call = worker.submit(fn, *args)
+        call = worker.submit(fn, *args, expected=expected)
         call.finished.connect(lambda value, c=call: self._done(purpose, c, value, ok))
         call.failed.connect(lambda exc, c=call: self._done(purpose, c, exc, fail))
         self._workers[call] = worker

@@ -32,6 +32,7 @@ from kiosk.identity.read import (
 from kiosk.identity.resident import Resident
 from kiosk.resident.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
@@ -293,6 +294,11 @@ class FormsScreen(QWidget):
             return
         self._call = self._cancel = None
         if isinstance(exc, IdentifyCanceled):
+            return
+        if shown_as_bug(self, exc, self.context, "forms: the card read"):
+            self.card_message.clear()
+            self.card_message_en.clear()
+            self.card_retry_button.show()
             return
         error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
         self.card_error = error

@@ -12,7 +12,7 @@ import functools
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -40,6 +40,7 @@ from kiosk.technician.setup_apply import SaveOutcome, save_and_apply
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.theme import Theme
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
@@ -202,7 +203,8 @@ class DevicesPage(QWidget):
         return button
 
     def _submit(self, fn: Any, done: Any) -> Call:
-        call = self._worker.submit(fn)
+        # Disk and device-node errors (a full disk, a reader unplugged mid-probe) are the technician's to read.
+        call = self._worker.submit(fn, expected=(OSError,))
         self._calls.add(call)
         call.finished.connect(functools.partial(self._settle, call, done))
         call.failed.connect(functools.partial(self._settle, call, self._failed))
@@ -388,7 +390,10 @@ class DevicesPage(QWidget):
 
     def _failed(self, exc: object) -> None:
         self._set_busy(False)
-        self._say(False, describe_save_failure(self, exc))
+        if shown_as_bug(self, exc, self.context, "setup: devices"):
+            self.message_label.clear()
+        else:
+            self._say(False, describe_save_failure(exc))
 
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)
@@ -436,12 +441,13 @@ def describe_save(widget: QWidget, outcome: SaveOutcome) -> str:
     return "\n".join(lines)
 
 
-def describe_save_failure(widget: QWidget, exc: object) -> str:
+def describe_save_failure(exc: object) -> str:
     """Why a save did not happen: the settings' own problems, the disk, or anything else by its name."""
+    # One translation context for both pages: lupdate cannot attribute `widget.tr` here to a class.
     if isinstance(exc, ConfigError):
-        return widget.tr("设置有误，未保存  Not saved: ") + "; ".join(exc.problems)
+        return QCoreApplication.translate("SetupSave", "设置有误，未保存  Not saved: ") + "; ".join(exc.problems)
     if isinstance(exc, OSError):
-        return widget.tr("无法写入  Cannot write: ") + str(exc)
+        return QCoreApplication.translate("SetupSave", "无法写入  Cannot write: ") + str(exc)
     return f"{type(exc).__name__}: {exc}"
 
 

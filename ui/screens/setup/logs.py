@@ -39,6 +39,7 @@ from kiosk.technician.support_export import (
 from ui.context import AppContext
 from ui.screens.setup.devices import TouchScroll
 from ui.theme import NORMAL
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.labels import text_label
 from ui.workers import LazyWorker
@@ -308,12 +309,16 @@ class LogsPage(QWidget):
     def reload(self) -> None:
         data_dir = self._context.data_dir
         call = self._worker.submit(
-            lambda: {"kiosk": recent_log_lines(data_dir, LINES), "audit": recent_audit_lines(data_dir, LINES)}
+            lambda: {"kiosk": recent_log_lines(data_dir, LINES), "audit": recent_audit_lines(data_dir, LINES)},
+            expected=(OSError,),
         )
         call.finished.connect(self._on_lines)
         call.failed.connect(self._on_read_failed)
 
     def _on_read_failed(self, exc: object) -> None:
+        if shown_as_bug(self, exc, self._context, "setup: reading the logs"):
+            self._show_lines([])
+            return
         self._show_lines([self.tr("无法读取日志 Cannot read the log: {0}").format(exc)])
 
     def _on_lines(self, lines: object) -> None:
@@ -377,7 +382,8 @@ class LogsPage(QWidget):
         cache, engine = runtime.cache, runtime.sync
         config, data_dir = self._context.config, self._context.data_dir
         call = self._worker.submit(
-            lambda: export_support(cache, engine, folder, config=config, data_dir=data_dir)
+            lambda: export_support(cache, engine, folder, config=config, data_dir=data_dir),
+            expected=(ExportError, OSError),
         )
         call.finished.connect(self._on_exported)
         call.failed.connect(self._on_export_failed)
@@ -394,6 +400,9 @@ class LogsPage(QWidget):
 
     def _on_export_failed(self, exc: object) -> None:
         self._export_done()
+        if shown_as_bug(self, exc, self._context, "setup: exporting the logs"):
+            show_message(self.message, "")
+            return
         text = exc.message if isinstance(exc, ExportError) else self.tr("导出失败 Export failed: {0}").format(exc)
         show_message(self.message, text, error=True)
         self.scroll_area.reveal(self.message)

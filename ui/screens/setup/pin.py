@@ -9,7 +9,6 @@ opens the setup screen ("setup"); 取消, an idle session's end and `wipe()` dro
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -30,9 +29,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.technician.pin import MAX_LENGTH, MIN_LENGTH, Outcome, TechnicianPin, VerifyResult
 from ui.context import AppContext
+from ui.widgets.bug_notice import shown_as_bug
 from ui.workers import LazyWorker
-
-log = logging.getLogger("kiosk.ui.setup_pin")
 
 DOT = "●"
 EMPTY_DOT = "○"
@@ -223,7 +221,7 @@ class SetupPinScreen(QWidget):
         self._render_dots()
         self._set_busy(True)
         self._say(self.tr("正在核对…"), "Checking…")
-        call = self._worker.submit(self.store.verify, pin)
+        call = self._worker.submit(self.store.verify, pin, expected=(OSError,))
         call.finished.connect(self._on_result)
         call.failed.connect(self._on_failed)
 
@@ -266,7 +264,9 @@ class SetupPinScreen(QWidget):
 
     def _on_failed(self, error: object) -> None:
         self._set_busy(False)
-        log.error("technician PIN could not be checked: %s", error)
+        if shown_as_bug(self, error, self.context, "setup: checking the technician PIN"):
+            self._say("", "")
+            return
         self._say(self.tr("无法核对 PIN（存储出错），请查看终端日志。"),
                   "The PIN could not be checked (storage error); see the terminal's log.")
 

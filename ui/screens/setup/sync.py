@@ -45,10 +45,14 @@ from kiosk.technician.support_export import ExportError, removable_targets
 from ui.context import AppContext
 from ui.screens.setup.devices import TouchScroll
 from ui.screens.setup.logs import FolderChooser, show_message
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.workers import LazyWorker
 
 REFRESH_MS = 2000
+# What the actions raise that the page explains: the export's own error, an item retried meanwhile, and
+# the disk or USB stick refusing a write. Anything else is a bug (ui/workers.py).
+_ACTION_ERRORS = (ExportError, NoLongerRejected, OSError)
 _STYLE = """
 QFrame[setupRole="rejected"] { background: #ffffff; border: 1px solid #4a5568; border-radius: 8px; }
 QFrame[setupRole="rejected"] QLabel { background: transparent; border: none; }
@@ -245,6 +249,8 @@ class SyncPage(QWidget):
 
     def _on_refresh_failed(self, exc: object) -> None:
         self._refreshing = False
+        if shown_as_bug(self, exc, self._context, "setup: reading the sync state"):
+            return
         show_message(self.message, self.tr("无法读取同步状态 Cannot read the sync state: {0}").format(exc), error=True)
 
     def _on_overview(self, overview: object) -> None:
@@ -317,7 +323,8 @@ class SyncPage(QWidget):
         self._busy = True
         self._update_buttons()
         show_message(self.outcome, self.tr("正在同步… Syncing…"))
-        call = self._worker.submit(request_sync, runtime.cache, runtime.sync, self._context.data_dir)
+        call = self._worker.submit(request_sync, runtime.cache, runtime.sync, self._context.data_dir,
+                                   expected=_ACTION_ERRORS)
         call.finished.connect(self._on_sync_requested)
         call.failed.connect(self._on_action_failed)
 
@@ -353,7 +360,7 @@ class SyncPage(QWidget):
         self._busy = True
         self._update_buttons()
         call = self._worker.submit(retry_rejected, runtime.cache, runtime.sync, record.uuid,
-                                            self._context.data_dir)
+                                            self._context.data_dir, expected=_ACTION_ERRORS)
         call.finished.connect(self._on_retried)
         call.failed.connect(self._on_action_failed)
 
@@ -366,7 +373,9 @@ class SyncPage(QWidget):
 
     def _on_action_failed(self, exc: object) -> None:
         self._busy = False
-        if isinstance(exc, ExportError):
+        if shown_as_bug(self, exc, self._context, "setup: a sync action"):
+            text = ""
+        elif isinstance(exc, ExportError):
             text = exc.message
         elif isinstance(exc, NoLongerRejected):
             text = self.tr("该项目已不在被拒绝列表中 This item is no longer rejected")
@@ -396,7 +405,8 @@ class SyncPage(QWidget):
         self._update_buttons()
         cache, terminal_id, data_dir = runtime.cache, self._context.config.terminal.id, self._context.data_dir
         call = self._worker.submit(
-            lambda: export_rejected(cache, folder, terminal_id=terminal_id, data_dir=data_dir)
+            lambda: export_rejected(cache, folder, terminal_id=terminal_id, data_dir=data_dir),
+            expected=_ACTION_ERRORS,
         )
         call.finished.connect(self._on_exported)
         call.failed.connect(self._on_action_failed)

@@ -28,6 +28,7 @@ from kiosk.technician.setup_apply import SaveOutcome, TerminalForm, save_and_app
 from ui.context import AppContext
 from ui.screens.setup.devices import TouchScroll, choice_style, describe_save, describe_save_failure
 from ui.theme import Theme
+from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
@@ -222,7 +223,7 @@ class TerminalPage(QWidget):
                                 config_path=context.config_path, runtime=context.runtime, token=token)
         self.save_button.setEnabled(False)
         self._say(True, self.tr("正在保存… Saving…"))
-        call = self._worker.submit(job)
+        call = self._worker.submit(job, expected=(OSError,))
         call.finished.connect(self._on_saved)
         call.failed.connect(self._on_failed)
         self._call = call
@@ -240,7 +241,10 @@ class TerminalPage(QWidget):
     def _on_failed(self, exc: object) -> None:
         self._call = None
         self.save_button.setEnabled(True)
-        self._say(False, describe_save_failure(self, exc))
+        if shown_as_bug(self, exc, self.context, "setup: saving the terminal settings"):
+            self.message_label.hide()
+        else:
+            self._say(False, describe_save_failure(exc))
 
     def _say(self, ok: bool, text: str) -> None:
         self.message_label.setText(("✔ " if ok else "✘ ") + text)

@@ -38,6 +38,7 @@ from ui.main_window import MainWindow
 from ui.screens.declare.form import first_error_text
 from ui.screens.declare.wizard import DeclareScreen
 from ui.screens.rating import RatingScreen
+from ui.widgets.bug_notice import BugNotice
 
 NAME = str(DEMO_CARD["name"])
 ID_NUMBER = str(DEMO_CARD["id_number"])
@@ -390,6 +391,42 @@ def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: 
     assert page.message.text()
     click(qtbot, page.retry_button)
     qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+
+
+def test_a_bug_in_the_card_read_reaches_the_log_and_the_resident_is_told_to_ask_staff(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, kiosk_log: Path, expected_logs: Any
+) -> None:
+    expected_logs("kiosk.ui.workers", "bug in the cardreader worker")
+
+    def read_resident_with_a_bug(*_args: object, **_kwargs: object) -> object:
+        return len(ID_NUMBER) / 0
+
+    monkeypatch.setattr(ui.screens.declare.wizard, "read_resident_from", read_resident_with_a_bug)
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    qtbot.waitUntil(lambda: screen.findChild(BugNotice) is not None, timeout=10000)
+    notice = screen.findChild(BugNotice)
+    assert notice is not None
+    assert notice.isVisible()
+    # The traceback is in the kiosk's own log file, once, and names where the bug is.
+    log = kiosk_log.read_text(encoding="utf-8")
+    assert log.count("Traceback (most recent call last)") == 1
+    assert "read_resident_with_a_bug" in log
+    assert "ZeroDivisionError" in log
+    # The resident reads "ask staff" over the whole screen; no card or reader is blamed.
+    assert notice.geometry() == screen.rect()
+    shown = visible_text(window)
+    assert "出错了，请联系工作人员" in shown
+    assert "Something went wrong, please ask staff" in shown
+    assert "读卡失败" not in shown
+    assert "could not be read" not in shown
+    assert not screen.identify_page.hint.isVisible()
+    assert screen.card_error is None
+    click(qtbot, notice.help_button)
+    assert window.current_screen() is window.screens["help"]
+    # Gone, so whoever comes next does not find it.
+    assert not any(n.isVisibleTo(screen) for n in screen.findChildren(BugNotice))
 
 
 def test_wipe_forgets_everything(qtbot: QtBot, window: MainWindow) -> None:

@@ -85,3 +85,24 @@ def test_config_saved_in_the_data_dir_is_read_without_config_flag(
 
 def test_no_saved_config_means_defaults(tmp_path: Path) -> None:
     assert cli.saved_config_path(tmp_path) is None
+
+
+def test_a_bug_in_any_command_leaves_its_traceback_in_the_kiosk_log(tmp_path: Path) -> None:
+    # A separate process: the hook acts only on what nothing caught, at the very top of the interpreter.
+    script = (
+        "import kiosk.cli.sync\n"
+        "def sync_status_with_a_bug(*args):\n"
+        "    return 1 / 0\n"
+        "kiosk.cli.sync.run = sync_status_with_a_bug\n"
+        "from kiosk.cli.main import main\n"
+        f"main(['--data-dir', {str(tmp_path)!r}, 'sync', 'status'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60,
+                          check=False)
+    assert done.returncode == 1
+    log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "CRITICAL kiosk.crash: uncaught exception: ZeroDivisionError" in log
+    assert "sync_status_with_a_bug" in log
+    # The person at the console is told where to look; the traceback itself went to the log only.
+    assert "internal error (ZeroDivisionError)" in done.stderr
+    assert "Traceback" not in done.stderr
