@@ -15,7 +15,8 @@ done
 
 # What the app needs at run time: Qt's xcb platform libraries, CJK fonts (Noto for the screen, WenQuanYi as
 # the TrueType font reportlab embeds in print-outs), the C libraries behind pyscard, pycups, python-sane and
-# pyzbar, and the compilers for the three of them that PyPI only has as source.
+# pyzbar, the compilers for the three of them that PyPI only has as source, and the on-screen keyboard's Chinese
+# engines (libpinyin with its model, zinnia with the Simplified Chinese handwriting model; loaded through ctypes).
 runtime_pkgs=(
     python3-venv python3-dev gcc swig pkg-config
     pcscd libpcsclite-dev
@@ -26,6 +27,7 @@ runtime_pkgs=(
     libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libx11-xcb1 libegl1 libgl1 libfontconfig1 libdbus-1-3
     espeak-ng
+    libpinyin15 libpinyin-data libzinnia0 tegaki-zinnia-simplified-chinese
 )
 # What the tests start: the virtual smart-card reader, a CUPS server with a PDF queue, SANE's test backend,
 # pseudo-terminals, a virtual X server, and the tools that turn screens and PDFs into pictures.

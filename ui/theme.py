@@ -53,6 +53,11 @@ ELDER = Theme(
 )
 
 
+# The keyboard's candidate bar: above the MIIT 60-dp floor for elder targets, but a row lower than the
+# keys, since on an 800-px screen that row is taken from the form above the keyboard.
+CANDIDATE_MIN_PX = 64
+
+
 def pick_font_family(preferred: str) -> str:
     """The configured family if installed, else the first CJK family we know; '' if none is."""
     families = set(QFontDatabase.families())
@@ -92,6 +97,16 @@ QPushButton[role="secondary"] {{
 }}
 QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
 QFrame[role="keyboard"] QPushButton {{ padding: 0px; }}
+QFrame[role="keyboard"] QPushButton[keyRole="candidate"] {{
+    font-size: {theme.text_px + 4}px; padding: 0px 14px; min-height: {CANDIDATE_MIN_PX}px;
+}}
+QPushButton[keyRole="mode"] {{ min-height: {CANDIDATE_MIN_PX}px; padding: 0px 12px; }}
+QFrame[role="keyboard"] QLabel[keyRole="preedit"] {{ font-size: {theme.text_px}px; font-weight: bold; }}
+QFrame[role="keyboard"] QLabel[keyRole="hint"] {{ font-size: {theme.text_px}px; color: {theme.muted}; }}
+QWidget#keyboard_handwriting_pad {{
+    background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
+    border-radius: 10px;
+}}
 {tiles}
 QPushButton[role="tile"] QLabel {{ color: #ffffff; background: transparent; }}
 QPushButton[role="tile"] QLabel[role="tile_title"] {{ font-size: {theme.tile_title_px}px; font-weight: bold; }}

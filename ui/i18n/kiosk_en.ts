@@ -498,6 +498,13 @@ from my ID card or citizen card</translation>
     </message>
 </context>
 <context>
+    <name>HandwritingPad</name>
+    <message>
+        <source>手写板</source>
+        <translation>Handwriting pad</translation>
+    </message>
+</context>
+<context>
     <name>HelpScreen</name>
     <message>
         <source>呼叫工作人员</source>
@@ -772,6 +779,50 @@ Submit later</source>
     <message>
         <source>字母 ABC</source>
         <translation>ABC</translation>
+    </message>
+    <message>
+        <source>中文 拼音</source>
+        <translation>Chinese pinyin</translation>
+    </message>
+    <message>
+        <source>撤销一笔</source>
+        <translation>Undo stroke</translation>
+    </message>
+    <message>
+        <source>重写</source>
+        <translation>Rewrite</translation>
+    </message>
+    <message>
+        <source>手写</source>
+        <translation>Handwriting</translation>
+    </message>
+    <message>
+        <source>英文 ABC</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>本机暂时不能输入汉字，只能输入字母和数字</source>
+        <translation>Chinese characters cannot be entered on this terminal now; letters and digits only</translation>
+    </message>
+    <message>
+        <source>输入拼音，再点选汉字</source>
+        <translation>Type pinyin, then tap the characters</translation>
+    </message>
+    <message>
+        <source>（拼音输入暂不可用）</source>
+        <translation> (pinyin is not available)</translation>
+    </message>
+    <message>
+        <source>在方框里写一个字，再点选</source>
+        <translation>Write one character in the box, then tap it</translation>
+    </message>
+    <message>
+        <source>（手写暂不可用）</source>
+        <translation> (handwriting is not available)</translation>
+    </message>
+    <message>
+        <source>点“中文 拼音”或“手写”输入汉字</source>
+        <translation>Tap “Chinese pinyin” or “Handwriting” for Chinese characters</translation>
     </message>
 </context>
 <context>

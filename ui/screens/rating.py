@@ -48,7 +48,7 @@ from kiosk.resident.ratings import (
 )
 from ui.context import AppContext
 from ui.widgets.bug_notice import shown_as_bug
-from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
+from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -242,14 +242,11 @@ class RatingScreen(QWidget):
         self.filler = QWidget(page)  # keeps the buttons at the bottom while the details are hidden
         layout.addWidget(self.filler, 1)
 
-        self.comment_keyboard: OnScreenKeyboard | None = None
-        if not chinese_input_available():
-            self.comment_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-            self.comment_keyboard = OnScreenKeyboard(self.comment_field, "letters", page)
-            self.comment_keyboard.hide()
-            layout.addWidget(self.comment_keyboard)
-        else:
-            self.comment_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        # A comment is written in Chinese: pinyin or handwriting on our own keyboard.
+        self.comment_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.comment_keyboard = OnScreenKeyboard(self.comment_field, "chinese", page)
+        self.comment_keyboard.hide()
+        layout.addWidget(self.comment_keyboard)
         self.phone_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.phone_keyboard = OnScreenKeyboard(self.phone_field, "digits", page, allow_switch=False)
         self.phone_keyboard.hide()
@@ -423,10 +420,8 @@ class RatingScreen(QWidget):
     def open_keyboard(self, field: QLineEdit) -> None:
         """Shows the keyboard for `field`; the header and grades step aside so the field stays in view."""
         keyboard = self.phone_keyboard if field is self.phone_field else self.comment_keyboard
-        if keyboard is None:  # the system's Chinese input method serves the comment
-            return
         for other in (self.phone_keyboard, self.comment_keyboard):
-            if other is not None and other is not keyboard:
+            if other is not keyboard:
                 other.hide()
         # Hide first, then show: with everything visible at once the page would not fit, and the
         # window would grow past the screen.
@@ -439,9 +434,8 @@ class RatingScreen(QWidget):
 
     def close_keyboard(self) -> None:
         for keyboard in (self.phone_keyboard, self.comment_keyboard):
-            if keyboard is not None:
-                keyboard.hide()
-                keyboard.clear_personal_state()
+            keyboard.hide()
+            keyboard.clear_personal_state()
         self.header.show()
         self.prompt_label.setVisible(self.grade is None)
         self.grade_row.show()

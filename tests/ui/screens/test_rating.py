@@ -107,7 +107,13 @@ def test_submit_stores_the_rating_and_says_thank_you(
     screen.details_area.ensureWidgetVisible(reason)
     qtbot.mouseClick(reason, Qt.MouseButton.LeftButton, pos=reason.rect().topRight() + QPoint(-4, 4))
     assert reason.isChecked()  # the whole cell is the touch target, not only the little box
-    screen.comment_field.setText("窗口少")
+    screen.open_keyboard(screen.comment_field)
+    assert screen.comment_keyboard.layout_name == "pinyin"  # a comment is written in Chinese
+    for key in "chuangkoushao":
+        screen.comment_keyboard.tap(key)
+    bar = screen.comment_keyboard.bar
+    assert bar is not None
+    screen.comment_keyboard.choose(bar.candidates.index("窗口少"))
     screen.open_keyboard(screen.phone_field)
     assert screen.phone_keyboard.isVisible()
     for digit in PHONE:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.keyboard import OnScreenKeyboard, chinese_input_available
+from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.kinetic import make_kinetic
 
 KeyboardKind = Literal["letters", "digits", "chinese"]
@@ -92,11 +92,12 @@ class ScrollColumn(QScrollArea):
 class KeyboardDock(QWidget):
     """One keyboard for a page: it types into the last field touched, in the layout that field wants.
 
-    Text fields that need hanzi are left to the system's Chinese input method when it runs (Qt Virtual
-    Keyboard); otherwise they get letters, as elsewhere on the kiosk. The 收起键盘 button sits beside the
-    keys, not above them: on an 800-px screen every row the keyboard takes is a row of the form lost. For
-    the same reason the digit pad (four rows of elder keys would leave a line of form) stands beside the
-    fields when the page gives its `work` layout (the fields and this dock): letters go below them.
+    Text fields that need hanzi (kind "chinese") open on pinyin with its candidate bar and can switch
+    to handwriting; letters fields can switch to Chinese too; digit fields get the digit pad. The 收起键盘
+    button sits beside the keys, not above them, with the keyboard's 中文 / 手写 / ABC keys over it: on an
+    800-px screen every row the keyboard takes is a row of the form lost. For the same reason the digit
+    pad (four rows of elder keys would leave a line of form) stands beside the fields when the page gives
+    its `work` layout (the fields and this dock): letters go below them.
     `toggled(up)` lets the screen free room (title, bottom bar) while it is up.
     """
 
@@ -123,10 +124,8 @@ class KeyboardDock(QWidget):
     def watch(self, field: QLineEdit, kind: KeyboardKind) -> None:
         """`field` opens this keyboard (in `kind`) when touched."""
         self._kinds[field] = kind
-        if kind == "chinese" and chinese_input_available():
-            field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
-        else:
-            field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        # Our keys type into the field; a system input method panel on top would only cover the page.
+        field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         field.installEventFilter(self)
 
     def forget(self, field: QLineEdit) -> None:
@@ -146,19 +145,25 @@ class KeyboardDock(QWidget):
 
     def open_for(self, field: QLineEdit) -> None:
         kind = self._kinds.get(field, "letters")
-        if kind == "chinese" and chinese_input_available():
-            self.close_keyboard()
-            return
-        layout: Literal["letters", "digits"] = "digits" if kind == "digits" else "letters"
         if self.keyboard is None:
-            self.keyboard = OnScreenKeyboard(field, layout, self)
+            # One keyboard for every kind of field, so it has the Chinese bar even if a digit field
+            # opened it first.
+            self.keyboard = OnScreenKeyboard(field, kind, self, hanzi=True)
             self.keyboard.key_tapped.connect(lambda name: self._arrange() if name == "switch" else None)
             self._box.addWidget(self.keyboard, 1)
-            self._box.addWidget(self.hide_button, 0, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
+            # The keyboard's 中文 / 手写 / ABC keys stand above 收起键盘, in the room beside the keys, so a
+            # letters field needs no extra row for them.
+            side = QVBoxLayout()
+            side.setSpacing(8)
+            side.addStretch(1)
+            self.keyboard.move_mode_keys(side)
+            side.addWidget(self.hide_button, 0, Qt.AlignmentFlag.AlignRight)
+            self._box.addLayout(side)
         self.keyboard.target = field
-        if self.keyboard.layout_name != layout:
-            self.keyboard.set_layout(layout)
-        self.keyboard.first_layout = layout
+        page = self.keyboard.home_page(kind)
+        if self.keyboard.layout_name != page:
+            self.keyboard.set_layout(page)
+        self.keyboard.first_layout = page
         self._arrange()
         if not self.is_up:
             # First, so the screen frees its room before the keys claim theirs: the other order grows the

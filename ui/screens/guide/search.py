@@ -151,12 +151,11 @@ class GuideScreen(QWidget):
         self.results_area.setWidget(results)
         make_kinetic(self.results_area)
         layout.addWidget(self.results_area, 1)
-        # The on-screen keyboard under the results: letters are enough, the search matches pinyin
-        # initials and full pinyin.
+        # The on-screen keyboard under the results: letters first, since the search matches pinyin
+        # initials and full pinyin as typed; its 中文 and 手写 keys put in hanzi for a name search.
         self.keyboard = attach_keyboard(self.search_field, "letters")
         # Out of the way until the resident touches the search field, so results have the room.
-        if self.keyboard is not None:
-            self.keyboard.hide()
+        self.keyboard.hide()
         self.search_field.installEventFilter(self)
 
         self.debounce = QTimer(self)

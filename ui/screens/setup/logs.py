@@ -124,7 +124,8 @@ class FolderChooser(QWidget):
         self.keyboard_button.toggled.connect(self._toggle_keyboard)
         row.addWidget(self.keyboard_button)
         box.addLayout(row)
-        self.keyboard = OnScreenKeyboard(self.path_field, "letters", self)
+        # A mount point is typed in letters; the Chinese bar would only take a row from the page.
+        self.keyboard = OnScreenKeyboard(self.path_field, "letters", self, hanzi=False)
         self.keyboard.hide()
         box.addWidget(self.keyboard)
         # Below the keyboard, like its bottom row: the path punctuation the letters keyboard lacks

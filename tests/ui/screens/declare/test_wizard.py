@@ -429,6 +429,34 @@ def test_a_bug_in_the_card_read_reaches_the_log_and_the_resident_is_told_to_ask_
     assert not any(n.isVisibleTo(screen) for n in screen.findChildren(BugNotice))
 
 
+def test_a_chinese_form_field_takes_hanzi_from_the_pinyin_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window)
+    screen.service_page.search_field.setText("公积金")
+    screen.service_page.refresh()
+    click(qtbot, screen.service_page.result_buttons[PURCHASE])
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    employer = screen.form_page.editors["employer"].line
+    assert employer is not None
+    qtbot.mouseClick(employer, Qt.MouseButton.LeftButton)  # a touch opens the keyboard for the field
+    keyboard = screen.form_page.keyboard.keyboard
+    assert keyboard is not None
+    assert keyboard.target is employer
+    assert keyboard.layout_name == "pinyin"
+    for key in "gongsi":
+        click(qtbot, keyboard.keys[key])
+    assert employer.text() == ""
+    assert keyboard.bar is not None
+    click(qtbot, keyboard.bar.buttons[keyboard.bar.page().index("公司")])
+    assert employer.text() == "公司"
+    # Half-typed pinyin is gone with the session: nothing of it is left in the bar.
+    for key in "zhang":
+        click(qtbot, keyboard.keys[key])
+    window.wipe_screens()
+    assert not keyboard.composing
+    assert keyboard.bar.candidates == []
+
+
 def test_wipe_forgets_everything(qtbot: QtBot, window: MainWindow) -> None:
     screen = to_materials(qtbot, window)
     capture(qtbot, screen, "购房合同或不动产权证书")
@@ -509,6 +537,18 @@ def test_every_step_fits_the_terminal_screen(qtbot: QtBot, window: MainWindow, m
     assert form.card_box is not None
     assert not form.card_box.isVisible()
     assert not screen.title_label.isVisible()
+    click(qtbot, form.keyboard.hide_button)
+    employer = form.editors["employer"].line
+    assert employer is not None
+    form.keyboard.open_for(employer)
+    keyboard = form.keyboard.keyboard
+    assert keyboard is not None
+    for key in "gongsi":
+        keyboard.tap(key)
+    assert_fits(qtbot, window, screen, "form with pinyin candidates")
+    keyboard.tap("mode_handwriting")
+    assert_fits(qtbot, window, screen, "form with the handwriting pad")
+    keyboard.tap("mode_pinyin")
     click(qtbot, form.keyboard.hide_button)
     assert not form.keyboard.is_up  # and focus handed on does not bring it back
     assert form.card_box.isVisible()
