@@ -111,6 +111,7 @@ class IdCardConfig:
     port: str = _field("/dev/ttyUSB0", "Serial port of the reader.")
     baud: int = _field(0, "Baud rate; 0 = detect among the usual rates.", minimum=0)
     card_file: str = _field("", "Simulated backend: JSON card fixture to present.")
+    card_placed: bool = _field(True, "Simulated backend: the card lies on the reader from the start.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,6 +119,7 @@ class CitizenCardConfig:
     backend: Literal["pcsc", "simulated", "none"] = _field("pcsc", "pcsc | simulated | none.")
     reader: str = _field("", "PC/SC reader name (substring); empty = first reader with a card.")
     profile: str = _field("", "Card profile name; empty = detect.")
+    card_placed: bool = _field(True, "Simulated backend: the card is in the reader from the start.")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -41,14 +41,16 @@ def open_cache(config: Config, data_dir: Path) -> OfflineCache:
 
 def demo_config(config: Config) -> Config:
     """`kiosk demo`'s configuration: every device on its simulator, windowed, so it runs on a machine with
-    no hardware. The platform is whatever `config` names; the default names none (offline)."""
+    no hardware. The platform is whatever `config` names; the default names none (offline). The card
+    readers start empty, so the prompts to place a card show; the demo's card keys place one."""
     simulated: dict[str, Any] = {"backend": "simulated"}
+    reader: dict[str, Any] = {"backend": "simulated", "card_placed": False}
     return with_overrides(
         config,
         **{
             "ui": {"fullscreen": False},
-            "devices.idcard": simulated,
-            "devices.citizencard": simulated,
+            "devices.idcard": reader,
+            "devices.citizencard": reader,
             "devices.printer": simulated,
             "devices.camera": simulated,
             "devices.scanner": simulated,

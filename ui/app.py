@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import crash
 from kiosk.cli.launch import LaunchOptions
+from kiosk.devices.demo_cards import DemoCards
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.watchdog import Notifier
 from ui.context import AppContext
 from ui.crash import BugExit, qt_messages_logged
+from ui.demo_cards import install_demo_card_keys
 from ui.device_bridge import DeviceBridge
 from ui.i18n import set_language
 from ui.lockdown import apply_lockdown, cursor_setting
@@ -70,6 +72,8 @@ def run_app(options: LaunchOptions) -> int:
     session = install_session(window)
     runtime.cards.add_listener(session.card_changed.emit)
     install_voice(window)
+    if options.demo:
+        install_demo_card_keys(window, DemoCards(runtime.devices))
     bridge = SyncBridge(runtime.sync, window)
     bridge.status_changed.connect(window.show_sync_status)
     window.show_sync_status(runtime.sync.status())

@@ -25,13 +25,15 @@ def create_reader(
     psam_reader: str = "",
     key_service: OnlineKeyService | None = None,
     fixture: Path | None = None,
+    card_placed: bool = True,
 ) -> CitizenCardReader:
-    """The reader for `backend`. A PSAM reader (PC/SC) or an online key service enables 3.00 cards."""
+    """The reader for `backend`. A PSAM reader (PC/SC) or an online key service enables 3.00 cards.
+    `card_placed` (simulated backend): whether the card is in the reader from the start."""
     if backend == "none":
         raise ReaderNotConfigured("the citizen-card reader is switched off (backend = none)")
     if backend == "simulated":
         return SimulatedCitizenCardReader(fixture or DEMO_FIXTURE, profile=profile,
-                                          authenticator=_online(key_service))
+                                          authenticator=_online(key_service), card_placed=card_placed)
     if backend != "pcsc":
         raise ReaderNotConfigured(f"unknown citizen-card backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     from drivers.citizencard.pcsc_reader import PcscCitizenCardReader, psam_opener

@@ -2,7 +2,8 @@
 
 Everything above the transport (profiles, T=0 rules, authentication, decoders) is the code the PC/SC
 backend runs; only pyscard and pcscd are left out, so `kiosk demo` works on a machine without them.
-Tests and the demo insert and remove cards with `insert()` / `remove()`.
+Tests and the demo insert and remove cards with `insert()` / `remove()`; `place_card()` / `take_card()`
+are the demo's hand with the reader's own card (the fixture it was built with).
 """
 
 from __future__ import annotations
@@ -51,14 +52,16 @@ class SimulatedCitizenCardReader:
         profile: str = "",
         authenticator: Authenticator | None = None,
         step_timeout_s: float = DEFAULT_STEP_S,
+        card_placed: bool = True,
     ) -> None:
+        self.fixture = fixture
         self._profiles = resolve_profiles(profile)
         self._authenticator = authenticator
         self._step_s = step_timeout_s
         self._lock = threading.Lock()
         self._channel: EmulatedChannel | None = None
         self._health = Health()
-        if fixture is not None:
+        if fixture is not None and card_placed:
             self.insert(fixture)
 
     def insert(self, fixture: Path) -> None:
@@ -71,6 +74,17 @@ class SimulatedCitizenCardReader:
             if self._channel is not None:
                 self._channel.pulled = True
             self._channel = None
+
+    def place_card(self) -> None:
+        """A fresh copy of the reader's own card goes in (as if the same card were inserted again)."""
+        if self.fixture is not None:
+            self.insert(self.fixture)
+
+    def take_card(self) -> None:
+        self.remove()
+
+    def card_placed(self) -> bool:
+        return self.card_present()
 
     def card_present(self) -> bool:
         return self._channel is not None

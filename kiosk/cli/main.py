@@ -19,6 +19,7 @@ from kiosk.cli import devices as cli_devices
 from kiosk.cli import forms as cli_forms
 from kiosk.cli import setpin as cli_setpin
 from kiosk.cli import sync as cli_sync
+from kiosk.cli.demo_platform import DemoPlatform, PlatformUnavailable
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
 from kiosk.logsetup import setup_logging
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
         "unless --data-dir is given.",
     )
     demo.add_argument("--fullscreen", action="store_true", help="full screen instead of a window")
+    demo.add_argument("--platform", action="store_true",
+                      help="also start the reference platform on 127.0.0.1 (from a source checkout) and "
+                      "connect to it, to see sync, live progress and the online states")
     for gui in (run, demo):
         gui.add_argument("--self-test", action="store_true",
                          help="start, show the home screen, check the bundled files, exit 0 (1 on any failure)")
@@ -95,16 +99,26 @@ def _cmd_gui(args: argparse.Namespace, config: Config) -> int:
     setup_logging(resolved / "logs", level=config.logging.level, max_bytes=config.logging.max_bytes,
                   backup_count=config.logging.backup_count)
     log.info("starting kiosk %s (%s), data dir %s", __version__, args.command, resolved)
-    options = LaunchOptions(config=config, data_dir=resolved, demo=demo, self_test=args.self_test,
-                            config_path=args.config)
-    # The one place the core reaches up to the screen layer: the composition root. The import-linter
-    # contract allows exactly this edge, and only here, so `config check` and friends never load Qt.
-    from ui.app import run_app
-
+    platform = DemoPlatform(resolved / "reference-platform", config.terminal.id) if demo and args.platform else None
     try:
+        if platform is not None:
+            try:
+                platform.start()
+            except PlatformUnavailable as exc:
+                print(f"无法启动参考平台 / cannot start the reference platform: {exc}", file=sys.stderr)
+                return EXIT_CONFIG
+            config = platform.configure(config)
+        options = LaunchOptions(config=config, data_dir=resolved, demo=demo, self_test=args.self_test,
+                                config_path=args.config)
+        # The one place the core reaches up to the screen layer: the composition root. The import-linter
+        # contract allows exactly this edge, and only here, so `config check` and friends never load Qt.
+        from ui.app import run_app
+
         code: int = run_app(options)
         return code
     finally:
+        if platform is not None:
+            platform.stop()
         if temporary is not None:
             temporary.cleanup()
 

@@ -109,7 +109,8 @@ def _idcard_spec(cfg: IdCardConfig) -> DeviceSpec[IdCardReader]:
     def build() -> IdCardReader:
         from drivers.idcard.factory import open_reader
 
-        return open_reader(cfg.backend, port=cfg.port, baud=cfg.baud, card_file=cfg.card_file)
+        return open_reader(cfg.backend, port=cfg.port, baud=cfg.baud, card_file=cfg.card_file,
+                           card_placed=cfg.card_placed)
 
     def check(reader: IdCardReader) -> DeviceStatus:
         # The SAM status exchange touches the reader without needing a card: a cheap proof of life.
@@ -123,7 +124,7 @@ def _citizencard_spec(cfg: CitizenCardConfig) -> DeviceSpec[CitizenCardReader]:
     def build() -> CitizenCardReader:
         from drivers.citizencard.factory import create_reader
 
-        return create_reader(cfg.backend, reader=cfg.reader, profile=cfg.profile)
+        return create_reader(cfg.backend, reader=cfg.reader, profile=cfg.profile, card_placed=cfg.card_placed)
 
     def check(reader: CitizenCardReader) -> DeviceStatus:
         # Raises ReaderNotFound / PcscUnavailable when the reader or pcscd is gone; a card need not be in.
@@ -412,6 +413,17 @@ class DeviceManager:
             yield dev.ready_driver()
         finally:
             dev.lock.release()
+
+    def current_driver(self, role: DeviceRole[D], wait_s: float = 0.5) -> D:
+        """The role's driver as it stands, without holding it (built first if there is none yet): for
+        what acts beside the device rather than through it, like the demo's hand placing a card on a
+        simulated reader, which a person does while a screen reads too. Raises as `use` does."""
+        dev = role.slot(self._slots)
+        driver = dev.driver
+        if driver is not None:
+            return driver
+        with self.use(role, wait_s) as built:
+            return built
 
     # --- changing what is attached (any thread but the manager's) -----------------------------
 

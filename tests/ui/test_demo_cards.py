@@ -1,0 +1,107 @@
+"""`kiosk demo`'s card keys: F5 puts the ID card on the simulated reader and takes it away again, F6 the
+citizen card. The declaration waits for a card until one is placed; the session hears the card through
+the card watch, as from a real reader; the window title names the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from drivers.idcard.demo_card import DEMO_CARD
+from kiosk.cli.launch import LaunchOptions
+from kiosk.devices.demo_cards import DemoCards
+from kiosk.resident.session import SessionState
+from kiosk.runtime import KioskRuntime
+from ui.app import create_main_window
+from ui.demo_cards import DemoCardKeys, install_demo_card_keys
+from ui.main_window import MainWindow
+from ui.screens.declare.wizard import DeclareScreen
+from ui.session_ui import SessionController, install_session
+
+
+class FakeClock:
+    now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, runtime: KioskRuntime) -> Iterator[MainWindow]:
+    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path, demo=True), runtime)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    screen = w.screens.get("declare")
+    if isinstance(screen, DeclareScreen):
+        screen.shutdown()
+
+
+@pytest.fixture
+def controller(window: MainWindow, runtime: KioskRuntime) -> SessionController:
+    session = install_session(window, clock=FakeClock())
+    runtime.cards.add_listener(session.card_changed.emit)
+    return session
+
+
+@pytest.fixture
+def keys(window: MainWindow, runtime: KioskRuntime) -> DemoCardKeys:
+    return install_demo_card_keys(window, DemoCards(runtime.devices))
+
+
+def test_the_declaration_waits_for_a_card_until_f5_places_one(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, controller: SessionController, keys: DemoCardKeys,
+) -> None:
+    assert "F5" in window.windowTitle()
+    assert "F6" in window.windowTitle()
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    # No card lies on the demo's reader: the prompt stays.
+    qtbot.wait(1500)
+    assert screen.step == "identify"
+    assert "正在等待读卡" in screen.identify_page.message.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert keys.placed["idcard"]
+    assert "已放上" in window.windowTitle()
+    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+    assert str(DEMO_CARD["id_number"]) not in window.windowTitle()
+
+    # The card watch sees the card placed, and then taken away, as it would on a real reader.
+    seen: list[tuple[str, bool]] = []
+    runtime.cards.add_listener(lambda role, present: seen.append((role, present)))
+    runtime.cards.poll_once()
+    assert seen == [("idcard", True)]
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert not keys.placed["idcard"]
+    assert "未放" in window.windowTitle()
+    runtime.cards.poll_once()
+    runtime.cards.poll_once()  # a removal is confirmed by a second look
+    assert seen == [("idcard", True), ("idcard", False)]
+    # The declaration read the card once and told the resident to take it back: it carries on.
+    assert controller.session.state is SessionState.ACTIVE
+    assert screen.step == "service"
+
+
+def test_f6_places_and_takes_away_the_citizen_card(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, keys: DemoCardKeys,
+) -> None:
+    seen: list[tuple[str, bool]] = []
+    runtime.cards.add_listener(lambda role, present: seen.append((role, present)))
+    runtime.cards.poll_once()
+    assert seen == []
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    assert "已插入" in window.windowTitle()
+    runtime.cards.poll_once()
+    assert seen == [("citizencard", True)]
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    runtime.cards.poll_once()
+    runtime.cards.poll_once()
+    assert seen == [("citizencard", True), ("citizencard", False)]
