@@ -100,7 +100,13 @@ class MainWindow(QMainWindow):
         self.go_home()
 
     def open_service(self, key: str) -> None:
+        """A home tile: its service starts clean, with nothing of an earlier visit (a receipt number,
+        a search, a half-read card) still on it. Other ways in (back from a guide, a receipt handed
+        on) go through `navigate` and keep what they carry."""
         if key in SCREENS:
+            wipe = getattr(self.screens.get(key), "wipe", None)
+            if callable(wipe):
+                wipe()
             self.navigate(key)
             return
         entry = next(s for s in SERVICES if s.key == key)

@@ -5,8 +5,9 @@
   countdown second, the timeout, the attract time); nothing is due on the attract screen, so no
   timer runs there, and the timer dies with the window.
 - The countdown is a banner inside the main window, never a pop-up window (MIIT: no pop-ups).
-- When a session ends every screen is wiped (`MainWindow.wipe_screens`), the clipboard and the
-  input method are cleared, and whatever else registered with `session.add_wipe_callback` runs.
+- When a session ends every screen is wiped (`MainWindow.wipe_screens`), elder mode and the language
+  go back to the terminal's defaults (`terminal.elder_mode`, `terminal.language`), the clipboard and
+  the input method are cleared, and whatever else registered with `session.add_wipe_callback` runs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushBu
 
 from kiosk.config import Language
 from kiosk.resident.session import Clock, EndReason, Session, SessionState
-from ui.i18n import current_language
+from ui.i18n import current_language, set_language
 from ui.main_window import MainWindow
 
 _ACTIVITY_EVENTS = frozenset({
@@ -183,6 +184,11 @@ class SessionController(QObject):
 
     def _wipe(self, _reason: EndReason) -> None:
         self.window.wipe_screens()
+        # The next resident meets the terminal as it is set up, not in the last one's mode or language.
+        terminal = self.window.config.terminal
+        self.window.status_strip.set_elder_mode(terminal.elder_mode)
+        if current_language() is not terminal.language:
+            set_language(terminal.language)
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()

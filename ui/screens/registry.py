@@ -2,7 +2,8 @@
 
 A screen is a QWidget with an `objectName`. It may define:
 - `enter(payload)`: called each time it is shown, with what the caller passed to `navigate`;
-- `wipe()`: called when a resident's session ends: clear every personal value it shows or holds.
+- `wipe()`: called when a resident's session ends, and before its home tile opens it (a tile always
+  starts clean): clear every personal value it shows or holds.
 Screens navigate with `context.navigate(name, payload)` and `context.go_home()`.
 Home tiles open the screen whose name is the tile's key (guide, forms, declare, progress, rating);
 a tile without a registered screen opens the "not available yet" screen.
