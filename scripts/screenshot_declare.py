@@ -37,6 +37,7 @@ from drivers.printer.errors import PrintJobFailed
 from drivers.scanner.simulated import SimulatedScanner
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.config import with_overrides
+from kiosk.devices.demo_cards import DemoCards
 from kiosk.devices.manager import CAMERA, SCANNER, DeviceSpec, specs_from_config
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
@@ -76,19 +77,27 @@ class Stage:
         assert self.screen is not None
         return self.screen
 
+    def _card(self, placed: bool) -> None:
+        """The demo's hand (F5 in `kiosk demo`) puts the ID card on the simulated reader or takes it."""
+        runtime = self.window.context.runtime
+        assert runtime is not None
+        cards = DemoCards(runtime.devices)
+        if cards.placed("idcard") != placed:
+            cards.toggle("idcard")
+
     def identify(self) -> None:
+        # The demo's reader starts empty: the page as a resident first sees it, waiting for a card.
+        self._card(False)
         self.window.open_service("declare")
         screen = self.window.current_screen()
         assert isinstance(screen, DeclareScreen)
         self.screen = screen
-        wait(self.app, lambda: screen.step == "service")
-        # The simulated card reads at once: show the page as a resident first sees it.
-        screen.identify_page.waiting()
-        screen.show_step("identify", read=False)
+        wait(self.app, lambda: screen.step == "identify" and "等待" in screen.identify_page.message.text())
 
     def service(self) -> None:
         s = self._s()
-        s.show_step("service")
+        self._card(True)
+        wait(self.app, lambda: s.step == "service")
         s.service_page.search_field.setText("公积金")
         s.service_page.refresh()
         s.choose_item(PURCHASE)

@@ -8,7 +8,7 @@ without reading anything else; nothing is added inside the kiosk's own screens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from kiosk.devices.demo_cards import DemoCards
@@ -48,7 +48,8 @@ class DemoCardKeys(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.title = self.window.tr("政务服务自助终端")
+            # The main window's own title, in the new language.
+            self.title = QCoreApplication.translate("MainWindow", "政务服务自助终端")
             self.show_title()
         return False
 

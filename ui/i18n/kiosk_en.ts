@@ -138,6 +138,29 @@ Express delivery</source>
     </message>
 </context>
 <context>
+    <name>DemoCardKeys</name>
+    <message>
+        <source>已放上</source>
+        <translation>on the reader</translation>
+    </message>
+    <message>
+        <source>未放</source>
+        <translation>not placed</translation>
+    </message>
+    <message>
+        <source>已插入</source>
+        <translation>inserted</translation>
+    </message>
+    <message>
+        <source>未插</source>
+        <translation>not inserted</translation>
+    </message>
+    <message>
+        <source>演示：F5 放上/取走身份证（%1），F6 插入/拔出市民卡（%2）</source>
+        <translation>Demo: F5 places/removes the ID card (%1), F6 inserts/removes the citizen card (%2)</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
         <source>发现
