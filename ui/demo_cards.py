@@ -8,7 +8,7 @@ without reading anything else; nothing is added inside the kiosk's own screens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from kiosk.devices.demo_cards import DemoCards
@@ -24,7 +24,6 @@ class DemoCardKeys(QObject):
         self.window = window
         self.cards = cards
         self.placed = {role: False for role in KEYS}
-        self.title = window.windowTitle()
         for role, key in KEYS.items():
             shortcut = QShortcut(QKeySequence(key), window)
             shortcut.setObjectName(f"demo_{role}_shortcut")
@@ -44,12 +43,11 @@ class DemoCardKeys(QObject):
         citizen_state = self.tr("已插入") if self.placed["citizencard"] else self.tr("未插")
         hint = (self.tr("演示：F5 放上/取走身份证（%1），F6 插入/拔出市民卡（%2）")
                 .replace("%1", id_state).replace("%2", citizen_state))
-        self.window.setWindowTitle(f"{self.title} · {hint}")
+        # Qt adds the application's display name (政务服务自助终端) after it.
+        self.window.setWindowTitle(hint)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            # The main window's own title, in the new language.
-            self.title = QCoreApplication.translate("MainWindow", "政务服务自助终端")
             self.show_title()
         return False
 

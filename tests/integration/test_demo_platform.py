@@ -3,8 +3,6 @@ token and the sample catalogue, the demo's config points at it, and it stops whe
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,18 +14,9 @@ from kiosk.cli import main as cli
 from kiosk.cli.demo_platform import DemoPlatform
 from kiosk.cli.launch import LaunchOptions
 from kiosk.platform.client import PlatformClient
+from tests.ui import test_demo_command
 
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for h in root.handlers:
-        if h not in handlers:
-            root.removeHandler(h)
-            h.close()
-    root.setLevel(level)
+restore_logging = test_demo_command.restore_logging
 
 
 def catalog_size(url: str, token_file: Path) -> int:

@@ -4,48 +4,27 @@ the card watch, as from a real reader; the window title names the keys."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from drivers.idcard.demo_card import DEMO_CARD
-from kiosk.cli.launch import LaunchOptions
 from kiosk.devices.demo_cards import DemoCards
 from kiosk.resident.session import SessionState
 from kiosk.runtime import KioskRuntime
-from ui.app import create_main_window
+from tests.ui import test_next_resident
 from ui.demo_cards import DemoCardKeys, install_demo_card_keys
 from ui.main_window import MainWindow
 from ui.screens.declare.wizard import DeclareScreen
 from ui.session_ui import SessionController, install_session
 
-
-class FakeClock:
-    now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, runtime: KioskRuntime) -> Iterator[MainWindow]:
-    w = create_main_window(LaunchOptions(config=runtime.config, data_dir=tmp_path, demo=True), runtime)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    screen = w.screens.get("declare")
-    if isinstance(screen, DeclareScreen):
-        screen.shutdown()
+# The same window as the next-resident walk: `kiosk demo`'s runtime, 1280×800, shown.
+window = test_next_resident.window
 
 
 @pytest.fixture
 def controller(window: MainWindow, runtime: KioskRuntime) -> SessionController:
-    session = install_session(window, clock=FakeClock())
+    session = install_session(window, clock=test_next_resident.FakeClock())
     runtime.cards.add_listener(session.card_changed.emit)
     return session
 

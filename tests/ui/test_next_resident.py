@@ -22,6 +22,7 @@ from kiosk.devices.demo_cards import DemoCards
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.session import SessionState
 from kiosk.runtime import KioskRuntime
+from tests.ui.test_session import FakeClock
 from ui.app import create_main_window
 from ui.i18n import current_language, set_language
 from ui.main_window import MainWindow
@@ -39,13 +40,6 @@ COMMENT = "窗口阿姨很耐心"
 PHONE = "13912345678"
 SEARCH = "qzx宅基地"
 CASE_NUMBER = "SL2025099173"
-
-
-class FakeClock:
-    now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
