@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import crash
 from kiosk.cli.launch import LaunchOptions
+from kiosk.config import Config
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.watchdog import Notifier
 from ui.context import AppContext
@@ -41,6 +42,15 @@ def create_main_window(options: LaunchOptions, runtime: KioskRuntime) -> MainWin
     if not window.font_family:
         log.info("no CJK font found; install fonts-noto-cjk so Chinese text renders")
     return window
+
+
+def show_main_window(window: MainWindow, config: Config) -> None:
+    """Shows the window as `kiosk run` and `kiosk demo` do: full screen, or a window of the configured size."""
+    if config.ui.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(config.ui.width, config.ui.height)
+        window.show()
 
 
 def run_app(options: LaunchOptions) -> int:
@@ -87,11 +97,7 @@ def run_app(options: LaunchOptions) -> int:
         # A bug on the GUI thread: log it (kiosk.crash), then a fresh process rather than a screen in
         # a state nobody planned. `kiosk demo` logs it and carries on, for whoever is trying it out.
         handlers.enter_context(crash.on_uncaught(BugExit(startup.notifier, window)))
-    if config.ui.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(config.ui.width, config.ui.height)
-        window.show()
+    show_main_window(window, config)
     # Ctrl-C in a terminal quits cleanly. Python only runs signal handlers between bytecodes, so a
     # timer wakes the interpreter now and then while Qt's loop is blocked in C++.
     previous = signal.signal(signal.SIGINT, lambda *_: app.quit())

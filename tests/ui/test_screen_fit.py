@@ -1,0 +1,99 @@
+"""The kiosk fills the screen it is given and never grows past it, on every supported screen.
+
+Each size gets an X server of its own (Xvfb with no window manager, as a terminal's bare session), and
+the kiosk runs in a subprocess on it (tests/ui/fit_probe.py): this process is on the offscreen platform,
+where windows have no real size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PROBE = REPO / "tests" / "ui" / "fit_probe.py"
+SIZES = ("1280x800", "1920x1080", "1080x1920")
+
+pytestmark = [pytest.mark.xvfb]
+
+Steps = dict[str, dict[str, Any]]
+
+
+@pytest.fixture(scope="module", params=SIZES)
+def display(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A private Xvfb of the given size; its DISPLAY."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{request.param}x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    try:
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()
+        assert number, "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def run_probe(display: str, *args: str) -> Steps:
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(REPO))
+    out = subprocess.run([sys.executable, str(PROBE), *args], capture_output=True, text=True, env=env, cwd=REPO,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = [json.loads(line.split("FIT ", 1)[1]) for line in out.stdout.splitlines() if "FIT " in line]
+    return {line["step"]: line for line in lines}
+
+
+@pytest.fixture(scope="module")
+def fullscreen(display: str) -> Steps:
+    return run_probe(display)
+
+
+def inside(outer: list[int], inner: list[int]) -> bool:
+    x, y, w, h = outer
+    a, b, c, d = inner
+    return x <= a and y <= b and a + c <= x + w and b + d <= y + h
+
+
+def test_fullscreen_window_is_the_screen_without_a_window_manager(fullscreen: Steps) -> None:
+    home = fullscreen["home"]
+    assert home["window"] == home["screen"]
+
+
+@pytest.mark.parametrize("step", ["guide-elder-keyboard", "guide-normal-keyboard", "home-after"])
+def test_guide_keyboard_in_elder_mode_keeps_the_window_the_screen(fullscreen: Steps, step: str) -> None:
+    seen = fullscreen[step]
+    assert seen["window"] == seen["screen"]
+    outside = [name for name, where in seen["keys"].items() if not inside(seen["screen"], where)]
+    assert not outside, f"keys off the screen: {outside}"
+    if step != "home-after":
+        assert {"s", "f", "z", "clear", "switch"} <= set(seen["keys"])
+
+
+@pytest.mark.parametrize("step", ["form-elder-digits", "form-elder-pinyin"])
+def test_declaration_form_keyboards_in_elder_mode_keep_the_window_the_screen(fullscreen: Steps, step: str) -> None:
+    seen = fullscreen[step]
+    assert seen["window"] == seen["screen"]
+    outside = [name for name, where in seen["keys"].items() if not inside(seen["screen"], where)]
+    assert not outside, f"keys off the screen: {outside}"
+    assert inside(seen["screen"], seen["hide"])
+    # 收起键盘 / Hide keyboard: both lines whole, not "e keybo".
+    assert seen["hide"][2] >= seen["hide_hint"][0] and seen["hide"][3] >= seen["hide_hint"][1]
+
+
+def test_windowed_demo_fits_the_screen(display: str) -> None:
+    home = run_probe(display, "--windowed", "--home-only")["home"]
+    assert inside(home["screen"], home["window"])
