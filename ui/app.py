@@ -8,7 +8,7 @@ import signal
 import sys
 from contextlib import ExitStack
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk import crash
@@ -22,6 +22,7 @@ from ui.device_bridge import DeviceBridge
 from ui.i18n import set_language
 from ui.lockdown import apply_lockdown, cursor_setting
 from ui.main_window import MainWindow
+from ui.screen_fit import ScreenFit
 from ui.session_ui import install_session
 from ui.startup import Startup
 from ui.sync_bridge import SyncBridge
@@ -45,12 +46,12 @@ def create_main_window(options: LaunchOptions, runtime: KioskRuntime) -> MainWin
 
 
 def show_main_window(window: MainWindow, config: Config) -> None:
-    """Shows the window as `kiosk run` and `kiosk demo` do: full screen, or a window of the configured size."""
-    if config.ui.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(config.ui.width, config.ui.height)
-        window.show()
+    """Shows the window as `kiosk run` and `kiosk demo` do: the whole screen, or a window of the configured
+    size cut to the screen (ui/screen_fit.py); the screens take the layout for the screen's shape."""
+    fit = ScreenFit(window, fullscreen=config.ui.fullscreen, layout=config.ui.layout,
+                    size=QSize(config.ui.width, config.ui.height))
+    fit.orientation_changed.connect(window.set_orientation)
+    fit.show()
 
 
 def run_app(options: LaunchOptions) -> int:

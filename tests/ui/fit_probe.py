@@ -4,11 +4,14 @@ pushed the window past the screen, and prints one JSON line per step: the screen
 geometry, and the keys of any open keyboard (in global coordinates).
 
     DISPLAY=:N QT_QPA_PLATFORM=xcb python tests/ui/fit_probe.py [--windowed] [--home-only]
+
+With FIT_SHOTS=<folder> it also saves the window at each step as <step>.png there.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -54,16 +57,21 @@ def global_rect(widget: QWidget) -> list[int]:
 
 
 def report(app: QApplication, window: MainWindow, step: str, keys: dict[str, QPushButton] | None = None,
-           **extra: object) -> None:
+           hide: QPushButton | None = None) -> None:
     settle(app)
     screen = window.screen()
-    line = {
+    line: dict[str, object] = {
         "step": step,
         "screen": rect(screen.geometry()),
         "window": rect(window.frameGeometry()),
         "keys": {name: global_rect(key) for name, key in (keys or {}).items() if key.isVisible()},
-        **extra,
     }
+    if hide is not None:  # 收起键盘, and the size its two lines need
+        line["hide"] = global_rect(hide)
+        line["hide_hint"] = [hide.sizeHint().width(), hide.sizeHint().height()]
+    shots = os.environ.get("FIT_SHOTS")
+    if shots:
+        window.grab().save(str(Path(shots) / f"{step}.png"))
     # A marker: libpinyin writes to stdout too, without a newline.
     print("\nFIT " + json.dumps(line), flush=True)  # noqa: T201 - the test reads this
 
@@ -89,7 +97,8 @@ def main() -> int:
             window.open_service("guide")
             guide = window.current_screen()
             field = guide.findChild(QLineEdit, "guide_search_field") if guide else None
-            assert guide is not None and field is not None
+            assert guide is not None
+            assert field is not None
             settle(app)
             QTest.mouseClick(field, Qt.MouseButton.LeftButton)
             keyboard = guide.keyboard  # type: ignore[attr-defined]
@@ -115,15 +124,13 @@ def main() -> int:
             phone.setFocus()
             settle(app)
             hide = form.keyboard.hide_button
-            report(app, window, "form-elder-digits", form.keyboard.keyboard.keys, hide=global_rect(hide),
-                   hide_hint=[hide.sizeHint().width(), hide.sizeHint().height()])
+            report(app, window, "form-elder-digits", form.keyboard.keyboard.keys, hide)
             employer = form.editors["employer"].line
             form.keyboard.open_for(employer)
             employer.setFocus()
             for key in "gongsi":
                 form.keyboard.keyboard.tap(key)
-            report(app, window, "form-elder-pinyin", form.keyboard.keyboard.keys, hide=global_rect(hide),
-                   hide_hint=[hide.sizeHint().width(), hide.sizeHint().height()])
+            report(app, window, "form-elder-pinyin", form.keyboard.keyboard.keys, hide)
         finally:
             window.close()
             runtime.close()

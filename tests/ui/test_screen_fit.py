@@ -68,6 +68,20 @@ def inside(outer: list[int], inner: list[int]) -> bool:
     return x <= a and y <= b and a + c <= x + w and b + d <= y + h
 
 
+def overlap(one: list[int], two: list[int]) -> bool:
+    across = one[0] < two[0] + two[2] and two[0] < one[0] + one[2]
+    down = one[1] < two[1] + two[3] and two[1] < one[1] + one[3]
+    return across and down
+
+
+def check_keys(seen: dict[str, Any]) -> None:
+    """Every key on the screen, and none squeezed under the 60-dp floor for a finger (MIIT)."""
+    outside = [name for name, where in seen["keys"].items() if not inside(seen["screen"], where)]
+    assert not outside, f"keys off the screen: {outside}"
+    small = [name for name, where in seen["keys"].items() if min(where[2], where[3]) < 60]
+    assert not small, f"keys squeezed under 60 px: {small}"
+
+
 def test_fullscreen_window_is_the_screen_without_a_window_manager(fullscreen: Steps) -> None:
     home = fullscreen["home"]
     assert home["window"] == home["screen"]
@@ -77,8 +91,7 @@ def test_fullscreen_window_is_the_screen_without_a_window_manager(fullscreen: St
 def test_guide_keyboard_in_elder_mode_keeps_the_window_the_screen(fullscreen: Steps, step: str) -> None:
     seen = fullscreen[step]
     assert seen["window"] == seen["screen"]
-    outside = [name for name, where in seen["keys"].items() if not inside(seen["screen"], where)]
-    assert not outside, f"keys off the screen: {outside}"
+    check_keys(seen)
     if step != "home-after":
         assert {"s", "f", "z", "clear", "switch"} <= set(seen["keys"])
 
@@ -87,11 +100,12 @@ def test_guide_keyboard_in_elder_mode_keeps_the_window_the_screen(fullscreen: St
 def test_declaration_form_keyboards_in_elder_mode_keep_the_window_the_screen(fullscreen: Steps, step: str) -> None:
     seen = fullscreen[step]
     assert seen["window"] == seen["screen"]
-    outside = [name for name, where in seen["keys"].items() if not inside(seen["screen"], where)]
-    assert not outside, f"keys off the screen: {outside}"
+    check_keys(seen)
     assert inside(seen["screen"], seen["hide"])
+    assert not [name for name, where in seen["keys"].items() if overlap(where, seen["hide"])]
     # 收起键盘 / Hide keyboard: both lines whole, not "e keybo".
-    assert seen["hide"][2] >= seen["hide_hint"][0] and seen["hide"][3] >= seen["hide_hint"][1]
+    assert seen["hide"][2] >= seen["hide_hint"][0]
+    assert seen["hide"][3] >= seen["hide_hint"][1]
 
 
 def test_windowed_demo_fits_the_screen(display: str) -> None:
