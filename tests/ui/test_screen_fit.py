@@ -80,6 +80,9 @@ def check_keys(seen: dict[str, Any]) -> None:
     assert not outside, f"keys off the screen: {outside}"
     small = [name for name, where in seen["keys"].items() if min(where[2], where[3]) < 60]
     assert not small, f"keys squeezed under 60 px: {small}"
+    keys = sorted(seen["keys"].items())
+    piled = [(a, b) for i, (a, one) in enumerate(keys) for b, two in keys[i + 1:] if overlap(one, two)]
+    assert not piled, f"keys on top of each other: {piled}"
 
 
 def test_fullscreen_window_is_the_screen_without_a_window_manager(fullscreen: Steps) -> None:

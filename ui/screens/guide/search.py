@@ -312,11 +312,13 @@ class GuideScreen(QWidget):
         self._make_room()
 
     def _make_room(self) -> None:
-        """On a landscape screen the categories step aside while the keyboard is up: at elder size the
-        keys and the strip together left no room for a single result on 800 px. A portrait screen has
-        the height for both."""
+        """On a landscape screen the categories and the caption step aside while the keyboard is up (the
+        field shows what was typed): at elder size they and the keys left no room for a single result on
+        800 px. A portrait screen has the height for all of them."""
         typing = self.keyboard is not None and not self.keyboard.isHidden()
-        self.categories_area.setVisible(not (typing and self.orientation == "landscape"))
+        roomy = not (typing and self.orientation == "landscape")
+        self.categories_area.setVisible(roomy)
+        self.caption.setVisible(roomy)
 
     def _open(self, code: str) -> None:
         if code:
