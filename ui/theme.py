@@ -57,10 +57,11 @@ ELDER = Theme(
 # keys, since on an 800-px screen that row is taken from the form above the keyboard.
 CANDIDATE_MIN_PX = 64
 
-# Keys stretch to share the keyboard's width; their floor is MIIT's 60 dp rather than the theme's target
-# size, so ten elder keys fit a 1080-px portrait screen, or stand beside the 收起键盘 column on 1280 px.
+# Keys stretch to share the keyboard's width; their floor is the candidate row's (above MIIT's 60 dp) rather
+# than the theme's target size, so ten elder keys fit a 1080-px portrait screen, or stand beside the 收起键盘
+# column on 1280 px.
 # The digit pad is centred at its natural width, which its keys' full size gives it.
-KEY_MIN_WIDTH_PX = 60
+KEY_MIN_WIDTH_PX = CANDIDATE_MIN_PX
 
 
 def pick_font_family(preferred: str) -> str:
