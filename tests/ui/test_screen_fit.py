@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,14 @@ pytestmark = [pytest.mark.xvfb]
 Steps = dict[str, dict[str, Any]]
 
 
-@pytest.fixture(scope="module", params=SIZES)
-def display(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A private Xvfb of the given size; its DISPLAY."""
+@contextmanager
+def xvfb(size: str) -> Iterator[str]:
+    """A private Xvfb of `size` (e.g. "1280x800"); its DISPLAY."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed")
     read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{request.param}x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     os.close(write)
@@ -46,6 +47,12 @@ def display(request: pytest.FixtureRequest) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture(scope="module", params=SIZES)
+def display(request: pytest.FixtureRequest) -> Iterator[str]:
+    with xvfb(request.param) as name:
+        yield name
 
 
 def run_probe(display: str, *args: str) -> Steps:
@@ -111,6 +118,9 @@ def test_declaration_form_keyboards_in_elder_mode_keep_the_window_the_screen(ful
     assert seen["hide"][3] >= seen["hide_hint"][1]
 
 
-def test_windowed_demo_fits_the_screen(display: str) -> None:
-    home = run_probe(display, "--windowed", "--home-only")["home"]
+def test_windowed_demo_fits_a_portrait_screen() -> None:
+    """`kiosk demo` is 1280 px wide by default: on a 1080-px wide screen it turns to portrait."""
+    with xvfb("1080x1920") as name:
+        home = run_probe(name, "--windowed", "--home-only")["home"]
     assert inside(home["screen"], home["window"])
+    assert home["window"][3] > home["window"][2]
