@@ -31,21 +31,15 @@ from ui.main_window import MainWindow
 PURCHASE = "330000-GJJ-GG-0001"  # a declaration whose form has digit and Chinese fields
 
 
-def settle(app: QApplication, seconds: float = 0.3) -> None:
-    """Lets the X server and the layouts finish: a window on xcb is resized asynchronously."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+def settle(app: QApplication, seconds: float = 0.3, until: Callable[[], bool] | None = None) -> None:
+    """Lets the X server and the layouts finish (a window on xcb is resized asynchronously); with `until`,
+    as long as that takes, up to 20 s."""
+    deadline = time.monotonic() + (20.0 if until else seconds)
+    while time.monotonic() < deadline and not (until and until()):
         app.processEvents()
         time.sleep(0.01)
-
-
-def wait(app: QApplication, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not get there")
-        app.processEvents()
-        time.sleep(0.01)
+    if until is not None and not until():
+        raise TimeoutError("the screen did not get there")
 
 
 def rect(r: QRect) -> list[int]:
@@ -87,7 +81,7 @@ def main() -> int:
         window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)
         try:
             show_main_window(window, config)
-            wait(app, window.isVisible)
+            settle(app, until=window.isVisible)
             report(app, window, "home")
             if "--home-only" in sys.argv:
                 return 0
@@ -114,7 +108,7 @@ def main() -> int:
             window.open_service("declare")
             declare = window.current_screen()
             assert declare is not None
-            wait(app, lambda: declare.step == "service")  # type: ignore[attr-defined]
+            settle(app, until=lambda: declare.step == "service")  # type: ignore[attr-defined]
             declare.show_step("service")  # type: ignore[attr-defined]
             declare.choose_item(PURCHASE)  # type: ignore[attr-defined]
             declare.next()  # type: ignore[attr-defined]
