@@ -77,6 +77,8 @@ class UiConfig:
     volume: float = _field(0.8, "Voice volume, 0.0 to 1.0.", minimum=0.0, maximum=1.0)
     hide_cursor: Literal["auto", "always", "never"] = _field(
         "auto", "Mouse cursor in `kiosk run`: auto (hidden when a touch screen is found), always, never.")
+    layout: Literal["auto", "landscape", "portrait"] = _field(
+        "auto", "Screen layout: auto (portrait when the screen is taller than wide), landscape, portrait.")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,11 +8,12 @@ import signal
 import sys
 from contextlib import ExitStack
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk import crash
 from kiosk.cli.launch import LaunchOptions
+from kiosk.config import Config
 from kiosk.devices.demo_cards import DemoCards
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.watchdog import Notifier
@@ -23,6 +24,7 @@ from ui.device_bridge import DeviceBridge
 from ui.i18n import set_language
 from ui.lockdown import apply_lockdown, cursor_setting
 from ui.main_window import MainWindow
+from ui.screen_fit import ScreenFit
 from ui.session_ui import install_session
 from ui.startup import Startup
 from ui.sync_bridge import SyncBridge
@@ -43,6 +45,15 @@ def create_main_window(options: LaunchOptions, runtime: KioskRuntime) -> MainWin
     if not window.font_family:
         log.info("no CJK font found; install fonts-noto-cjk so Chinese text renders")
     return window
+
+
+def show_main_window(window: MainWindow, config: Config) -> None:
+    """Shows the window as `kiosk run` and `kiosk demo` do: the whole screen, or a window of the configured
+    size cut to the screen (ui/screen_fit.py); the screens take the layout for the screen's shape."""
+    fit = ScreenFit(window, fullscreen=config.ui.fullscreen, layout=config.ui.layout,
+                    size=QSize(config.ui.width, config.ui.height))
+    fit.orientation_changed.connect(window.set_orientation)
+    fit.show()
 
 
 def run_app(options: LaunchOptions) -> int:
@@ -91,11 +102,7 @@ def run_app(options: LaunchOptions) -> int:
         # A bug on the GUI thread: log it (kiosk.crash), then a fresh process rather than a screen in
         # a state nobody planned. `kiosk demo` logs it and carries on, for whoever is trying it out.
         handlers.enter_context(crash.on_uncaught(BugExit(startup.notifier, window)))
-    if config.ui.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(config.ui.width, config.ui.height)
-        window.show()
+    show_main_window(window, config)
     # Ctrl-C in a terminal quits cleanly. Python only runs signal handlers between bytecodes, so a
     # timer wakes the interpreter now and then while Qt's loop is blocked in C++.
     previous = signal.signal(signal.SIGINT, lambda *_: app.quit())

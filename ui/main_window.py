@@ -14,6 +14,7 @@ from kiosk.devices.gating import gate_all
 from kiosk.platform.sync import SyncStatus
 from kiosk.status import DeviceStatus, SystemStatus, initial_status
 from ui.context import AppContext
+from ui.screen_fit import Orientation
 from ui.screens.coming import ComingSoonScreen
 from ui.screens.home import SERVICES, HomeScreen
 from ui.screens.registry import SCREENS
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.status_strip.help_requested.connect(self.open_help)
 
         self.theme: Theme = NORMAL
+        self.orientation: Orientation = "landscape"
         self.set_elder_mode(config.terminal.elder_mode)
         self.status_strip.set_elder_mode(config.terminal.elder_mode)
         self.system_status = initial_status(config)
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         """The screen registered as `name`, built on first use (so start-up stays fast)."""
         if name not in self.screens:
             widget = SCREENS[name](self.context, self.navigator)
+            self._orient(widget)
             self.navigator.addWidget(widget)
             self.screens[name] = widget
         return self.screens[name]
@@ -116,6 +119,17 @@ class MainWindow(QMainWindow):
     def set_elder_mode(self, on: bool) -> None:
         self.theme = ELDER if on else NORMAL
         self.setStyleSheet(stylesheet(self.theme, self.font_family))
+
+    def set_orientation(self, orientation: Orientation) -> None:
+        """Landscape or portrait (ui/screen_fit.py): each screen that has two layouts takes the one named."""
+        self.orientation = orientation
+        for widget in (self.home, *self.screens.values()):
+            self._orient(widget)
+
+    def _orient(self, widget: QWidget) -> None:
+        set_orientation = getattr(widget, "set_orientation", None)
+        if callable(set_orientation):
+            set_orientation(self.orientation)
 
     def show_status(self, status: SystemStatus) -> None:
         self.system_status = status

@@ -57,6 +57,12 @@ ELDER = Theme(
 # keys, since on an 800-px screen that row is taken from the form above the keyboard.
 CANDIDATE_MIN_PX = 64
 
+# Keys stretch to share the keyboard's width; their floor is the candidate row's (above MIIT's 60 dp) rather
+# than the theme's target size, so ten elder keys fit a 1080-px portrait screen, or stand beside the 收起键盘
+# column on 1280 px.
+# The digit pad is centred at its natural width, which its keys' full size gives it.
+KEY_MIN_WIDTH_PX = CANDIDATE_MIN_PX
+
 
 def pick_font_family(preferred: str) -> str:
     """The configured family if installed, else the first CJK family we know; '' if none is."""
@@ -96,7 +102,8 @@ QPushButton[role="secondary"] {{
     background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
 }}
 QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
-QFrame[role="keyboard"] QPushButton {{ padding: 0px; }}
+QFrame[role="keyboard"] QPushButton {{ padding: 0px; min-width: {KEY_MIN_WIDTH_PX}px; }}
+QWidget#keyboard_page_digits QPushButton {{ min-width: {theme.button_min_px}px; }}
 QFrame[role="keyboard"] QPushButton[keyRole="candidate"] {{
     font-size: {theme.text_px + 4}px; padding: 0px 14px; min-height: {CANDIDATE_MIN_PX}px;
 }}

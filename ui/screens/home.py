@@ -57,21 +57,16 @@ class HomeScreen(QWidget):
         heading.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
         layout.addSpacing(16)
-        grid = QGridLayout()
-        grid.setSpacing(28)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(28)
         self.tiles: dict[str, ServiceTile] = {}
         for index, entry in enumerate(SERVICES):
             tile = ServiceTile(f"tile_{entry.key}", self.tr(entry.title), entry.subtitle, index, self)
             tile.clicked.connect(lambda _checked=False, key=entry.key: self.service_requested.emit(key))
             self.tiles[entry.key] = tile
-            # Three on top, two wider ones below: the most used services sit where a hand reaches first.
-            if index < 3:
-                grid.addWidget(tile, 0, index * 2, 1, 2)
-            else:
-                grid.addWidget(tile, 1, (index - 3) * 3, 1, 3)
-        for column in range(6):
-            grid.setColumnStretch(column, 1)
-        layout.addLayout(grid, 1)
+        self.orientation = ""
+        self.set_orientation("landscape")
+        layout.addLayout(self.grid, 1)
         hint = QLabel(self.tr("轻触屏幕上的方块即可开始；如需帮助，请联系工作人员。"), self)
         hint.setObjectName("home_hint")
         self.hint_label = hint
@@ -83,6 +78,36 @@ class HomeScreen(QWidget):
         self.corner_taps = CornerTaps(self)
         self.corner_taps.triggered.connect(lambda: self.service_requested.emit("setup_pin"))
         self.retranslate()
+
+    def set_orientation(self, orientation: str) -> None:
+        """Lays the tiles out for a landscape or a portrait screen (ui/screen_fit.py)."""
+        if orientation == self.orientation:
+            return
+        self.orientation = orientation
+        grid = self.grid
+        for tile in self.tiles.values():
+            grid.removeWidget(tile)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        portrait = orientation == "portrait"
+        for index, tile in enumerate(self.tiles.values()):
+            if portrait:
+                # Two to a row down the tall screen, the last one the whole width: tiles as wide as the
+                # landscape ones, in the height a portrait screen has to spare.
+                columns = 2 if index == len(self.tiles) - 1 else 1
+                grid.addWidget(tile, index // 2, (index % 2), 1, columns)
+            elif index < 3:
+                # Three on top, two wider ones below: the most used services sit where a hand reaches first.
+                grid.addWidget(tile, 0, index * 2, 1, 2)
+            else:
+                grid.addWidget(tile, 1, (index - 3) * 3, 1, 3)
+        rows, columns = (3, 2) if portrait else (2, 6)
+        for row in range(rows):
+            grid.setRowStretch(row, 1)
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
 
     def retranslate(self) -> None:
         """Re-sets every text in the current language; in English the second line shows the Chinese."""

@@ -97,7 +97,8 @@ class KeyboardDock(QWidget):
     button sits beside the keys, not above them, with the keyboard's 中文 / 手写 / ABC keys over it: on an
     800-px screen every row the keyboard takes is a row of the form lost. For the same reason the digit
     pad (four rows of elder keys would leave a line of form) stands beside the fields when the page gives
-    its `work` layout (the fields and this dock): letters go below them.
+    its `work` layout (the fields and this dock) on a landscape screen: letters, and in portrait the pad
+    too, go below them.
     `toggled(up)` lets the screen free room (title, bottom bar) while it is up.
     """
 
@@ -113,6 +114,7 @@ class KeyboardDock(QWidget):
         self._box.setSpacing(16)
         self.keyboard: OnScreenKeyboard | None = None
         self._kinds: dict[QLineEdit, KeyboardKind] = {}
+        self._side: QBoxLayout | None = None  # the mode keys and 收起键盘, beside the keys or above them
         self.hide_button = button(self, f"{name}_hide", self.tr("收起键盘") + "\nHide keyboard", self.close_keyboard,
                                   secondary=True)
         # Like the keys: the field keeps focus, so hiding this button hands focus to no field (which
@@ -153,12 +155,13 @@ class KeyboardDock(QWidget):
             self._box.addWidget(self.keyboard, 1)
             # The keyboard's 中文 / 手写 / ABC keys stand above 收起键盘, in the room beside the keys, so a
             # letters field needs no extra row for them.
-            side = QVBoxLayout()
+            side = QBoxLayout(QBoxLayout.Direction.TopToBottom)
             side.setSpacing(8)
             side.addStretch(1)
             self.keyboard.move_mode_keys(side)
             side.addWidget(self.hide_button, 0, Qt.AlignmentFlag.AlignRight)
             self._box.addLayout(side)
+            self._side = side
         self.keyboard.target = field
         page = self.keyboard.home_page(kind)
         if self.keyboard.layout_name != page:
@@ -173,8 +176,17 @@ class KeyboardDock(QWidget):
         self.opened_for.emit(field)
 
     def _arrange(self) -> None:
-        pad = self.keyboard is not None and self.keyboard.layout_name == "digits" and self._work is not None
-        self._box.setDirection(QBoxLayout.Direction.TopToBottom if pad else QBoxLayout.Direction.LeftToRight)
+        # On a portrait screen the height is there and the width is not: the keys take the whole width
+        # under the fields, with the mode keys and 收起键盘 in a row above them.
+        landscape = getattr(self.window(), "orientation", "landscape") == "landscape"
+        pad = (self.keyboard is not None and self.keyboard.layout_name == "digits" and self._work is not None
+               and landscape)
+        if not landscape:
+            self._box.setDirection(QBoxLayout.Direction.BottomToTop)
+        else:
+            self._box.setDirection(QBoxLayout.Direction.TopToBottom if pad else QBoxLayout.Direction.LeftToRight)
+        if self._side is not None:
+            self._side.setDirection(QBoxLayout.Direction.TopToBottom if landscape else QBoxLayout.Direction.LeftToRight)
         if self._work is not None:
             self._work.setDirection(QBoxLayout.Direction.LeftToRight if pad else QBoxLayout.Direction.TopToBottom)
             self._work.setStretchFactor(self, 2 if pad else 0)

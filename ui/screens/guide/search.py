@@ -157,6 +157,8 @@ class GuideScreen(QWidget):
         # Out of the way until the resident touches the search field, so results have the room.
         self.keyboard.hide()
         self.search_field.installEventFilter(self)
+        self.keyboard.installEventFilter(self)
+        self.orientation = "landscape"
 
         self.debounce = QTimer(self)
         self.debounce.setObjectName("guide_search_timer")
@@ -300,7 +302,23 @@ class GuideScreen(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search_field and event.type() == QEvent.Type.MouseButtonPress and self.keyboard:
             self.keyboard.show()
+        elif watched is self.keyboard and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._make_room()
         return super().eventFilter(watched, event)
+
+    def set_orientation(self, orientation: str) -> None:
+        """Landscape or portrait (ui/screen_fit.py)."""
+        self.orientation = orientation
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """On a landscape screen the categories and the caption step aside while the keyboard is up (the
+        field shows what was typed): at elder size they and the keys left no room for a single result on
+        800 px. A portrait screen has the height for all of them."""
+        typing = self.keyboard is not None and not self.keyboard.isHidden()
+        roomy = not (typing and self.orientation == "landscape")
+        self.categories_area.setVisible(roomy)
+        self.caption.setVisible(roomy)
 
     def _open(self, code: str) -> None:
         if code:
