@@ -75,7 +75,8 @@ def main() -> int:
     windowed = "--windowed" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
         config = demo_config(Config())
-        config = with_overrides(config, ui={"fullscreen": not windowed})
+        # A card on the reader, so the declaration gets past identification by itself.
+        config = with_overrides(config, ui={"fullscreen": not windowed}, **{"devices.idcard": {"card_placed": True}})
         runtime = KioskRuntime(config, Path(tmp))
         ensure_catalog(runtime.cache)
         window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)
@@ -108,7 +109,7 @@ def main() -> int:
             window.open_service("declare")
             declare = window.current_screen()
             assert declare is not None
-            settle(app, until=lambda: declare.step == "service")  # type: ignore[attr-defined]
+            settle(app, until=lambda: declare.resident is not None)  # type: ignore[attr-defined]
             declare.show_step("service")  # type: ignore[attr-defined]
             declare.choose_item(PURCHASE)  # type: ignore[attr-defined]
             declare.next()  # type: ignore[attr-defined]
