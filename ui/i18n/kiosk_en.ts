@@ -242,6 +242,13 @@ Save &amp;&amp; apply</source>
     </message>
 </context>
 <context>
+    <name>EdgeHint</name>
+    <message>
+        <source>更多 ›</source>
+        <translation>More ›</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <source>（必填）</source>

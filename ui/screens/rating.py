@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -49,6 +47,7 @@ from kiosk.resident.ratings import (
 from ui.context import AppContext
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -226,13 +225,7 @@ class RatingScreen(QWidget):
         self.details_area.setObjectName("rating_details_area")
         self.details_area.setWidgetResizable(True)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        viewport = self.details_area.viewport()
-        QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        # Hand a tap to the button under the finger at once: with the default delay the scroller holds
-        # the press back, and a quick tap on a score or a reason is lost.
-        properties = QScroller.scroller(viewport).scrollerProperties()
-        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
-        QScroller.scroller(viewport).setScrollerProperties(properties)
+        make_kinetic(self.details_area)
         self.details = QWidget(self.details_area)
         self.details.setObjectName("rating_details")
         self._build_details(self.details)

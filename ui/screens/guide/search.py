@@ -31,7 +31,7 @@ from kiosk.resident.guides import ALL, PAGE_SIZE, CategoryFilter, GuideRow, Guid
 from ui.context import AppContext
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.keyboard import attach_keyboard
-from ui.widgets.kinetic import make_kinetic
+from ui.widgets.kinetic import EdgeHint, make_kinetic
 
 # Long enough to merge a burst of key presses, short enough that the list feels instant.
 DEBOUNCE_MS = 120
@@ -43,11 +43,6 @@ QLineEdit#guide_search_field:focus { border-color: #0b5cad; }
 QPushButton[guideRow="true"] { text-align: left; padding: 12px 24px; border-radius: 12px; }
 QPushButton[guideRow="true"] QLabel { background: transparent; }
 QLabel#guide_result_caption { font-weight: bold; }
-QScrollBar:vertical { width: 18px; background: #dde3ea; border-radius: 9px; margin: 0; }
-QScrollBar:horizontal { height: 18px; background: #dde3ea; border-radius: 9px; margin: 0; }
-QScrollBar::handle { background: #4a5568; border-radius: 9px; min-height: 60px; min-width: 60px; }
-QScrollBar::add-line, QScrollBar::sub-line { width: 0px; height: 0px; }
-QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 QScrollArea#guide_results_area, QScrollArea#guide_categories_area { border: none; background: transparent; }
 QScrollArea#guide_results_area > QWidget > QWidget, QScrollArea#guide_categories_area > QWidget > QWidget {
     background: transparent;
@@ -109,6 +104,9 @@ class GuideScreen(QWidget):
         self.categories_area.setObjectName("guide_categories_area")
         self.categories_area.setWidgetResizable(True)
         self.categories_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No bar under the chips (a touch-sized one would take a whole row): a swipe moves them, and a
+        # "更多 ›" tag on the cut edge says there are more.
+        self.categories_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.categories_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         strip = QWidget(self.categories_area)
         self.categories_layout = QHBoxLayout(strip)
@@ -116,6 +114,7 @@ class GuideScreen(QWidget):
         self.categories_layout.setSpacing(12)
         self.categories_area.setWidget(strip)
         make_kinetic(self.categories_area)
+        self.categories_hint = EdgeHint(self.categories_area)
         self.category_group = QButtonGroup(self)
         self.category_group.setExclusive(True)
         self.category_buttons: dict[str, QPushButton] = {}
@@ -176,7 +175,7 @@ class GuideScreen(QWidget):
         self._fit_categories()
 
     def _fit_categories(self) -> None:
-        """The strip is exactly one row of buttons plus its scroll bar: elder mode makes both taller."""
+        """The strip is exactly one row of buttons: elder mode makes it taller."""
         strip = self.categories_area.widget()
         if strip is None:
             return
@@ -185,8 +184,8 @@ class GuideScreen(QWidget):
             button.setMinimumWidth(button.sizeHint().width())
         self.categories_layout.invalidate()
         strip.adjustSize()
-        bar = self.categories_area.horizontalScrollBar().sizeHint().height()
-        self.categories_area.setFixedHeight(strip.sizeHint().height() + bar + 8)
+        self.categories_area.setFixedHeight(strip.sizeHint().height() + 8)
+        self.categories_hint.update()
 
     # --- the navigator's hooks -------------------------------------------------------------------
 
