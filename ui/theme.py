@@ -108,6 +108,7 @@ QPushButton:pressed {{ background: {theme.text}; }}
 QPushButton[role="secondary"] {{
     background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
 }}
+QPushButton[role="secondary"]:checked {{ background: {SELECTED_FILL}; }}
 QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
 QFrame[role="keyboard"] QPushButton {{ padding: 0px; }}
 QFrame[role="keyboard"] QPushButton[keyRole="candidate"] {{

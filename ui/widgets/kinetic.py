@@ -41,6 +41,11 @@ class TouchScrollBar(QScrollBar):
     than its width: Qt's own asks for three widths, and a page of scroll areas then wishes to be taller
     than an 800-px screen."""
 
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget) -> None:
+        super().__init__(orientation, parent)
+        # A screen reader offers its Increase/Decrease actions; the name says what they move.
+        self.setAccessibleName(QCoreApplication.translate("TouchScrollBar", "上下滚动"))
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         if self.orientation() == Qt.Orientation.Vertical:

@@ -93,11 +93,19 @@ class GuideScreen(QWidget):
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("guide_search_field")
         self.search_field.setPlaceholderText(self.tr("输入事项名称或拼音首字母，如 sfz（身份证）"))
-        self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName(self.tr("搜索办事指南"))
         self.search_field.textChanged.connect(self._text_changed)
         # One row with the title: every line saved is one more result above the on-screen keyboard.
         top.addWidget(self.search_field, 1, Qt.AlignmentFlag.AlignVCenter)
+        # Qt's own clear button inside the field is a 14-px cross: far under a finger, and nameless to a
+        # screen reader. This one is a full-size button beside the field, there while there is text.
+        self.clear_button = QPushButton(self.tr("清除"), self)
+        self.clear_button.setObjectName("guide_clear_button")
+        self.clear_button.setProperty("role", "secondary")
+        self.clear_button.setAccessibleName(self.tr("清除搜索内容"))
+        self.clear_button.clicked.connect(self._clear_query)
+        self.clear_button.hide()
+        top.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
 
         self.categories_area = QScrollArea(self)
@@ -203,6 +211,7 @@ class GuideScreen(QWidget):
         self.search_field.blockSignals(True)
         self.search_field.clear()
         self.search_field.blockSignals(False)
+        self.clear_button.hide()
         self._select(ALL)
         self._show_rows([])
         self.caption.clear()
@@ -239,8 +248,13 @@ class GuideScreen(QWidget):
             self.empty_label.show()
         self.results_area.verticalScrollBar().setValue(0)
 
-    def _text_changed(self, _text: str) -> None:
+    def _text_changed(self, text: str) -> None:
+        self.clear_button.setVisible(bool(text))
         self.debounce.start()
+
+    def _clear_query(self) -> None:
+        self.search_field.clear()
+        self.search_field.setFocus()
 
     def _build_categories(self) -> None:
         themes = 0
