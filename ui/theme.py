@@ -58,7 +58,8 @@ ELDER = Theme(
 
 # Same in both modes. Placeholders 5.4:1 on a white field, lighter than typed text so a hint does not
 # pass for an answer. A chosen choice's fill: 3.3:1 against white (seen without reading its text) while
-# the text on it stays 4.9:1 (normal) and 6.6:1 (elder). The scroll track is plain; its handle 5.8:1.
+# the text on it stays 4.9:1 (normal) and 6.6:1 (elder). The scroll track is plain; its handle 5.8:1. The
+# track is painted as the bar's pages: screens' sheets clear the background of what sits in a scroll area.
 PLACEHOLDER = "#5f6b7a"
 SELECTED_FILL = "#5b8fd0"
 SCROLL_TRACK = "#dde3ea"
@@ -136,7 +137,7 @@ QScrollBar::handle:vertical {{
     background: {theme.muted}; border-radius: 10px; min-height: {theme.scrollbar_px}px; margin: 0px 4px;
 }}
 QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ width: 0px; height: 0px; border: none; }}
-QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: {SCROLL_TRACK}; border-radius: 10px; }}
 QLabel[role="scrollHint"] {{
     background: {theme.accent}; color: {theme.accent_text}; font-weight: bold; padding: 0px 16px;
     border-radius: 10px;

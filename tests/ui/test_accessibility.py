@@ -108,12 +108,9 @@ def _has_text(widget: QWidget) -> bool:
     return False
 
 
-@pytest.fixture(params=[False, True], ids=["normal", "elder"])
-def window(request: pytest.FixtureRequest, runtime: KioskRuntime, qtbot: QtBot,
-           tmp_path: Path) -> Iterator[MainWindow]:
-    w = make_window(runtime, qtbot, tmp_path, elder=request.param)
-    yield w
-    close_window(w)
+@pytest.fixture
+def window(mode_window: MainWindow) -> MainWindow:
+    return mode_window  # tests/ui/conftest.py: the demo's window at 1280×800, normal and elder
 
 
 def measure(window: MainWindow, where: str) -> list[str]:

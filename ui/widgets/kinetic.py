@@ -72,9 +72,11 @@ class EdgeHint(QObject):
         super().__init__(area)
         self.area = area
         viewport = area.viewport()
-        self.more = QLabel(viewport)
+        # Children of the area, over its viewport, not of the viewport: screens' sheets make whatever sits
+        # inside a viewport transparent, and a tag must be seen.
+        self.more = QLabel(area)
         self.more.setObjectName(f"{area.objectName()}_more_hint")
-        self.back = QLabel("‹", viewport)
+        self.back = QLabel("‹", area)
         self.back.setObjectName(f"{area.objectName()}_back_hint")
         for tag in (self.more, self.back):
             tag.setProperty("role", "scrollHint")
@@ -91,14 +93,12 @@ class EdgeHint(QObject):
         self.more.setText(QCoreApplication.translate("EdgeHint", "更多 ›"))
 
     def update(self) -> None:
-        viewport = self.area.viewport()
+        shown = self.area.viewport().geometry()
         bar = self.area.horizontalScrollBar()
-        height = viewport.height()
         for tag, visible, at_right in ((self.more, bar.value() < bar.maximum(), True),
                                        (self.back, bar.value() > bar.minimum(), False)):
-            tag.adjustSize()
             width = tag.sizeHint().width()
-            tag.setGeometry(viewport.width() - width if at_right else 0, 0, width, height)
+            tag.setGeometry(shown.right() + 1 - width if at_right else shown.left(), shown.top(), width, shown.height())
             tag.setVisible(visible)
             tag.raise_()
 
