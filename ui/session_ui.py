@@ -1,6 +1,7 @@
 """Connects `kiosk.resident.session.Session` to the window: activity in, countdown banner and wipe out.
 
-- An application-wide event filter counts every touch, click and key as activity.
+- An application-wide event filter counts every touch, click and key as activity, and presses and
+  toggles made through the accessibility interface (AT-SPI), which come with no input event.
 - One single-shot QTimer asks the session to `tick` exactly when something may change (the next
   countdown second, the timeout, the attract time); nothing is due on the attract screen, so no
   timer runs there, and the timer dies with the window.
@@ -17,7 +18,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.config import Language
 from kiosk.resident.session import Clock, EndReason, Session, SessionState
@@ -33,16 +43,39 @@ _ACTIVITY_EVENTS = frozenset({
 
 
 class ActivityFilter(QObject):
-    """Sees every input event of the application before any widget does; never swallows one."""
+    """Sees every input event of the application before any widget does; never swallows one.
 
-    def __init__(self, on_activity: Callable[[], None], parent: QObject | None = None) -> None:
+    A screen reader's "Press" is `QAbstractButton.animateClick`: no input event, only the button's own
+    click timer, so a timer event on a button counts (the other timer a button runs is auto-repeat, while
+    a finger holds it). Its "Toggle" flips a checkable button without any event at all, so checkable
+    buttons report their toggles; `on_toggle` decides whether a toggle was the resident's.
+    """
+
+    def __init__(self, on_activity: Callable[[], None], on_toggle: Callable[[], None] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._on_activity = on_activity
+        self._on_toggle = on_toggle or on_activity
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY_EVENTS:
+        kind = event.type()
+        if kind in _ACTIVITY_EVENTS:
             self._on_activity()
+        elif isinstance(watched, QAbstractButton):
+            if kind == QEvent.Type.Timer:
+                self._on_activity()
+            elif kind == QEvent.Type.Show:
+                self.hook(watched)
         return False
+
+    def hook(self, button: QAbstractButton) -> None:
+        """Has a checkable button report its toggles (once, however often it is shown)."""
+        if button.isCheckable() and not button.property("activityHooked"):
+            button.setProperty("activityHooked", True)
+            button.toggled.connect(self._toggled)
+
+    def _toggled(self, _checked: bool) -> None:
+        self._on_toggle()
 
 
 class CountdownBanner(QFrame):
@@ -125,10 +158,12 @@ class SessionController(QObject):
         self._timer.setObjectName("session_timer")
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.tick)
-        self._filter = ActivityFilter(self.activity, self)
+        self._filter = ActivityFilter(self.activity, self._toggle_activity, self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._filter)
+        for button in window.findChildren(QAbstractButton):  # shown before the filter was there
+            self._filter.hook(button)
         window.installEventFilter(self)
         window.status_strip.elder_mode_toggled.connect(session.set_elder_mode)
         session.set_elder_mode(window.theme.name == "elder")
@@ -154,6 +189,12 @@ class SessionController(QObject):
 
     def _continue(self) -> None:
         self.activity()
+
+    def _toggle_activity(self) -> None:
+        """A choice flipped keeps a session alive; it never starts one, since a screen also sets its
+        choices itself (the wipe resetting them after a session, say) while nobody is there."""
+        if self.session.state in (SessionState.ACTIVE, SessionState.COUNTDOWN):
+            self.activity()
 
     def tick(self) -> None:
         self.session.tick()

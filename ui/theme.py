@@ -2,8 +2,10 @@
 
 Sizes are in device-independent pixels (Qt scales them on high-density screens). The elder mode
 follows the MIIT ageing-friendly design rules: main text at least 30 dp and never under 18 dp,
-touch targets at least 60×60 dp, text contrast at least 4.5:1 (every pair below is checked by a
-test), and no pop-ups.
+touch targets at least 60×60 dp (44×44 in normal mode), text contrast at least 4.5:1, placeholders
+included, and 3:1 for what is not text but must be seen (field and check-box borders, a chosen
+choice's fill, scroll handles, focus rings); every pair below is checked by a test, and
+tests/ui/test_accessibility.py measures the rendered screens. No pop-ups.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Theme:
     accent: str  # primary tiles and buttons
     accent_text: str
     border_px: int
+    scrollbar_px: int  # width of a vertical scroll bar: a touch target like any other
+
 
     def tile_colours(self) -> tuple[str, ...]:
         return TILE_COLOURS_ELDER if self.name == "elder" else TILE_COLOURS
@@ -44,13 +48,23 @@ TILE_COLOURS_ELDER = ("#003d80", "#005232", "#5c3100", "#45206e", "#7a0f14")
 NORMAL = Theme(
     name="normal", text_px=24, small_px=18, title_px=34, tile_title_px=40, button_min_px=64,
     background="#f3f6fa", surface="#ffffff", text="#1a1f29", muted="#4a5568",
-    accent="#0b5cad", accent_text="#ffffff", border_px=1,
+    accent="#0b5cad", accent_text="#ffffff", border_px=1, scrollbar_px=44,
 )
 ELDER = Theme(
     name="elder", text_px=32, small_px=24, title_px=44, tile_title_px=52, button_min_px=88,
     background="#ffffff", surface="#ffffff", text="#000000", muted="#1f2933",
-    accent="#003d80", accent_text="#ffffff", border_px=3,
+    accent="#003d80", accent_text="#ffffff", border_px=3, scrollbar_px=60,
 )
+
+# Same in both modes. Placeholders 5.4:1 on a white field, lighter than typed text so a hint does not
+# pass for an answer. A chosen choice's fill: 3.3:1 against white (seen without reading its text) while
+# the text on it stays 4.9:1 (normal) and 6.6:1 (elder). The scroll track is plain; its handle 5.8:1. The
+# track is painted as the bar's pages: screens' sheets clear the background of what sits in a scroll area.
+PLACEHOLDER = "#5f6b7a"
+SELECTED_FILL = "#5b8fd0"
+SCROLL_TRACK = "#dde3ea"
+FIELD_BACKGROUND = "#ffffff"
+
 
 
 # The keyboard's candidate bar: above the MIIT 60-dp floor for elder targets, but a row lower than the
@@ -101,6 +115,7 @@ QPushButton:pressed {{ background: {theme.text}; }}
 QPushButton[role="secondary"] {{
     background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
 }}
+QPushButton[role="secondary"]:checked {{ background: {SELECTED_FILL}; }}
 QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
 QFrame[role="keyboard"] QPushButton {{ padding: 0px; min-width: {KEY_MIN_WIDTH_PX}px; }}
 QWidget#keyboard_page_digits QPushButton {{ min-width: {theme.button_min_px}px; }}
@@ -112,6 +127,26 @@ QFrame[role="keyboard"] QLabel[keyRole="preedit"] {{ font-size: {theme.text_px}p
 QFrame[role="keyboard"] QLabel[keyRole="hint"] {{ font-size: {theme.text_px}px; color: {theme.muted}; }}
 QWidget#keyboard_handwriting_pad {{
     background: {theme.surface}; color: {theme.text}; border: {max(2, theme.border_px)}px solid {theme.text};
+    border-radius: 10px;
+}}
+QLineEdit {{
+    placeholder-text-color: {PLACEHOLDER}; background: {FIELD_BACKGROUND};
+    border: {max(2, theme.border_px)}px solid {theme.muted}; border-radius: 8px;
+}}
+QLineEdit:focus {{ border-color: {theme.accent}; }}
+QPlainTextEdit, QTextEdit {{ placeholder-text-color: {PLACEHOLDER}; }}
+QCheckBox::indicator {{
+    border: {max(3, theme.border_px)}px solid {theme.text}; background: {theme.surface}; border-radius: 6px;
+}}
+QCheckBox::indicator:checked {{ background: {theme.accent}; }}
+QScrollBar:vertical {{ width: {theme.scrollbar_px}px; background: {SCROLL_TRACK}; border-radius: 10px; }}
+QScrollBar::handle:vertical {{
+    background: {theme.muted}; border-radius: 10px; min-height: {theme.scrollbar_px}px; margin: 0px 4px;
+}}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ width: 0px; height: 0px; border: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: {SCROLL_TRACK}; border-radius: 10px; }}
+QLabel[role="scrollHint"] {{
+    background: {theme.accent}; color: {theme.accent_text}; font-weight: bold; padding: 0px 16px;
     border-radius: 10px;
 }}
 {tiles}

@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.runtime import KioskRuntime
+from tests.ui.screen_walk import close_window, make_window
+from ui.main_window import MainWindow
 
 
 @pytest.fixture
@@ -30,3 +35,12 @@ def systemd(tmp_path: Path) -> Iterator[socket.socket]:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(params=[False, True], ids=["normal", "elder"])
+def mode_window(request: pytest.FixtureRequest, runtime: KioskRuntime, qtbot: QtBot,
+                tmp_path: Path) -> Iterator[MainWindow]:
+    """The demo's main window at 1280×800, once in normal and once in elder mode."""
+    window = make_window(runtime, qtbot, tmp_path, elder=request.param)
+    yield window
+    close_window(window)

@@ -265,6 +265,13 @@ Save &amp;&amp; apply</source>
     </message>
 </context>
 <context>
+    <name>EdgeHint</name>
+    <message>
+        <source>更多 ›</source>
+        <translation>More ›</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <source>（必填）</source>
@@ -494,6 +501,14 @@ from my ID card or citizen card</translation>
     <message>
         <source>搜索办事指南</source>
         <translation>Search service guides</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>清除搜索内容</source>
+        <translation>Clear the search</translation>
     </message>
     <message>
         <source>「%1」的搜索结果</source>
@@ -906,6 +921,10 @@ Submit later</source>
         <translation>Type or scan the number on your receipt</translation>
     </message>
     <message>
+        <source>回执编号</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
         <source>查询</source>
         <translation>Check</translation>
     </message>
@@ -1062,6 +1081,10 @@ Please try again or go to a service counter.</translation>
     <message>
         <source>输入事项名称或拼音首字母，如 gjj · Search</source>
         <translation>Type a service name or pinyin initials, e.g. gjj (housing fund)</translation>
+    </message>
+    <message>
+        <source>搜索要申报的事项</source>
+        <translation>Search for the service to apply for</translation>
     </message>
     <message>
         <source>没有找到可在本机申报的事项。</source>
@@ -1445,6 +1468,13 @@ Save &amp;&amp; apply</source>
     <message>
         <source>正在保存… Saving…</source>
         <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>TouchScrollBar</name>
+    <message>
+        <source>上下滚动</source>
+        <translation>Scroll up and down</translation>
     </message>
 </context>
 <context>

@@ -65,6 +65,7 @@ QLabel#progress_result_number {{ font-size: {round(text_px * 1.1)}px; }}
 QLabel#progress_message[tone="error"], QLabel#progress_result_offline {{ color: #8a1c1c; }}
 QWidget#progress_pad QPushButton, QWidget#progress_letters_pad QPushButton {{ padding: 0px; }}
 QPushButton[progressKey="word"] {{ font-size: {round(text_px * 0.8)}px; }}
+QPushButton[progressKey="symbol"] {{ font-weight: bold; font-size: {round(text_px * 1.3)}px; }}
 QPushButton#progress_scan_button, QPushButton#progress_query_button {{ padding: 4px 8px; }}
 """
 
@@ -147,6 +148,8 @@ class ProgressScreen(QWidget):
                 key.setAutoRepeat(key_name == "backspace")
                 if key_name not in labels:
                     key.setProperty("role", "secondary")
+                    # A thin "-" at text size is drawn paler than its colour (anti-aliased): bold, 4.5:1.
+                    key.setProperty("progressKey", "symbol" if key_name == "-" else "")
                 elif key_name == "backspace":
                     key.setProperty("progressKey", "word")  # smaller type: 删除 Delete in one key
                 key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -182,6 +185,7 @@ class ProgressScreen(QWidget):
         self.number_field = QLineEdit(page)
         self.number_field.setObjectName("progress_number_field")
         self.number_field.setPlaceholderText("T0001-000123")
+        self.number_field.setAccessibleName(self.tr("回执编号"))
         self.number_field.setMaxLength(64)
         self.number_field.setValidator(QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9_.\-]{0,64}"),
                                                                    self.number_field))

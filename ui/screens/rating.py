@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -47,8 +45,10 @@ from kiosk.resident.ratings import (
     validate,
 )
 from ui.context import AppContext
+from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -62,7 +62,8 @@ def _style(text_px: int) -> str:
     return f"""
 QPushButton[ratingRole="grade"] {{ padding: 4px 8px; }}
 QPushButton[ratingRole="grade"] QLabel {{ background: transparent; }}
-QPushButton[ratingRole="grade"]:checked, QPushButton[ratingRole="score"]:checked {{ background: #d4e2f4; }}
+QPushButton[ratingRole="grade"] QLabel[chosen="true"] {{ color: #000000; }}
+QPushButton[ratingRole="grade"]:checked, QPushButton[ratingRole="score"]:checked {{ background: {SELECTED_FILL}; }}
 QPushButton[ratingRole="score"] {{ min-width: {target}px; padding: 0px; }}
 QCheckBox[ratingRole="reason"] {{ min-height: {target}px; spacing: {text_px // 2}px; }}
 QCheckBox[ratingRole="reason"]::indicator {{ width: {round(text_px * 1.4)}px; height: {round(text_px * 1.4)}px; }}
@@ -99,6 +100,10 @@ class GradeButton(QPushButton):
     def _mark(self, on: bool) -> None:
         # A tick as well as the tint: the choice is visible without relying on colour.
         self.title_label.setText(f"✔ {self.title}" if on else self.title)
+        # The grey English line is too pale on the chosen fill (2.3:1): black there (6.6:1).
+        self.english_label.setProperty("chosen", on)
+        self.english_label.style().unpolish(self.english_label)
+        self.english_label.style().polish(self.english_label)
 
 
 class ReasonBox(QCheckBox):
@@ -226,13 +231,7 @@ class RatingScreen(QWidget):
         self.details_area.setObjectName("rating_details_area")
         self.details_area.setWidgetResizable(True)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        viewport = self.details_area.viewport()
-        QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        # Hand a tap to the button under the finger at once: with the default delay the scroller holds
-        # the press back, and a quick tap on a score or a reason is lost.
-        properties = QScroller.scroller(viewport).scrollerProperties()
-        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
-        QScroller.scroller(viewport).setScrollerProperties(properties)
+        make_kinetic(self.details_area)
         self.details = QWidget(self.details_area)
         self.details.setObjectName("rating_details")
         self._build_details(self.details)

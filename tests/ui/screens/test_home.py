@@ -16,7 +16,7 @@ from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.home import SERVICES
 from ui.screens.registry import SCREENS
-from ui.theme import ELDER, NORMAL, Theme
+from ui.theme import ELDER, FIELD_BACKGROUND, NORMAL, PLACEHOLDER, SCROLL_TRACK, SELECTED_FILL, Theme
 
 TILE_NAMES = ["tile_guide", "tile_forms", "tile_declare", "tile_progress", "tile_rating"]
 
@@ -120,6 +120,16 @@ def test_theme_contrast_and_sizes(theme: Theme) -> None:
     assert _contrast(theme.accent_text, theme.accent) >= minimum
     for colour in theme.tile_colours():
         assert _contrast("#ffffff", colour) >= minimum, colour
+    assert _contrast(PLACEHOLDER, FIELD_BACKGROUND) >= minimum
+    assert _contrast(theme.text, SELECTED_FILL) >= minimum  # the text on a chosen choice
+    # What is not text but must be seen: 3:1 (WCAG 1.4.11).
+    assert _contrast(SELECTED_FILL, theme.surface) >= 3
+    assert _contrast(SELECTED_FILL, theme.background) >= 3
+    assert _contrast(theme.muted, FIELD_BACKGROUND) >= 3  # field borders
+    assert _contrast(theme.text, theme.surface) >= 3  # check-box borders
+    assert _contrast(theme.accent, FIELD_BACKGROUND) >= 3  # the focused field's border
+    assert _contrast(theme.muted, SCROLL_TRACK) >= 3  # the scroll handle on its track
+    assert theme.scrollbar_px >= (60 if theme is ELDER else 44)
     assert theme.small_px >= 18
     if theme is ELDER:
         assert theme.text_px >= 30

@@ -92,6 +92,8 @@ class FieldEditor(QWidget):
             if field.max_length:
                 self.line.setMaxLength(field.max_length)
             self.line.setPlaceholderText(placeholder(field))
+            # What a screen reader says for the field: Qt hands the placeholder on as a mere description.
+            self.line.setAccessibleName(field.label)
             self.line.setText(value)
             self.line.textChanged.connect(self._typed)
             page.keyboard.watch(self.line, keyboard_kind(field))

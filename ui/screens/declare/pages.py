@@ -113,6 +113,7 @@ class ServicePage(QWidget):
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("declare_search_field")
         self.search_field.setPlaceholderText(self.tr("输入事项名称或拼音首字母，如 gjj · Search"))
+        self.search_field.setAccessibleName(self.tr("搜索要申报的事项"))
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(120)

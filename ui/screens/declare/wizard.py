@@ -63,6 +63,7 @@ from ui.screens.declare.pages import (
     SubmitPage,
 )
 from ui.screens.declare.widgets import button
+from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.widgets.page_stack import PageStack
@@ -113,7 +114,7 @@ QLabel[declareRole="heading"] {{ font-weight: bold; background: #e3ecf7; color: 
 QLabel[declareState="blocking"] {{ color: #a3262b; }}
 QLabel[declareState="attached"], QLabel[declareState="by_card"], QLabel[declareState="by_form"] {{
     color: #0f5c3f; }}
-QPushButton[declareRole="choice"]:checked {{ background: #d4e2f4; border-width: 4px; }}
+QPushButton[declareRole="choice"]:checked {{ background: {SELECTED_FILL}; border-width: 4px; }}
 QWidget[declareRole="card"] {{ background: #ffffff; border: 2px solid #c3ccd7; border-radius: 12px; }}
 QWidget[declareRole="card"] QLabel {{ border: none; background: transparent; }}
 QScrollArea[declareScroll="true"], QScrollArea[declareScroll="true"] > QWidget,

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QScrollArea,
-    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,15 +32,11 @@ from kiosk.identity.resident import Resident
 from kiosk.resident.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
 from ui.context import AppContext
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
 CARD_TIMEOUT_S = 60.0
-
-
-def _touch_scrolling(scroll: QScrollArea) -> None:
-    """A finger drags the list (no mouse wheel at a kiosk, and a scroll bar is too thin to hit)."""
-    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
 
 def _button(parent: QWidget, name: str, text: str, slot: Any, *, secondary: bool = False) -> QPushButton:
@@ -100,7 +95,7 @@ class FormsScreen(QWidget):
         self.list_layout.setSpacing(12)
         self.list_layout.addStretch(1)
         scroll.setWidget(holder)
-        _touch_scrolling(scroll)
+        make_kinetic(scroll)
         outer.addWidget(scroll, 1)
         self.list_home_button = _button(self.list_page, "forms_home_button", self.tr("返回首页 Home"),
                                         self.go_home, secondary=True)
@@ -182,7 +177,7 @@ class FormsScreen(QWidget):
         self.preview_grid.setHorizontalSpacing(24)
         self.preview_grid.setVerticalSpacing(6)
         scroll.setWidget(self.preview_holder)
-        _touch_scrolling(scroll)
+        make_kinetic(scroll)
         row = QHBoxLayout()
         row.setSpacing(24)
         self.print_button = _button(self.preview_page, "forms_print_button", self.tr("打印 Print"), self.print_form)

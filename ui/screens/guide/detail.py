@@ -37,10 +37,6 @@ QLabel[guideRole="heading"] { font-weight: bold; background: #e3ecf7; color: #00
     border-left: 8px solid #0b5cad; }
 QLabel#guide_detail_note { color: #1f2933; }
 QPushButton:disabled { background: #d5dae1; color: #2d3440; border-color: #d5dae1; }
-QScrollBar:vertical { width: 18px; background: #dde3ea; border-radius: 9px; margin: 0; }
-QScrollBar::handle:vertical { background: #4a5568; border-radius: 9px; min-height: 60px; }
-QScrollBar::add-line, QScrollBar::sub-line { width: 0px; height: 0px; }
-QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 QScrollArea#guide_detail_area { border: none; background: transparent; }
 QScrollArea#guide_detail_area > QWidget > QWidget { background: transparent; }
 """

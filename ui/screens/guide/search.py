@@ -31,7 +31,7 @@ from kiosk.resident.guides import ALL, PAGE_SIZE, CategoryFilter, GuideRow, Guid
 from ui.context import AppContext
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.keyboard import attach_keyboard
-from ui.widgets.kinetic import make_kinetic
+from ui.widgets.kinetic import EdgeHint, make_kinetic
 
 # Long enough to merge a burst of key presses, short enough that the list feels instant.
 DEBOUNCE_MS = 120
@@ -43,11 +43,6 @@ QLineEdit#guide_search_field:focus { border-color: #0b5cad; }
 QPushButton[guideRow="true"] { text-align: left; padding: 12px 24px; border-radius: 12px; }
 QPushButton[guideRow="true"] QLabel { background: transparent; }
 QLabel#guide_result_caption { font-weight: bold; }
-QScrollBar:vertical { width: 18px; background: #dde3ea; border-radius: 9px; margin: 0; }
-QScrollBar:horizontal { height: 18px; background: #dde3ea; border-radius: 9px; margin: 0; }
-QScrollBar::handle { background: #4a5568; border-radius: 9px; min-height: 60px; min-width: 60px; }
-QScrollBar::add-line, QScrollBar::sub-line { width: 0px; height: 0px; }
-QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 QScrollArea#guide_results_area, QScrollArea#guide_categories_area { border: none; background: transparent; }
 QScrollArea#guide_results_area > QWidget > QWidget, QScrollArea#guide_categories_area > QWidget > QWidget {
     background: transparent;
@@ -98,17 +93,28 @@ class GuideScreen(QWidget):
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("guide_search_field")
         self.search_field.setPlaceholderText(self.tr("输入事项名称或拼音首字母，如 sfz（身份证）"))
-        self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName(self.tr("搜索办事指南"))
         self.search_field.textChanged.connect(self._text_changed)
         # One row with the title: every line saved is one more result above the on-screen keyboard.
         top.addWidget(self.search_field, 1, Qt.AlignmentFlag.AlignVCenter)
+        # Qt's own clear button inside the field is a 14-px cross: far under a finger, and nameless to a
+        # screen reader. This one is a full-size button beside the field, there while there is text.
+        self.clear_button = QPushButton(self.tr("清除"), self)
+        self.clear_button.setObjectName("guide_clear_button")
+        self.clear_button.setProperty("role", "secondary")
+        self.clear_button.setAccessibleName(self.tr("清除搜索内容"))
+        self.clear_button.clicked.connect(self._clear_query)
+        self.clear_button.hide()
+        top.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
 
         self.categories_area = QScrollArea(self)
         self.categories_area.setObjectName("guide_categories_area")
         self.categories_area.setWidgetResizable(True)
         self.categories_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No bar under the chips (a touch-sized one would take a whole row): a swipe moves them, and a
+        # "更多 ›" tag on the cut edge says there are more.
+        self.categories_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.categories_area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         strip = QWidget(self.categories_area)
         self.categories_layout = QHBoxLayout(strip)
@@ -116,6 +122,7 @@ class GuideScreen(QWidget):
         self.categories_layout.setSpacing(12)
         self.categories_area.setWidget(strip)
         make_kinetic(self.categories_area)
+        self.categories_hint = EdgeHint(self.categories_area)
         self.category_group = QButtonGroup(self)
         self.category_group.setExclusive(True)
         self.category_buttons: dict[str, QPushButton] = {}
@@ -178,7 +185,7 @@ class GuideScreen(QWidget):
         self._fit_categories()
 
     def _fit_categories(self) -> None:
-        """The strip is exactly one row of buttons plus its scroll bar: elder mode makes both taller."""
+        """The strip is exactly one row of buttons: elder mode makes it taller."""
         strip = self.categories_area.widget()
         if strip is None:
             return
@@ -187,8 +194,8 @@ class GuideScreen(QWidget):
             button.setMinimumWidth(button.sizeHint().width())
         self.categories_layout.invalidate()
         strip.adjustSize()
-        bar = self.categories_area.horizontalScrollBar().sizeHint().height()
-        self.categories_area.setFixedHeight(strip.sizeHint().height() + bar + 8)
+        self.categories_area.setFixedHeight(strip.sizeHint().height() + 8)
+        self.categories_hint.update()
 
     # --- the navigator's hooks -------------------------------------------------------------------
 
@@ -206,6 +213,7 @@ class GuideScreen(QWidget):
         self.search_field.blockSignals(True)
         self.search_field.clear()
         self.search_field.blockSignals(False)
+        self.clear_button.hide()
         self._select(ALL)
         self._show_rows([])
         self.caption.clear()
@@ -242,8 +250,13 @@ class GuideScreen(QWidget):
             self.empty_label.show()
         self.results_area.verticalScrollBar().setValue(0)
 
-    def _text_changed(self, _text: str) -> None:
+    def _text_changed(self, text: str) -> None:
+        self.clear_button.setVisible(bool(text))
         self.debounce.start()
+
+    def _clear_query(self) -> None:
+        self.search_field.clear()
+        self.search_field.setFocus()
 
     def _build_categories(self) -> None:
         themes = 0

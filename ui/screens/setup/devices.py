@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
 from ui.theme import Theme
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import ThemeWatcher
 from ui.workers import Call, LazyWorker
@@ -155,6 +154,8 @@ class DevicesPage(QWidget):
         self.candidate_list.setWordWrap(True)
         self.candidate_list.setMinimumHeight(150)
         self.candidate_list.itemClicked.connect(self._on_candidate)
+        self.candidate_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        make_kinetic(self.candidate_list)
         layout.addWidget(self.candidate_list, 1)
 
         manual = QHBoxLayout()
@@ -459,15 +460,9 @@ def audit_line(context: AppContext, action: str, **details: str | int | bool) ->
         log.warning("setup: the audit log cannot be written (%s)", exc.strerror or exc)
 
 
-# The default scroll bar is ~8 px and pale: a technician did not see that a page went on. This one is
-# wide enough to see and to drag, and dark on a light track.
-SCROLLBAR_PX = 24
+# The scroll bar itself (wide enough to see and to drag, dark on a light track) comes from the theme.
 _SCROLL_STYLE = """
 QScrollArea#{name}, QWidget#{name}_body {{ background: transparent; border: none; }}
-QScrollBar:vertical {{ background: #dde3ea; width: {px}px; margin: 0px; border: none; }}
-QScrollBar::handle:vertical {{ background: #4a5568; min-height: 64px; border-radius: 9px; margin: 3px; }}
-QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; border: none; }}
-QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 """
 
 
@@ -483,13 +478,9 @@ class TouchScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setStyleSheet(_SCROLL_STYLE.format(name=name, px=SCROLLBAR_PX))
-        viewport = self.viewport()
+        self.setStyleSheet(_SCROLL_STYLE.format(name=name))
         # Touch screens have no wheel: a finger drags the page; a tap on a button still clicks at once.
-        QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        properties = QScroller.scroller(viewport).scrollerProperties()
-        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
-        QScroller.scroller(viewport).setScrollerProperties(properties)
+        make_kinetic(self)
         self.body = QWidget(self)
         self.body.setObjectName(f"{name}_body")
         self.setWidget(self.body)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from ui.screens.setup.devices import TouchScroll
 from ui.theme import NORMAL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.workers import LazyWorker
 
@@ -262,7 +262,7 @@ class LogsPage(QWidget):
         self.view.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.view.setPlaceholderText(self.tr("正在读取… Loading…"))
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        QScroller.grabGesture(self.view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        make_kinetic(self.view)
         box.addWidget(self.view, 1)
 
         self.chooser = FolderChooser("setup_logs", body)

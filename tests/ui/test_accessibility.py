@@ -1,0 +1,208 @@
+"""Measured on the rendered screens, every screen and state reachable without devices, normal and elder:
+
+- every visible, enabled control that acts has a name that assistive technology reads (the name Qt's
+  accessibility interface reports, which is what AT-SPI hands on);
+- it is at least 44×44 px, 60×60 in elder mode (MIIT's ageing-friendly rules);
+- the text drawn on every control and label, placeholders included, stands 4.5:1 against the background
+  it is drawn on, sampled from the rendered pixels;
+- a chosen choice's fill stands 3:1 against the page.
+
+A press through the accessibility interface (an AT-SPI "Press") counts as activity for the idle timer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QAccessible, QColor, QImage
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from kiosk.resident.session import SessionState
+from kiosk.runtime import KioskRuntime
+from tests.ui.screen_walk import STATES, close_window, make_window, visible_widgets
+from ui.main_window import MainWindow
+from ui.session_ui import install_session
+
+
+def luminance(colour: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _pixels(image: QImage, rect: QRect) -> Counter[int]:
+    counts: Counter[int] = Counter()
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1):
+            counts[image.pixel(x, y) & 0xFFFFFF] += 1
+    return counts
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """What the window shows where `widget` is: its own drawing over whatever shows through it (a widget
+    grabbed alone has nothing behind its transparent parts)."""
+    window = widget.window()
+    area = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    return window.grab(area).toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def drawn_text_contrast(widget: QWidget) -> tuple[float, str, str] | None:
+    """(contrast, text colour, background) of what `widget` draws inside its borders, or None if it
+    draws no text there. The background is the commonest colour; the text colour the commonest of the
+    colours that stand out from it (glyph cores; anti-aliased edges are spread over many shades)."""
+    image = on_screen(widget)
+    ratio = image.devicePixelRatio()
+    width, height = round(widget.width() * ratio), round(widget.height() * ratio)
+    inset_x = min(round(12 * ratio), width // 4)
+    inset_y = min(round(8 * ratio), height // 4)
+    inner = QRect(inset_x, inset_y, width - 2 * inset_x, height - 2 * inset_y)
+    if inner.width() < 4 or inner.height() < 4:
+        return None
+    counts = _pixels(image, inner)
+    background_rgb, _ = counts.most_common(1)[0]
+    background = QColor(background_rgb)
+    standing_out = [(n, rgb) for rgb, n in counts.items() if contrast(QColor(rgb), background) >= 1.5]
+    if sum(n for n, _ in standing_out) < 12:
+        return None
+    _, text_rgb = max(standing_out)
+    text = QColor(text_rgb)
+    return contrast(text, background), text.name(), background.name()
+
+
+def acts(widget: QWidget) -> bool:
+    return isinstance(widget, (QAbstractButton, QLineEdit, QAbstractSlider)) and widget.isEnabled()
+
+
+def exposed_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def _has_text(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit):
+        return bool(widget.text() or widget.placeholderText())
+    if isinstance(widget, QAbstractButton):
+        return bool(widget.text()) or bool(widget.findChildren(QLabel))
+    if isinstance(widget, QLabel):
+        return bool(widget.text()) and widget.pixmap().isNull()
+    return False
+
+
+@pytest.fixture
+def window(mode_window: MainWindow) -> MainWindow:
+    return mode_window  # tests/ui/conftest.py: the demo's window at 1280×800, normal and elder
+
+
+def measure(window: MainWindow, where: str) -> list[str]:
+    elder = window.theme.name == "elder"
+    floor = 60 if elder else 44
+    problems = []
+    for widget in visible_widgets(window):
+        label = f"{where}: {type(widget).__name__} {widget.objectName() or '(no name)'}"
+        if acts(widget):
+            if not exposed_name(widget):
+                problems.append(f"{label}: no accessible name")
+            if widget.width() < floor or widget.height() < floor:
+                problems.append(f"{label}: {widget.width()}×{widget.height()} px, under {floor}×{floor}")
+            if isinstance(widget, QAbstractButton) and widget.isCheckable() and widget.isChecked():
+                fill = QColor(on_screen(widget).pixel(widget.width() // 2, 6))
+                page = QColor(window.theme.background)
+                if contrast(fill, page) < 3 and contrast(fill, QColor("#ffffff")) < 3:
+                    problems.append(f"{label}: chosen fill {fill.name()} under 3:1 against the page")
+        if _has_text(widget) and (acts(widget) or isinstance(widget, QLabel)):
+            measured = drawn_text_contrast(widget)
+            if measured is not None and measured[0] < 4.5:
+                ratio, text, background = measured
+                problems.append(f"{label}: text {text} on {background} is {ratio:.2f}:1")
+    return problems
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_control_is_named_big_enough_and_readable(qtbot: QtBot, window: MainWindow, state: str) -> None:
+    STATES[state](window, qtbot)
+    for _ in range(3):
+        QApplication.processEvents()
+    problems = measure(window, f"{state} ({window.theme.name})")
+    assert not problems, "\n".join(problems)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def session_window(runtime: KioskRuntime, qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Any, _Clock]]:
+    w = make_window(runtime, qtbot, tmp_path)
+    clock = _Clock()
+    controller = install_session(w, clock=clock)
+    yield w, controller, clock
+    controller.stop()
+    close_window(w)
+
+
+def _act(widget: QWidget, action: str) -> None:
+    """What AT-SPI's Action interface does for a screen reader: the widget's accessible action."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    actions = interface.actionInterface()
+    assert action in actions.actionNames()
+    actions.doAction(action)
+
+
+def test_a_press_through_the_accessibility_interface_keeps_the_session(
+        qtbot: QtBot, session_window: tuple[MainWindow, Any, _Clock]) -> None:
+    window, controller, clock = session_window
+    STATES["guide"](window, qtbot)  # a mouse click: the session starts
+    session = controller.session
+    assert session.state is SessionState.ACTIVE
+    clock.now += session.timings.idle_timeout_s - 5
+    chip = window.current_screen().category_button("全部")  # type: ignore[attr-defined]
+    other = next(b for b in window.current_screen().category_buttons.values() if b is not chip)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(other.clicked, timeout=2000):
+        _act(other, "Press")
+    assert session.seconds_left() == session.timings.idle_timeout_s
+
+
+def test_a_toggle_through_the_accessibility_interface_keeps_the_session(
+        qtbot: QtBot, session_window: tuple[MainWindow, Any, _Clock]) -> None:
+    window, controller, clock = session_window
+    STATES["rating_low"](window, qtbot)
+    session = controller.session
+    assert session.state is SessionState.ACTIVE
+    clock.now += session.timings.idle_timeout_s - 5
+    reason = next(b for b in window.current_screen().findChildren(QCheckBox) if b.isVisible())
+    _act(reason, "Toggle")
+    assert reason.isChecked()
+    assert session.seconds_left() == session.timings.idle_timeout_s
+
+
+def test_a_choice_a_screen_sets_while_nobody_is_there_starts_no_session(
+        qtbot: QtBot, session_window: tuple[MainWindow, Any, _Clock]) -> None:
+    window, controller, _clock = session_window
+    assert controller.session.state is SessionState.IDLE
+    window.status_strip.elder_button.setChecked(True)
+    assert controller.session.state is SessionState.IDLE
