@@ -229,6 +229,14 @@ Save &amp;&amp; apply</source>
         <translation>Print again</translation>
     </message>
     <message>
+        <source>评价服务 Rate this service</source>
+        <translation>Rate this service</translation>
+    </message>
+    <message>
+        <source>完成 Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
         <source>不打印，完成 Finish without printing</source>
         <translation>Finish without printing</translation>
     </message>

@@ -397,10 +397,13 @@ class SubmitPage(QWidget):
 class DonePage(QWidget):
     """已提交: the receipt number in very large type, the case number when known, the receipt printing.
 
+    The page stays until the resident taps 完成 (or 评价服务, which offers the rating; it is never forced):
+    the number and 请取走回执和您的卡片 must be there to read for as long as the resident needs.
     Each Chinese line has its English as one smaller line under it; the texts scroll if they must (elder
-    type, a long printer message) while the two buttons stay fixed at the bottom, always in view."""
+    type, a long printer message) while the buttons stay fixed at the bottom, always in view."""
 
-    def __init__(self, parent: QWidget, retry_print: Callable[[], None], finish: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget, retry_print: Callable[[], None], finish: Callable[[], None],
+                 rate: Callable[[], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_done_page")
         layout = QVBoxLayout(self)
@@ -435,10 +438,12 @@ class DonePage(QWidget):
         row = QHBoxLayout()
         row.setSpacing(24)
         self.retry_button = button(self, "declare_print_retry_button", self.tr("重新打印 Print again"), retry_print)
-        self.finish_button = button(self, "declare_finish_button", self.tr("不打印，完成 Finish without printing"),
-                                    finish, secondary=True)
+        self.rate_button = button(self, "declare_rate_button", self.tr("评价服务 Rate this service"), rate,
+                                  secondary=True)
+        self.finish_button = button(self, "declare_finish_button", self.tr("完成 Done"), finish)
         row.addStretch(1)
         row.addWidget(self.retry_button)
+        row.addWidget(self.rate_button)
         row.addWidget(self.finish_button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -468,10 +473,12 @@ class DonePage(QWidget):
         self.printing.style().unpolish(self.printing)
         self.printing.style().polish(self.printing)
         self.retry_button.setVisible(failed)
+        self.finish_button.setText(self.tr("不打印，完成 Finish without printing") if failed else self.tr("完成 Done"))
 
     def wipe(self) -> None:
         for widget in (self.number, self.case, self.case_en, self.network, self.network_en, self.printing,
                        self.printing_en):
             widget.clear()
         self.retry_button.hide()
+        self.finish_button.setText(self.tr("完成 Done"))
         self.area.verticalScrollBar().setValue(0)

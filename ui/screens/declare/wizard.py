@@ -6,8 +6,9 @@ guide) → the form (skipped when the item has none) → materials (ui/widgets/m
 review → submit. Submitting stores the declaration in the outbox on a worker; only when that returns does
 the screen say 已提交. The sync engine is then woken, and when a platform is configured and reachable the
 screen waits a few seconds (on the worker, polling the outbox) for the case number before printing the
-receipt, so the QR code carries it. The receipt prints on a printer worker; printed, or declined with
-不打印，完成, the rating screen opens tied to the receipt number.
+receipt, so the QR code carries it. The receipt prints on a printer worker. The 已提交 page stays until the
+resident taps 完成 (home) or 评价服务 (the rating screen, tied to the receipt number): the number and the
+reminder to take the receipt and the card must stay readable, so nothing moves on by itself.
 
 Card removal: the session does NOT end when the card leaves the reader during the wizard. The card is read
 once, at the first step, and residents are told to take it back at once (a card left on a public terminal
@@ -190,7 +191,7 @@ class DeclareScreen(QWidget):
         self.delivery_page = DeliveryPage(self.pages, self._delivery_changed)
         self.review_page = ReviewPage(self.pages, self.show_step)
         self.submit_page = SubmitPage(self.pages)
-        self.done_page = DonePage(self.pages, self.start_print, self.finish)
+        self.done_page = DonePage(self.pages, self.start_print, self.finish, self.rate)
         self.page_for: dict[str, QWidget] = {
             "identify": self.identify_page, "service": self.service_page, "form": self.form_page,
             "materials": self.materials_page, "delivery": self.delivery_page, "review": self.review_page,
@@ -497,7 +498,6 @@ class DeclareScreen(QWidget):
     def _on_printed(self, _value: object) -> None:
         self.printed = True
         self.done_page.set_printing("回执已打印，请取走回执和您的卡片。", "Please take your receipt and your card.")
-        self.finish()
 
     def _on_print_failed(self, exc: object) -> None:
         self.print_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
@@ -509,7 +509,12 @@ class DeclareScreen(QWidget):
         self.done_page.set_printing(*print_failed_text(failure.zh, failure.en), failed=True)
 
     def finish(self) -> None:
-        """Printed, or 不打印，完成: on to the rating, tied to this receipt; the declaration is forgotten."""
+        """完成: the declaration is forgotten and the resident is home."""
+        self.wipe()
+        self.context.go_home()
+
+    def rate(self) -> None:
+        """评价服务: the rating, offered and tied to this receipt; the declaration is forgotten."""
         receipt_no = self.stored.receipt_no if self.stored is not None else ""
         self.wipe()
         self.context.navigate("rating", receipt_no or None)

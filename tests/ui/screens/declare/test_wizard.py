@@ -1,5 +1,6 @@
 """The online declaration wizard with a simulated ID card, a stand-in capture widget and the simulated
-printer: a whole declaration ends in the outbox and on the rating screen, and each way it can go wrong
+printer: a whole declaration ends in the outbox with its confirmation kept on screen until the resident
+taps 完成 or 评价服务, and each way it can go wrong
 (a missing field, a 容缺 material, a bad courier phone, a full disk, a printer fault, no network) says so."""
 
 from __future__ import annotations
@@ -206,7 +207,7 @@ def complete_materials(qtbot: QtBot, screen: DeclareScreen) -> None:
     assert "已通过读卡核验" in screen.materials_page.row_for("居民身份证").status_label.text()
 
 
-def test_a_whole_declaration_ends_in_the_outbox_and_on_the_rating_screen(
+def test_a_whole_declaration_ends_in_the_outbox_and_its_confirmation_offers_the_rating(
     qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, tmp_path: Path,
 ) -> None:
     screen = to_materials(qtbot, window)
@@ -224,7 +225,9 @@ def test_a_whole_declaration_ends_in_the_outbox_and_on_the_rating_screen(
     assert "330106********0014" in shown
     click(qtbot, screen.next_button)  # 提交申报
 
-    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RatingScreen), timeout=20000)
+    qtbot.waitUntil(lambda: screen.printed, timeout=20000)
+    assert window.current_screen() is screen
+    click(qtbot, screen.done_page.rate_button)  # 评价服务: offered, not forced
     rating = window.current_screen()
     assert isinstance(rating, RatingScreen)
     assert rating.receipt_no is not None
@@ -333,11 +336,12 @@ def test_a_storage_failure_says_not_submitted_and_keeps_everything(
     monkeypatch.undo()
     assert screen.next_button.text().startswith("重新提交")
     click(qtbot, screen.next_button)
-    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RatingScreen), timeout=20000)
+    qtbot.waitUntil(lambda: screen.printed, timeout=20000)
+    assert screen.step == "done"
     assert runtime.cache.outbox.stats().depth == 1
 
 
-def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_opens_the_rating(
+def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_goes_home(
     qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def jammed(*_args: object, **_kwargs: object) -> object:
@@ -360,10 +364,33 @@ def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_opens_the_rati
     assert "当前网络未连接，申报已保存在本机，联网后自动发送，无需再次办理" in screen.done_page.network.text()
     assert "saved on this terminal" in screen.done_page.network_en.text()
     assert screen.done_page.retry_button.isVisible()
-    click(qtbot, screen.done_page.finish_button)  # 不打印，完成
-    rating = window.current_screen()
-    assert isinstance(rating, RatingScreen)
-    assert rating.receipt_no == stored.receipt_no
+    assert screen.done_page.finish_button.text().startswith("不打印，完成")
+    click(qtbot, screen.done_page.finish_button)
+    assert window.current_screen() is window.home
+    assert screen.stored is None
+
+
+def test_the_confirmation_stays_until_the_resident_taps_done(qtbot: QtBot, window: MainWindow) -> None:
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)  # 提交申报
+    qtbot.waitUntil(lambda: screen.printed, timeout=20000)
+    stored = screen.stored
+    assert stored is not None
+    qtbot.wait(1500)  # longer than the old hand-over to the rating took
+    assert window.current_screen() is screen
+    assert screen.step == "done"
+    assert screen.done_page.number.isVisible()
+    assert screen.done_page.number.text() == stored.receipt_no
+    assert "请取走回执和您的卡片" in screen.done_page.printing.text()
+    assert screen.done_page.rate_button.isVisible()
+    assert screen.done_page.finish_button.text().startswith("完成")
+    click(qtbot, screen.done_page.finish_button)
+    assert window.current_screen() is window.home
+    assert screen.declaration is None
+    assert stored.receipt_no not in visible_text(window)
 
 
 def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: MainWindow,
