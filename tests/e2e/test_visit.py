@@ -170,7 +170,11 @@ def declare(qtbot: QtBot, kiosk: Kiosk) -> DeclareScreen:
     tap(qtbot, window.home.tiles["declare"], timeout=SLOW_MS)  # enabled once the devices are looked at
     screen = window.current_screen()
     assert isinstance(screen, DeclareScreen)
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=SLOW_MS)  # the simulated card was read
+    # The simulated card is read; the identify step says who until 下一步.
+    qtbot.waitUntil(lambda: screen.resident is not None, timeout=SLOW_MS)
+    assert screen.identify_page.identity.text().startswith("已识别：")
+    tap(qtbot, screen.next_button)
+    assert screen.step == "service"
     screen.service_page.search_field.setText("公积金")
     screen.service_page.refresh()
     assert PURCHASE in screen.service_page.result_buttons

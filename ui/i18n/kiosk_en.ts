@@ -77,6 +77,10 @@ Something went wrong, please ask staff</source>
         <translation>Step %1 of %2</translation>
     </message>
     <message>
+        <source>第%1步</source>
+        <translation>Step %1</translation>
+    </message>
+    <message>
         <source>返回首页 Home</source>
         <translation>Home</translation>
     </message>
@@ -592,12 +596,20 @@ Could not notify staff: please ask at the counter.</source>
         <translation>Try again</translation>
     </message>
     <message>
+        <source>换一张卡 Use another card</source>
+        <translation>Use another card</translation>
+    </message>
+    <message>
         <source>正在等待读卡…</source>
         <translation>Waiting for the card…</translation>
     </message>
     <message>
-        <source>已识别：%1。请取回您的卡片。</source>
-        <translation>Identified: %1. Please take your card back.</translation>
+        <source>已识别：%1</source>
+        <translation>Identified: %1</translation>
+    </message>
+    <message>
+        <source>请取回您的卡片，核对无误后点“下一步”。</source>
+        <translation>Please take your card back. If this is you, tap Next.</translation>
     </message>
 </context>
 <context>

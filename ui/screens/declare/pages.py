@@ -28,7 +28,9 @@ def centred(*labels: Any) -> None:
 
 
 class IdentifyPage(QWidget):
-    def __init__(self, parent: QWidget, retry: Callable[[], None]) -> None:
+    """Step 1: waiting for a card, why a read failed, or who was identified (masked) with 换一张卡."""
+
+    def __init__(self, parent: QWidget, retry: Callable[[], None], change_card: Callable[[], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_identify_page")
         outer = QVBoxLayout(self)
@@ -49,22 +51,36 @@ class IdentifyPage(QWidget):
                              "This card will not read? Use the other card: an ID card or a citizen card.")
         centred(self.prompt, self.prompt_en, self.message, self.message_en, self.hint, self.hint_en)
         self.retry_button = button(body, "declare_card_retry_button", self.tr("重新读卡 Try again"), retry)
+        self.change_button = button(body, "declare_card_change_button", self.tr("换一张卡 Use another card"),
+                                    change_card, secondary=True)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.retry_button)
+        row.addWidget(self.change_button)
         row.addStretch(1)
         layout.addStretch(1)
         for widget in (self.prompt, self.prompt_en):
             layout.addWidget(widget)
         layout.addSpacing(12)
-        for widget in (self.message, self.message_en, self.hint, self.hint_en):
+        self.identity = text_label(body, "declare_card_identity", "title")
+        self.identity.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        for widget in (self.identity, self.message, self.message_en, self.hint, self.hint_en):
             layout.addWidget(widget)
         layout.addSpacing(12)
         layout.addLayout(row)
         layout.addStretch(2)
         self.waiting()
 
+    def _show_prompt(self, shown: bool) -> None:
+        self.prompt.setVisible(shown)
+        self.prompt_en.setVisible(shown)
+        self.identity.setVisible(not shown)
+        self.change_button.setVisible(not shown)
+        if shown:
+            self.identity.clear()
+
     def waiting(self) -> None:
+        self._show_prompt(True)
         self.message.setText(self.tr("正在等待读卡…"))
         self.message_en.setText("Waiting for a card…")
         self.hint.hide()
@@ -72,6 +88,7 @@ class IdentifyPage(QWidget):
         self.retry_button.hide()
 
     def failed(self, zh: str, en: str) -> None:
+        self._show_prompt(True)
         self.message.setText(self.tr(zh))
         self.message_en.setText(en)
         self.hint.show()
@@ -80,15 +97,20 @@ class IdentifyPage(QWidget):
 
     def stopped(self) -> None:
         """The read ended on a bug (the staff notice says so): no reason to give, only another try."""
+        self._show_prompt(True)
         self.message.clear()
         self.message_en.clear()
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.show()
 
-    def identified(self, masked_name: str) -> None:
-        self.message.setText(self.tr("已识别：%1。请取回您的卡片。").replace("%1", masked_name))
-        self.message_en.setText("Identified. Please take your card back.")
+    def identified(self, masked_name: str, masked_id: str) -> None:
+        """Masked as everywhere on screen: enough for the resident to know the card is theirs."""
+        self._show_prompt(False)
+        self.identity.setText(self.tr("已识别：%1").replace("%1", f"{masked_name} {masked_id}"))
+        self.message.setText(self.tr("请取回您的卡片，核对无误后点“下一步”。"))
+        self.message_en.setText(f"Identified: {masked_name} {masked_id}. Please take your card back, "
+                                "then tap Next.")
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.hide()

@@ -27,6 +27,7 @@ from drivers.status import DeviceState, DeviceStatus
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
 from kiosk.devices.manager import CAMERA, DeviceSpec
+from kiosk.privacy import mask_name
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
 from kiosk.runtime import KioskRuntime
@@ -145,9 +146,20 @@ def start(qtbot: QtBot, window: MainWindow, code: str | None = None) -> DeclareS
     screen = window.current_screen()
     assert isinstance(screen, DeclareScreen)
     assert screen.objectName() == "declare"
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
-    assert "第2步/共7步" in screen.step_label.text()
+    identified(qtbot, screen)
+    click(qtbot, screen.next_button)
+    assert screen.step == "service"
+    assert "第2步" in screen.step_label.text()
     return screen
+
+
+def identified(qtbot: QtBot, screen: DeclareScreen) -> None:
+    """The card was read: the identify step says who, masked, until the resident taps 下一步."""
+    qtbot.waitUntil(lambda: screen.resident is not None, timeout=15000)
+    assert screen.step == "identify"
+    assert screen.identify_page.identity.text() == f"已识别：{mask_name(NAME)} 330106********0014"
+    assert NAME not in visible_text(screen.window())
+    assert screen.identify_page.change_button.isVisible()
 
 
 def fill_form(qtbot: QtBot, screen: DeclareScreen, values: dict[str, str], choices: dict[str, int]) -> None:
@@ -417,7 +429,9 @@ def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: 
     assert "换一张卡" in page.hint.text()
     assert page.message.text()
     click(qtbot, page.retry_button)
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+    identified(qtbot, screen)
+    assert not page.retry_button.isVisible()
+    assert not page.hint.isVisible()
 
 
 def test_a_bug_in_the_card_read_reaches_the_log_and_the_resident_is_told_to_ask_staff(
@@ -536,8 +550,9 @@ def test_every_step_fits_the_terminal_screen(qtbot: QtBot, window: MainWindow, m
     window.status_strip.set_elder_mode(elder)
     assert window.theme.name == ("elder" if elder else "normal")
     screen = start(qtbot, window)
-    screen.identify_page.failed("读卡失败", "The card did not read.")  # the tallest identify state
     screen.show_step("identify", read=False)
+    assert_fits(qtbot, window, screen, "identified")
+    screen.identify_page.failed("读卡失败", "The card did not read.")  # the tallest identify state
     assert_fits(qtbot, window, screen, "identify")
     screen.show_step("service")
     screen.service_page.search_field.setText("公积金")
@@ -699,3 +714,55 @@ def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path
             screen_now.shutdown()
         window.wipe_screens()
         window.close()
+
+
+def test_identification_is_a_step_of_its_own_and_the_step_count_never_changes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.navigate("declare", BUSINESS)  # from the guide of a service with a form
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    seen: list[str] = []
+    screen.prompt_changed.connect(lambda: seen.append(screen.step_label.text()))
+    assert "第1步/共7步" in screen.step_label.text()
+    identified(qtbot, screen)
+    qtbot.wait(300)
+    assert screen.step == "identify"  # not moved on by itself
+    assert "第1步/共7步" in screen.step_label.text()
+    click(qtbot, screen.next_button)
+    assert "第2步/共7步" in screen.step_label.text()
+    # 上一步 shows who was identified again, at once, without reading the card again.
+    click(qtbot, screen.back_button)
+    assert screen.step == "identify"
+    assert "card" not in screen._calls
+    assert screen.identify_page.identity.isVisible()
+    assert screen.declaration is not None
+    assert screen.next_button.isEnabled()
+    click(qtbot, screen.next_button)
+    assert screen.step == "service"
+    assert all("共7步" in text for text in seen if "共" in text)
+    # 换一张卡 starts again: the first card's person and choices are gone, the card is read anew.
+    click(qtbot, screen.back_button)
+    click(qtbot, screen.identify_page.change_button)
+    assert screen.resident is None
+    assert screen.declaration is None
+    assert not screen.next_button.isEnabled()
+    assert "正在等待读卡" in screen.identify_page.message.text()
+    identified(qtbot, screen)
+
+
+def test_the_step_total_appears_once_the_service_is_known_and_then_stays(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    assert "共" not in screen.step_label.text()
+    assert "第1步" in screen.step_label.text()
+    identified(qtbot, screen)
+    click(qtbot, screen.next_button)
+    assert "共" not in screen.step_label.text()
+    screen.service_page.search_field.setText("公积金")
+    screen.service_page.refresh()
+    click(qtbot, screen.service_page.result_buttons[PURCHASE])
+    assert "第2步/共7步" in screen.step_label.text()
+    click(qtbot, screen.next_button)
+    assert "第3步/共7步" in screen.step_label.text()
