@@ -93,8 +93,16 @@ Something went wrong, please ask staff</source>
         <translation>Try again</translation>
     </message>
     <message>
+        <source>请补全：%1</source>
+        <translation>Please complete: %1</translation>
+    </message>
+    <message>
         <source>请按提示补全表格</source>
         <translation>Please complete the form as shown</translation>
+    </message>
+    <message>
+        <source>还缺材料：%1</source>
+        <translation>Still needed: %1</translation>
     </message>
     <message>
         <source>此事项不能在本机申报</source>

@@ -172,6 +172,14 @@ class MaterialsPage(QWidget):
     def complete(self) -> bool:
         return self.declaration is not None and self.declaration.materials_complete() and not self.in_capture
 
+    def reveal_missing(self) -> list[str]:
+        """A refused 下一步: scrolls to the first material still needed and returns the names of all of
+        them, so the resident is shown which, not left with a button that does nothing."""
+        missing = [r for r in self.rows if r.row.blocking]
+        if missing:
+            self.area.reveal(missing[0])
+        return [r.row.material.name for r in missing]
+
     def row_for(self, name: str) -> MaterialRowWidget:
         return next(r for r in self.rows if r.row.material.name == name)
 

@@ -56,7 +56,7 @@ from kiosk.resident.declaration import (
 from kiosk.resident.guides import GuideRow, Guides
 from kiosk.resident.print_jobs import PRINT_ERRORS, PrintRequest, describe_failure, run_print_job
 from ui.context import AppContext
-from ui.screens.declare.form import FormPage
+from ui.screens.declare.form import FormPage, first_error_label
 from ui.screens.declare.materials import MaterialsPage
 from ui.screens.declare.pages import (
     DeliveryPage,
@@ -312,7 +312,6 @@ class DeclareScreen(QWidget):
         enabled = {
             "identify": self.resident is not None and "card" not in self._calls,
             "service": self.declaration is not None,
-            "materials": self.materials_page.complete(),
             "submit": self.store_error is not None and not submitting,
         }.get(step, True)
         self.next_button.setEnabled(enabled)
@@ -323,7 +322,15 @@ class DeclareScreen(QWidget):
     def next(self) -> None:
         step = self.step
         if step == "form" and not self.form_page.check():
-            self.notice.setText(self.tr("请按提示补全表格") + "  Please complete the form")
+            label = first_error_label(self.form_page)
+            self.notice.setText(self.tr("请补全：%1").replace("%1", label) + "  Please complete the form"
+                                if label else self.tr("请按提示补全表格") + "  Please complete the form")
+            return
+        if step == "materials" and not self.materials_page.complete():
+            missing = self.materials_page.reveal_missing()
+            if missing:
+                self.notice.setText(self.tr("还缺材料：%1").replace("%1", "、".join(missing))
+                                    + f"  Still needed: {len(missing)}")
             return
         if step == "delivery" and not self._accept_delivery():
             return

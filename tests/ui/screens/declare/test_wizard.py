@@ -204,11 +204,9 @@ def to_materials(qtbot: QtBot, window: MainWindow) -> DeclareScreen:
 
 
 def complete_materials(qtbot: QtBot, screen: DeclareScreen) -> None:
-    assert not screen.next_button.isEnabled()  # two required materials missing
     capture(qtbot, screen, "购房合同或不动产权证书")
-    assert not screen.next_button.isEnabled()
     capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
-    assert screen.next_button.isEnabled()
+    assert screen.materials_page.complete()
     skip = screen.materials_page.row_for("购房发票或契税完税凭证").skip_button
     assert skip is not None
     click(qtbot, skip)
@@ -280,6 +278,8 @@ def test_a_missing_required_field_blocks_next_with_its_message(qtbot: QtBot, win
     assert "（选填 optional）" in shown
     click(qtbot, screen.next_button)
     assert screen.step == "form"
+    first = next(e for e in screen.form_page.editors.values() if not e.message.isHidden())
+    assert screen.notice.text().startswith(f"请补全：{first.field.label}")
     assert "此项必填" in first_error_text(screen.form_page)
     assert "required" in first_error_text(screen.form_page)
     phone = screen.form_page.editors["phone"]
@@ -766,3 +766,25 @@ def test_the_step_total_appears_once_the_service_is_known_and_then_stays(qtbot: 
     assert "第2步/共7步" in screen.step_label.text()
     click(qtbot, screen.next_button)
     assert "第3步/共7步" in screen.step_label.text()
+
+
+def test_a_refused_next_on_materials_says_which_is_missing_and_scrolls_to_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    screen = to_materials(qtbot, window)
+    window.status_strip.set_elder_mode(True)  # elder type: the list is longer than the screen
+    screen.materials_page.refresh()
+    area = screen.materials_page.area
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    first = screen.materials_page.row_for("购房合同或不动产权证书")
+    qtbot.waitUntil(lambda: first.visibleRegion().isEmpty())
+    assert screen.next_button.isEnabled()  # a tap is answered, never swallowed by a greyed button
+    click(qtbot, screen.next_button)
+    assert screen.step == "materials"
+    assert "还缺材料：购房合同或不动产权证书、本人银行卡或银行账户信息" in screen.notice.text()
+    qtbot.waitUntil(lambda: not first.visibleRegion().isEmpty())
+    capture(qtbot, screen, "购房合同或不动产权证书")
+    capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
