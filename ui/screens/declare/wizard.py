@@ -330,7 +330,7 @@ class DeclareScreen(QWidget):
             missing = self.materials_page.reveal_missing()
             if missing:
                 self.notice.setText(self.tr("还缺材料：%1").replace("%1", "、".join(missing))
-                                    + f"  Still needed: {len(missing)}")
+                                    + "  Materials missing")
             return
         if step == "delivery" and not self._accept_delivery():
             return
