@@ -919,6 +919,10 @@ Submit later</source>
         <translation>Scan the QR code on the receipt</translation>
     </message>
     <message>
+        <source>停止扫描，输入编号</source>
+        <translation>Stop scanning, type instead</translation>
+    </message>
+    <message>
         <source>再查一个</source>
         <translation>Check another</translation>
     </message>
@@ -943,8 +947,16 @@ Submit later</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <source>请将回执上的二维码对准扫码窗口；也可以直接输入编号。</source>
-        <translation>Hold the QR code on your receipt up to the scanner window, or type the number instead.</translation>
+        <source>请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。</source>
+        <translation>Lay the receipt flat under the camera, QR code up, until you can see it below.</translation>
+    </message>
+    <message>
+        <source>请将回执上的二维码对准扫码窗口。</source>
+        <translation>Hold the receipt&apos;s QR code to the scanner window.</translation>
+    </message>
+    <message>
+        <source>正在扫描，还剩 %1 秒</source>
+        <translation>Scanning, %1 seconds left</translation>
     </message>
 </context>
 <context>
