@@ -740,6 +740,10 @@ Submit later</source>
         <source>重扫 Scan again</source>
         <translation>Scan again</translation>
     </message>
+    <message>
+        <source>再扫一页 Scan another page</source>
+        <translation>Scan another page</translation>
+    </message>
     <message numerus="yes">
         <source>已拍 %n 页</source>
         <translation>
@@ -1044,6 +1048,10 @@ Please try again or go to a service counter.</translation>
     <message>
         <source>请核对以下内容，无误后点“提交申报”。</source>
         <translation>Please check the details below. If they are correct, tap “Submit”.</translation>
+    </message>
+    <message>
+        <source>按住显示完整信息</source>
+        <translation>Hold to show in full</translation>
     </message>
     <message>
         <source>修改 Edit</source>

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import Declaration, Delivery, MaterialState, Problem, ServiceItem, mask_value
@@ -279,7 +279,8 @@ class DeliveryPage(QWidget):
         self.item = declaration.item
         delivery = declaration.delivery
         self.pickup_button.setText(self.tr("窗口领取") + f"\n{declaration.item.place or 'Pick up at the window'}")
-        self.express_button.setEnabled(declaration.item.express)
+        # Offered only where the catalogue says so: a greyed button still reads as a choice to many.
+        self.express_button.setVisible(declaration.item.express)
         self.express_note.setVisible(not declaration.item.express)
         for field, value in ((self.address_field, delivery.address), (self.phone_field, delivery.phone)):
             field.blockSignals(True)
@@ -322,19 +323,40 @@ class DeliveryPage(QWidget):
 
 
 class ReviewPage(QWidget):
-    """Everything on one scrolling page, personal values masked, a 修改 button per part."""
+    """Everything on one scrolling page, personal values masked, a 修改 button per part.
+
+    The resident must be able to check their own account number and address, and a passer-by must not
+    read them: 按住显示 shows them in full only while the finger is down, masked again on release, when
+    the page is left and on wipe."""
 
     def __init__(self, parent: QWidget, edit: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_review_page")
         self._edit = edit
+        # (label, masked text, full text) of each line with a personal value.
+        self._personal: list[tuple[QLabel, str, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(text_label(self, "declare_review_heading", "body",
-                               self.tr("请核对以下内容，无误后点“提交申报”。")
-                               + "\nCheck everything, then tap Submit."))
+        top = QHBoxLayout()
+        top.addWidget(text_label(self, "declare_review_heading", "body",
+                                 self.tr("请核对以下内容，无误后点“提交申报”。")
+                                 + "\nCheck everything, then tap Submit."), 1)
+        self.reveal_button = button(self, "declare_review_reveal_button",
+                                    self.tr("按住显示完整信息") + "\nHold to show in full", secondary=True)
+        self.reveal_button.pressed.connect(lambda: self._reveal(True))
+        self.reveal_button.released.connect(lambda: self._reveal(False))
+        top.addWidget(self.reveal_button)
+        layout.addLayout(top)
         self.area = ScrollColumn(self, "declare_review_area")
         layout.addWidget(self.area, 1)
+
+    def _reveal(self, shown: bool) -> None:
+        for label, masked, full in self._personal:
+            label.setText(full if shown else masked)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._reveal(False)
+        super().hideEvent(event)
 
     def _section(self, key: str, title: str) -> None:
         row = QHBoxLayout()
@@ -346,23 +368,27 @@ class ReviewPage(QWidget):
         row.addWidget(edit)
         self.area.column.addLayout(row)
 
-    def _line(self, key: str, text: str) -> None:
-        self.area.column.addWidget(text_label(self.area.body, f"declare_review_{key}", "body", text))
+    def _line(self, key: str, text: str, full: str | None = None) -> None:
+        label = text_label(self.area.body, f"declare_review_{key}", "body", text)
+        self.area.column.addWidget(label)
+        if full is not None and full != text:
+            self._personal.append((label, text, full))
 
     def load(self, declaration: Declaration, steps: list[str]) -> None:
-        clear_layout(self.area.column)
+        self.wipe()
         resident = declaration.resident
         self._section("service", self.tr("办理事项 · Service"))
         self._line("service_name", declaration.item.name)
-        self.area.column.addWidget(text_label(self.area.body, "declare_review_applicant", "body",
-                                           self.tr("申请人：") + f"{mask_name(resident.name)}  "
-                                           f"{mask_id_number(resident.id_number)}（{resident.source.label}）"))
+        applicant = self.tr("申请人：")
+        self._line("applicant", f"{applicant}{mask_name(resident.name)}  "
+                   f"{mask_id_number(resident.id_number)}（{resident.source.label}）",
+                   f"{applicant}{resident.name}  {resident.id_number}（{resident.source.label}）")
         if "form" in steps and declaration.plan is not None and declaration.template is not None:
             self._section("form", self.tr("申请表 · Form"))
             for _section, field in ((a.section, a.field) for a in declaration.plan.asked):
                 value = declaration.values.get(field.id, "")
                 shown = mask_value(field, value) if value else self.tr("（未填）")
-                self._line(f"form_{field.id}", f"{field.label}：{shown}")
+                self._line(f"form_{field.id}", f"{field.label}：{shown}", f"{field.label}：{value or shown}")
         self._section("materials", self.tr("申请材料 · Materials"))
         for index, row in enumerate(declaration.material_rows()):
             if row.optional and row.state is MaterialState.MISSING:
@@ -370,11 +396,14 @@ class ReviewPage(QWidget):
             zh, _en = status_text(row)
             self._line(f"material_{index}", f"{row.material.name}：{self.tr(zh)}")
         self._section("delivery", self.tr("送达方式 · Delivery"))
-        self._line("delivery_text", declaration.delivery_text())
+        self._line("delivery_text", declaration.delivery_text(), declaration.delivery_text(masked=False))
+        self.reveal_button.setVisible(bool(self._personal))
         self.area.column.addStretch(1)
         self.area.verticalScrollBar().setValue(0)
 
     def wipe(self) -> None:
+        self._reveal(False)
+        self._personal.clear()
         clear_layout(self.area.column)
 
 

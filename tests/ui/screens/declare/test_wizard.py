@@ -214,6 +214,7 @@ def complete_materials(qtbot: QtBot, screen: DeclareScreen) -> None:
     assert "容缺·稍后补交" in row.status_label.text()
     assert "5个工作日内补交" in row.status_label.text()
     assert "已拍摄 1页" in screen.materials_page.row_for("购房合同或不动产权证书").status_label.text()
+    assert "已扫描 1页" in screen.materials_page.row_for("本人银行卡或银行账户信息").status_label.text()
     assert "已通过读卡核验" in screen.materials_page.row_for("居民身份证").status_label.text()
 
 
@@ -224,7 +225,8 @@ def test_a_whole_declaration_ends_in_the_outbox_and_its_confirmation_offers_the_
     complete_materials(qtbot, screen)
     click(qtbot, screen.next_button)
     assert screen.step == "delivery"
-    assert not screen.delivery_page.express_button.isEnabled()  # this item has no express delivery
+    assert not screen.delivery_page.express_button.isVisible()  # this item has no express delivery
+    assert screen.delivery_page.express_note.isVisible()
     click(qtbot, screen.next_button)
     assert screen.step == "review"
     shown = visible_text(window)
@@ -788,3 +790,43 @@ def test_a_refused_next_on_materials_says_which_is_missing_and_scrolls_to_it(
     capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
     click(qtbot, screen.next_button)
     assert screen.step == "delivery"
+
+
+def test_the_review_shows_the_residents_own_values_only_while_held(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtTest import QTest
+
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    assert screen.step == "review"
+    page = screen.review_page
+    hold = page.reveal_button
+    assert hold.isVisible()
+    shown = visible_text(window)
+    assert PURCHASE_FORM["bank_account"] not in shown  # masked by default
+    assert ID_NUMBER not in shown
+    QTest.mousePress(hold, Qt.MouseButton.LeftButton)
+    shown = visible_text(window)
+    assert PURCHASE_FORM["bank_account"] in shown  # the resident checks their own account number
+    assert ID_NUMBER in shown
+    assert "已扫描 1页" in shown  # a scanned page is not called a photo
+    QTest.mouseRelease(hold, Qt.MouseButton.LeftButton)
+    shown = visible_text(window)
+    assert PURCHASE_FORM["bank_account"] not in shown
+    assert ID_NUMBER not in shown
+    QTest.mousePress(hold, Qt.MouseButton.LeftButton)
+    window.wipe_screens()  # the session ends with the finger still down
+    everything = "\n".join(w.text() for w in screen.findChildren(QLabel))
+    assert PURCHASE_FORM["bank_account"] not in everything
+    assert ID_NUMBER not in everything
+
+
+def test_material_hints_name_only_the_ways_offered_here(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window, "330000-GJJ-GG-0002")  # 租房提取: 婚姻状况声明 "在线勾选签署"
+    screen.show_step("materials")  # the form does not matter here
+    row = screen.materials_page.row_for("婚姻状况声明")
+    assert row.camera_button is not None
+    assert row.note_label is not None
+    assert "在线勾选签署" not in row.note_label.text()
+    assert "拍照或扫描" in row.note_label.text()
