@@ -535,22 +535,41 @@ from my ID card or citizen card</translation>
         <translation>Staff phone: %1</translation>
     </message>
     <message>
-        <source>请到服务窗口找工作人员，或在此稍候。</source>
-        <translation>Please go to a service counter, or wait here.</translation>
+        <source>请到服务窗口找工作人员。</source>
+        <translation>Please ask a member of staff at the service window.</translation>
+    </message>
+    <message>
+        <source>正在发出求助…
+Sending your request…</source>
+        <translation>Sending your request…</translation>
+    </message>
+    <message>
+        <source>着急请拨打上面的电话，或到服务窗口。</source>
+        <translation>If it is urgent, call the number above or go to the service window.</translation>
+    </message>
+    <message>
+        <source>着急请到服务窗口找工作人员。</source>
+        <translation>If it is urgent, ask at the service window.</translation>
+    </message>
+    <message>
+        <source>求助已发出，工作人员约%1分钟内收到。</source>
+        <translation>Your request is on its way: staff see it within about %1 minutes.</translation>
+    </message>
+    <message>
+        <source>网络未连接：求助已保存在本机，联网后自动发给工作人员。</source>
+        <translation>No network: your request is kept here and reaches staff when the link is back.</translation>
+    </message>
+    <message>
+        <source>本机不能自动通知工作人员。</source>
+        <translation>This terminal cannot notify staff by itself.</translation>
+    </message>
+    <message>
+        <source>请拨打上面的电话，或到服务窗口。</source>
+        <translation>Please call the number above or go to the service window.</translation>
     </message>
     <message>
         <source>返回 Back</source>
         <translation>Back</translation>
-    </message>
-    <message>
-        <source>正在通知工作人员…
-Notifying staff…</source>
-        <translation>Notifying staff…</translation>
-    </message>
-    <message>
-        <source>已通知工作人员，请稍候。
-Staff have been notified. Please wait.</source>
-        <translation>Staff have been notified. Please wait.</translation>
     </message>
     <message>
         <source>通知未能发出，请到服务窗口。
