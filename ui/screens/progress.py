@@ -250,7 +250,7 @@ class ProgressScreen(QWidget):
         column.setSpacing(8)
         self.scan_hint = text_label(self.scan_panel, "progress_scan_hint", "body")
         self.scan_view = CameraView("progress_scan_view", self.scan_panel)
-        self.scan_view.setMinimumSize(240, 150)
+        self.scan_view.setMinimumSize(200, 100)  # elder type leaves it little height at 800 px
         self.scan_countdown = text_label(self.scan_panel, "progress_scan_countdown", "body")
         self.scan_stop_button = QPushButton(self.tr("停止扫描，输入编号") + " Stop, type instead", self.scan_panel)
         self.scan_stop_button.setObjectName("progress_scan_stop_button")
@@ -452,6 +452,7 @@ class ProgressScreen(QWidget):
         self._scan_cancel = threading.Event()
         self.scan_ready.clear()
         self.scan_button.setEnabled(False)
+        self.scan_button.hide()  # the panel's 停止扫描 is the one button that matters now, and it needs the row
         self._show_message("")
         camera = source == "camera"
         if camera:
@@ -480,7 +481,7 @@ class ProgressScreen(QWidget):
     def _show_scan_progress(self) -> None:
         left = max(0, round(self._scan_deadline - time.monotonic()))
         waiting = self.tr("正在扫描，还剩 %1 秒").replace("%1", str(left))
-        self.scan_countdown.setText(f"{waiting}\nScanning: {left} s left")
+        self.scan_countdown.setText(f"{waiting} · {left} s left")
         frame, self._latest_frame = self._latest_frame, None
         if frame is not None and self.scan_view.isVisible():
             image = frame.image
@@ -518,6 +519,7 @@ class ProgressScreen(QWidget):
         if self.pads.currentWidget() is self.scan_panel:
             self.pads.setCurrentWidget(self.digit_pad)
         self.scan_button.setEnabled(True)
+        self.scan_button.setVisible(self._scan_source() is not None)
 
     def _stop_query(self) -> None:
         """Stops the query thread, unless a query is in flight: the network call cannot be interrupted
