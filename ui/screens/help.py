@@ -112,10 +112,10 @@ class HelpScreen(QWidget):
         else:
             zh = self.tr("本机不能自动通知工作人员。")
             en = "This terminal cannot notify staff by itself."
-            then_zh = self.tr("请拨打上面的电话，或到服务窗口。") if phone else self.tr("请到服务窗口找工作人员。")
-            then_en = "Please call the number above or go to the service window." if phone else \
-                "Please ask at the service window."
-        self.state_label.setText(f"{zh}{then_zh}\n{en} {then_en}")
+            # Without a phone the line above already sends the resident to the window: not said twice.
+            then_zh = self.tr("请拨打上面的电话，或到服务窗口。") if phone else ""
+            then_en = "Please call the number above or go to the service window." if phone else ""
+        self.state_label.setText(f"{zh}{then_zh}\n{en} {then_en}".rstrip())
 
     def _on_failed(self, error: object) -> None:
         self._stop_worker()

@@ -177,6 +177,8 @@ class MaterialsPage(QWidget):
                                  + f" · {len(blocking)} required still needed")
         else:
             self.summary.setText(self.tr("必需的材料已齐，可以点“下一步”。") + " · All required materials are in.")
+        # A refused 下一步's list of what is missing is out of date once a material is in.
+        self.owner.notice.clear()
         self.owner.update_nav()
 
     def complete(self) -> bool:

@@ -787,6 +787,7 @@ def test_a_refused_next_on_materials_says_which_is_missing_and_scrolls_to_it(
     assert "还缺材料：购房合同或不动产权证书、本人银行卡或银行账户信息" in screen.notice.text()
     qtbot.waitUntil(lambda: not first.visibleRegion().isEmpty())
     capture(qtbot, screen, "购房合同或不动产权证书")
+    assert screen.notice.text() == ""  # the list it gave is out of date
     capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
     click(qtbot, screen.next_button)
     assert screen.step == "delivery"
