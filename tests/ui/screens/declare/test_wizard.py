@@ -369,19 +369,13 @@ def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_goes_home(
     click(qtbot, screen.next_button)
     qtbot.waitUntil(lambda: screen.print_error is not None, timeout=20000)
     assert screen.step == "done"
-    stored = screen.stored
-    assert stored is not None
-    assert screen.done_page.number.text() == stored.receipt_no
-    assert screen.done_page.number.isVisible()
+    number_on_screen(screen)
     assert "回执没有打印出来，请记下上面的受理编号" in screen.done_page.printing.text()
     # No platform is configured: the resident is told plainly what happens next.
     assert "当前网络未连接，申报已保存在本机，联网后自动发送，无需再次办理" in screen.done_page.network.text()
     assert "saved on this terminal" in screen.done_page.network_en.text()
     assert screen.done_page.retry_button.isVisible()
-    assert screen.done_page.finish_button.text().startswith("不打印，完成")
-    click(qtbot, screen.done_page.finish_button)
-    assert window.current_screen() is window.home
-    assert screen.stored is None
+    finish_goes_home(qtbot, window, screen, "不打印，完成")
 
 
 def test_the_confirmation_stays_until_the_resident_taps_done(qtbot: QtBot, window: MainWindow) -> None:
@@ -391,20 +385,31 @@ def test_the_confirmation_stays_until_the_resident_taps_done(qtbot: QtBot, windo
     click(qtbot, screen.next_button)
     click(qtbot, screen.next_button)  # 提交申报
     qtbot.waitUntil(lambda: screen.printed, timeout=20000)
-    stored = screen.stored
-    assert stored is not None
     qtbot.wait(1500)  # longer than the old hand-over to the rating took
     assert window.current_screen() is screen
     assert screen.step == "done"
-    assert screen.done_page.number.isVisible()
-    assert screen.done_page.number.text() == stored.receipt_no
+    receipt_no = number_on_screen(screen)
     assert "请取走回执和您的卡片" in screen.done_page.printing.text()
     assert screen.done_page.rate_button.isVisible()
-    assert screen.done_page.finish_button.text().startswith("完成")
+    finish_goes_home(qtbot, window, screen, "完成")
+    assert receipt_no not in visible_text(window)
+
+
+def finish_goes_home(qtbot: QtBot, window: MainWindow, screen: DeclareScreen, label: str) -> None:
+    assert screen.done_page.finish_button.text().startswith(label)
     click(qtbot, screen.done_page.finish_button)
     assert window.current_screen() is window.home
+    assert screen.stored is None
     assert screen.declaration is None
-    assert stored.receipt_no not in visible_text(window)
+
+
+def number_on_screen(screen: DeclareScreen) -> str:
+    """The 已提交 page shows the stored receipt number, in view; returns it."""
+    stored = screen.stored
+    assert stored is not None
+    assert screen.done_page.number.isVisible()
+    assert screen.done_page.number.text() == stored.receipt_no
+    return stored.receipt_no
 
 
 def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: MainWindow,
