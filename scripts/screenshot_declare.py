@@ -6,7 +6,7 @@ Run on an X server (the real xcb platform, as on a terminal), e.g. a private Xvf
     DISPLAY=:77 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshot_declare.py --out docs/screenshots
 (or the one scripts/services.sh starts, or anywhere with QT_QPA_PLATFORM=offscreen). Uses the simulated
 devices, a temporary data directory with the bundled sample catalogue and no platform; the done pages'
-case number and printer fault are staged (the receipt never really prints).
+case number, the printed receipt and the printer fault are staged (the receipt never really prints).
 
 Inside the materials step the capture widget is rendered as a resident sees it in the window: the live
 preview of a page (simulated camera "scene:moving"), one lying partly outside the picture
@@ -94,9 +94,14 @@ class Stage:
         self.screen = screen
         wait(self.app, lambda: screen.step == "identify" and "等待" in screen.identify_page.message.text())
 
+    def identified(self) -> None:
+        s = self._s()
+        self._card(True)  # F5 in the demo: who was read shows, masked, until 下一步
+        wait(self.app, lambda: s.resident is not None and s.step == "identify")
+
     def service(self) -> None:
         s = self._s()
-        self._card(True)
+        s.next()
         wait(self.app, lambda: s.step == "service")
         s.service_page.search_field.setText("公积金")
         s.service_page.refresh()
@@ -195,6 +200,9 @@ class Stage:
         self._devices().apply(CAMERA, specs["camera"])
         self._devices().apply(SCANNER, specs["scanner"])
 
+    def materials_refused(self) -> None:
+        self._s().next()  # required materials missing: named, and the list scrolls to the first
+
     def materials_done(self) -> None:
         if self._s().materials_page.in_capture:
             self._restore_devices()
@@ -232,17 +240,23 @@ class Stage:
     def done_offline(self) -> None:
         self._s()._on_case(CaseWait(None, NetworkState.DISABLED))
 
+    def done_printed(self) -> None:
+        s = self._s()
+        s._stop("print")
+        s._on_printed(None)  # the page stays: 请取走回执和您的卡片, 评价服务 and 完成
+
     def done_print_failed(self) -> None:
         self._s()._on_print_failed(PrintJobFailed(7, "aborted", "paper jam"))
 
     def steps(self) -> list[tuple[str, Callable[[], None]]]:
         """The declaration from card to receipt (the capture widget stays unopened: see capture_steps)."""
-        return [("identify", self.identify), ("service", self.service), ("form", self.form),
-                ("form-keyboard", self.form_keyboard), ("form-missing", self.form_missing),
-                ("materials", self.materials), ("materials-done", self.materials_done),
+        return [("identify", self.identify), ("identified", self.identified), ("service", self.service),
+                ("form", self.form), ("form-keyboard", self.form_keyboard), ("form-missing", self.form_missing),
+                ("materials", self.materials), ("materials-refused", self.materials_refused),
+                ("materials-done", self.materials_done),
                 ("delivery", self.delivery), ("review", self.review), ("submit-failed", self.submit_failed),
                 ("done-online", self.done_online), ("done-offline", self.done_offline),
-                ("done-print-failed", self.done_print_failed)]
+                ("done-printed", self.done_printed), ("done-print-failed", self.done_print_failed)]
 
     def capture_steps(self) -> list[tuple[str, Callable[[], None]]]:
         """A second declaration up to its materials step, then the capture widget's states there. A
@@ -304,8 +318,24 @@ class ProgressStage:
     def result_offline(self) -> None:
         self._query(StagedPlatform(error=PlatformUnavailable("staged: down", code="connection_error")))
 
+    def not_found(self) -> None:
+        s = self._s()
+        s.query_another()
+        s.number_field.setText("T0001-00012")  # a digit short, and no platform to ask
+        s.client_factory = lambda: None
+        s.query()
+        wait(self.app, lambda: not s._querying)
+
+    def scanning(self) -> None:
+        s = self._s()
+        s.query_another()
+        shown = s.scan_view.frames_shown
+        s.start_scan()  # the simulated document camera: its live picture, the seconds left
+        wait(self.app, lambda: s.scan_view.frames_shown >= shown + 3)
+
     def scan_failed(self) -> None:
         s = self._s()
+        s._stop_scan()
         s.query_another()
         runtime = self.window.context.runtime
         assert runtime is not None
@@ -323,7 +353,8 @@ class ProgressStage:
 
     def steps(self) -> list[tuple[str, Callable[[], None]]]:
         return [("entry", self.entry), ("result-online", self.result_online),
-                ("result-offline", self.result_offline), ("scan-failed", self.scan_failed)]
+                ("result-offline", self.result_offline), ("not-found", self.not_found),
+                ("scanning", self.scanning), ("scan-failed", self.scan_failed)]
 
 
 class StagedPlatform:

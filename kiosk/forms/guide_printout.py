@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from kiosk.forms.flow import FlowWriter
+from kiosk.forms.guide_lines import delivery_text, here_text, online_text
 from kiosk.forms.page import MM, Layout, draw
 from offline_cache.catalog import Material, ServiceItem
 
@@ -48,8 +49,10 @@ def layout_guide(item: ServiceItem, *, station: str = "") -> Layout:
         ("办理时限", f"承诺 {limit_text(item.promised_limit_days)}；法定 {limit_text(item.legal_limit_days)}"),
         ("收费标准", item.fees),
         ("到现场次数", _VISITS.get(item.visits, f"{item.visits} 次")),
-        ("网上办理", "可以网上申报（浙里办）" if item.online else "需到现场或在本终端办理"),
-        ("结果送达", "可以快递送达" if item.express else "到窗口领取"),
+        # As the guide screen words them: the screen and the paper agree on this terminal.
+        ("本终端", here_text(item.declarable_here)),
+        ("网上办理", online_text(item.online)),
+        ("结果送达", delivery_text(item.express)),
         ("事项编码", item.code),
     ):
         w.label_value(label, value, BODY_SIZE, label_w=LABEL_W)

@@ -7,14 +7,23 @@ however long the link is down, and the counter starts again from zero. A heartbe
 reports the requests made since the previous one.
 
 `record()` commits to SQLite (an fsync): call it from a worker thread, never the GUI thread.
+
+So a request reaches staff only through the platform, with a heartbeat: within about one heartbeat
+interval while the link works, after the link returns when it does not, and never on a terminal with
+no platform configured. `ask_for_help` records it (or not, with no platform: nobody would ever read
+it) and says which of these is true, so the screen tells the resident nothing it cannot keep.
 """
 
 from __future__ import annotations
 
+import math
 import threading
-from typing import Any, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from kiosk.config import Config
+from kiosk.status import NetworkState
 
 _KEY = "help.requests_unsent"
 
@@ -57,3 +66,27 @@ class HelpRequests:
 def station_phone(config: Config) -> str:
     """The number residents may call for help at this station (`terminal.help_phone`); may be empty."""
     return config.terminal.help_phone.strip()
+
+
+HelpOutcome = Literal["on_its_way", "kept", "no_platform"]
+
+
+@dataclass(frozen=True)
+class HelpAnswer:
+    """What became of a request: `on_its_way` (online: staff see it within about `minutes`), `kept`
+    (the link is down or not yet tried: stored, sent when it works), `no_platform` (not recorded)."""
+
+    outcome: HelpOutcome
+    minutes: int = 0
+
+
+def ask_for_help(requests: HelpRequests, network: Callable[[], NetworkState], heartbeat_interval_s: float,
+                 wake: Callable[[], None] = lambda: None) -> HelpAnswer:
+    """One resident's request (on a worker thread: it writes to SQLite); see the module docstring."""
+    state = network()
+    if state is NetworkState.DISABLED:
+        return HelpAnswer("no_platform")
+    requests.record()
+    wake()
+    minutes = max(1, math.ceil(heartbeat_interval_s / 60))
+    return HelpAnswer("on_its_way" if state is NetworkState.ONLINE else "kept", minutes)

@@ -79,6 +79,7 @@ class MaterialRow:
     material: Material
     state: MaterialState
     pages: int = 0
+    device: str = ""  # an attached one: "camera" or "scanner", so the row says 已拍摄 or 已扫描
 
     @property
     def optional(self) -> bool:
@@ -348,7 +349,7 @@ class Declaration:
             elif material_is_form(material, self.template):
                 rows.append(MaterialRow(material, MaterialState.BY_FORM))
             elif attached is not None:
-                rows.append(MaterialRow(material, MaterialState.ATTACHED, attached.pages))
+                rows.append(MaterialRow(material, MaterialState.ATTACHED, attached.pages, attached.page.device))
             elif material.name in self.waived:
                 rows.append(MaterialRow(material, MaterialState.WAIVED))
             else:
@@ -384,9 +385,12 @@ class Declaration:
     def set_delivery(self, delivery: Delivery) -> None:
         self.delivery = Delivery(delivery.method, delivery.address.strip(), delivery.phone.strip().replace(" ", ""))
 
-    def delivery_text(self) -> str:
-        """The delivery line for the review page and the receipt (the address masked)."""
+    def delivery_text(self, *, masked: bool = True) -> str:
+        """The delivery line for the review page and the receipt (the address masked); unmasked only for
+        the review's hold-to-show, where the resident checks their own address."""
         if self.delivery.method == "express":
+            if not masked:
+                return f"快递送达：{self.delivery.address}（{self.delivery.phone}）"
             return f"快递送达：{mask_text(self.delivery.address)}（{mask_phone(self.delivery.phone)}）"
         return f"窗口领取：{self.item.place}" if self.item.place else "窗口领取"
 
@@ -459,7 +463,7 @@ class Declaration:
         for row in self.material_rows():
             name = row.material.name
             if row.state is MaterialState.ATTACHED:
-                lines.append(f"{name}（已拍摄{row.pages}页）")
+                lines.append(f"{name}（{captured_text(row.device, row.pages)[0].replace(' ', '')}）")
             elif row.state is MaterialState.BY_CARD:
                 lines.append(f"{name}（已通过读卡核验）")
             elif row.state is MaterialState.BY_FORM:
@@ -483,6 +487,31 @@ def _later_terms(material: Material) -> str:
     timed = [c for c in clauses if re.search(r"\d", c)]
     chosen = (timed or clauses or [""])[0].strip()
     return f"：{chosen}" if chosen else ""
+
+
+def captured_text(device: str, pages: int) -> tuple[str, str]:
+    """已拍摄 / 已扫描 N页 (Chinese, English), as the pages were taken: a scanned page is not a photo."""
+    plural = "s" if pages != 1 else ""
+    if device == "scanner":
+        return f"已扫描 {pages}页", f"Scanned, {pages} page{plural}"
+    return f"已拍摄 {pages}页", f"Photographed, {pages} page{plural}"
+
+
+# Catalogue notes that describe handing a material in some other way (signing online, a portal, an
+# app, an import): true of the service in general, but at this terminal the ways are camera and scanner.
+_OTHER_WAY_WORDS: Final = ("在线", "线上", "网上", "登录", "导入", "APP", "系统", "浙里办")
+CAPTURE_HINT: Final = ("在本机请拍照或扫描提交。", "Here: use the camera or the scanner.")
+
+
+def capture_note(material: Material) -> tuple[str, str]:
+    """The hint a material's row shows on the capture step (Chinese, English): the catalogue's note,
+    unless it points to a way this terminal does not offer; then how to hand it in here."""
+    note = material.note
+    if note and not any(word in note.upper() for word in _OTHER_WAY_WORDS):
+        return note, ""
+    if material.form == "electronic" or note:
+        return CAPTURE_HINT
+    return "", ""
 
 
 def later_terms(material: Material) -> str:

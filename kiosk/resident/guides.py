@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk.forms.guide_lines import delivery_text, here_text, online_text
 from offline_cache.catalog import Material, ServiceItem
 from offline_cache.store import OfflineCache
 
@@ -122,9 +123,9 @@ def build_detail(item: ServiceItem) -> GuideDetail:
         sections.append(GuideSection("事项简介", (GuideLine(item.summary),)))
     sections.append(GuideSection("办理方式", (
         GuideLine(f"到现场次数：{visits_text(item.visits)}"),
-        GuideLine("本终端：可以在这里申报" if item.declarable_here else "本终端：不能在这里申报，请到窗口办理"),
-        GuideLine("网上办理：可以网上申报" if item.online else "网上办理：需要到现场办理"),
-        GuideLine("结果送达：可以快递送达" if item.express else "结果送达：到窗口领取"),
+        GuideLine(f"本终端：{here_text(item.declarable_here)}"),
+        GuideLine(f"网上办理：{online_text(item.online)}"),
+        GuideLine(f"结果送达：{delivery_text(item.express)}"),
     )))
     if item.conditions:
         sections.append(GuideSection("办理条件", _numbered(item.conditions)))

@@ -44,13 +44,17 @@ SPOOL_DIR = "spool"
 class PrintRequest:
     """What to print: a title for the screen and the job, and a function that writes the PDF to a path.
 
-    `back_to` names the screen 返回 leads to from the print screen ("" = home).
+    `back_to` names the screen 返回 leads to from the print screen ("" = home), with `back_payload`
+    (a guide's item code: back to that guide, not to the search). `document` is what comes out of the
+    printer, as the print screen names it (Chinese, English): a form, a guide.
     """
 
     title: str
     render: Callable[[Path], object]
     description: str = ""
     back_to: str = ""
+    back_payload: object = None
+    document: tuple[str, str] = ("表格", "form")
 
 
 class PrintStep(enum.Enum):

@@ -10,6 +10,8 @@ number once known, else the local receipt number; a URL ending in the number is 
    case number.
 2. Anything else (a case number, another terminal's receipt number) is asked about as it is: the
    platform's `GET /cases/{number}` accepts both kinds (docs/platform-api.md).
+   Without a platform link configured, a number that is not in the outbox (nor cached) is answered
+   plainly as not found here: this terminal has no one else to ask.
 3. The live answer is cached (`SyncState.put_case_status`, stamped with the time we learnt it); when
    the platform cannot be reached the cached status is shown with that time, or, without one, when to
    try again.
@@ -38,7 +40,7 @@ from drivers.barcode import messages as barcode_messages
 from drivers.barcode.errors import NoCodeRead
 from drivers.barcode.protocol import QR_FORMATS, CodeReader, Decoder
 from drivers.camera.errors import CameraNotOpen
-from drivers.camera.protocol import Camera
+from drivers.camera.protocol import Camera, Frame
 from drivers.errors import DeviceError
 from kiosk.config import Config
 from kiosk.devices.manager import CAMERA, DeviceManager
@@ -221,6 +223,25 @@ def _invalid(number: str) -> ProgressAnswer:
     )
 
 
+def could_be_number(number: str) -> bool:
+    """Whether a normalised number can be a receipt or case number at all: every receipt number
+    (`<terminal id>-<digits>`) and every case number carries digits, so a number without any (a word
+    typed on the letters pad) is a typing slip, said so at once rather than asked about."""
+    return any(char.isdigit() for char in number)
+
+
+def _not_here(number: str) -> ProgressAnswer:
+    """No platform link to ask and nothing here by that number: the terminal says what it knows."""
+    return ProgressAnswer(
+        "not_found", number,
+        status_zh="本机未查到该编号", status_en="No such number on this terminal",
+        note_zh="请核对编号是否输入正确。本机只能查询在本机申报的事项，其他办件请到服务窗口或拨打 12345 查询。",
+        note_en="Please check the number. This terminal can only look up applications made here; "
+                "for others ask at the service window or call 12345.",
+        offline=True,
+    )
+
+
 def _not_found(number: str) -> ProgressAnswer:
     return ProgressAnswer(
         "not_found", number,
@@ -245,9 +266,9 @@ def query_progress(
     `tz` the zone times are shown in (the terminal's own by default).
     """
     normalised = normalise_number(number)
-    if normalised is None:
+    if normalised is None or not could_be_number(normalised):
         log.info("progress: a query with no usable number")
-        return _invalid(number.strip()[:64])
+        return _invalid(normalised or number.strip()[:64])
 
     local = _find_local(cache, normalised)
     receipt_no = local.receipt_no if local is not None else None
@@ -348,6 +369,8 @@ def _offline(cache: OfflineCache, number: str, receipt_no: str | None, case_no: 
             offline=True,
         )
     if not configured:
+        if receipt_no is None:
+            return _not_here(number)
         return ProgressAnswer(
             "unavailable", number, receipt_no=receipt_no, case_no=case_no, service_name=service_name,
             status_zh="本机暂不能查询办理进度", status_en="Progress cannot be checked at this terminal",
@@ -429,10 +452,14 @@ def scan_with_reader(reader: CodeReader, *, cancelled: threading.Event, timeout_
     return _deadline_loop(read_once, timeout_s, cancelled, monotonic)
 
 
+FrameSink = Callable[[Frame], None]
+
+
 def scan_with_camera(camera: Camera, decoder: Decoder, *, cancelled: threading.Event,
                      timeout_s: float = SCAN_TIMEOUT_S, ready: threading.Event | None = None,
-                     monotonic: Callable[[], float] = time.monotonic) -> str:
-    """The number from the first QR code in the document camera's frames; typed DeviceErrors otherwise."""
+                     monotonic: Callable[[], float] = time.monotonic, on_frame: FrameSink | None = None) -> str:
+    """The number from the first QR code in the document camera's frames; typed DeviceErrors otherwise.
+    `on_frame` gets every frame read (the screen's live preview), on this thread."""
 
     def read_once(step: float) -> list[str]:
         try:
@@ -442,6 +469,8 @@ def scan_with_camera(camera: Camera, decoder: Decoder, *, cancelled: threading.E
             frame = camera.read_frame(step)
         if ready is not None:
             ready.set()
+        if on_frame is not None:
+            on_frame(frame)
         return [code.text for code in decoder.decode(frame.image)]
 
     return _deadline_loop(read_once, timeout_s, cancelled, monotonic)
@@ -478,7 +507,7 @@ def scan_source(config: Config, camera_configured: bool) -> ScanSource | None:
 
 
 def run_scan(config: Config, devices: DeviceManager, source: ScanSource, cancelled: threading.Event,
-             ready: threading.Event) -> str:
+             ready: threading.Event, on_frame: FrameSink | None = None) -> str:
     """On the screen's worker thread: the number from the receipt's QR code; typed DeviceErrors otherwise."""
     if source == "serial":
         reader = open_serial_reader(config)
@@ -490,7 +519,7 @@ def run_scan(config: Config, devices: DeviceManager, source: ScanSource, cancell
 
     decoder = make_decoder(config.devices.barcode.backend, QR_FORMATS)
     with devices.use(CAMERA) as camera:
-        return scan_with_camera(camera, decoder, cancelled=cancelled, ready=ready)
+        return scan_with_camera(camera, decoder, cancelled=cancelled, ready=ready, on_frame=on_frame)
 
 
 def scan_failure_text(error: BaseException) -> tuple[str, str] | None:

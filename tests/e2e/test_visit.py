@@ -1,6 +1,7 @@
 """A resident's whole visit through the screens, with simulated card reader, camera and scanner, the real
 cupsd printing to cups-pdf, and the reference platform: card → declaration with two materials → outbox →
-synced → printed receipt whose QR carries the case number → rating screen by itself → rating synced.
+synced → printed receipt whose QR carries the case number → the confirmation kept on screen → 评价服务 →
+rating synced.
 
 The same visit with the platform down: the receipt carries the local number, the declaration and the
 rating are delivered exactly once when the platform comes back, and the progress query by the local
@@ -169,7 +170,11 @@ def declare(qtbot: QtBot, kiosk: Kiosk) -> DeclareScreen:
     tap(qtbot, window.home.tiles["declare"], timeout=SLOW_MS)  # enabled once the devices are looked at
     screen = window.current_screen()
     assert isinstance(screen, DeclareScreen)
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=SLOW_MS)  # the simulated card was read
+    # The simulated card is read; the identify step says who until 下一步.
+    qtbot.waitUntil(lambda: screen.resident is not None, timeout=SLOW_MS)
+    assert screen.identify_page.identity.text().startswith("已识别：")
+    tap(qtbot, screen.next_button)
+    assert screen.step == "service"
     screen.service_page.search_field.setText("公积金")
     screen.service_page.refresh()
     assert PURCHASE in screen.service_page.result_buttons
@@ -218,8 +223,12 @@ def pdf_text(pdf: Path) -> str:
                           timeout=60).stdout
 
 
-def rate(qtbot: QtBot, kiosk: Kiosk, receipt_no: str) -> RatingScreen:
-    qtbot.waitUntil(lambda: isinstance(kiosk.window.current_screen(), RatingScreen), timeout=SLOW_MS)
+def rate(qtbot: QtBot, kiosk: Kiosk, screen: DeclareScreen, receipt_no: str) -> RatingScreen:
+    """The receipt printed, the confirmation stays on screen until the resident leaves it: 评价服务."""
+    qtbot.waitUntil(lambda: screen.printed, timeout=SLOW_MS)
+    assert kiosk.window.current_screen() is screen
+    assert screen.done_page.number.text() == receipt_no
+    tap(qtbot, screen.done_page.rate_button)
     rating = kiosk.window.current_screen()
     assert isinstance(rating, RatingScreen)
     assert rating.receipt_no == receipt_no
@@ -270,7 +279,7 @@ def test_a_whole_visit_online(qtbot: QtBot, kiosk: Kiosk, tmp_path: Path, port: 
         assert materials == ["购房合同或不动产权证书", "本人银行卡或银行账户信息"]
 
         # The receipt came out of the real print server with the case number in its QR code.
-        rate(qtbot, kiosk, receipt_no)
+        rate(qtbot, kiosk, screen, receipt_no)
         pdf = receipt_pdf(pdf_dir, started, receipt_no)
         assert qr_text(pdf, tmp_path) == [case_no]
         assert ID_NUMBER not in pdf_text(pdf)  # masked on paper too
@@ -301,7 +310,7 @@ def test_a_whole_visit_with_the_platform_down(qtbot: QtBot, kiosk: Kiosk, tmp_pa
     assert receipt_no.startswith(f"{TERMINAL}-")
     qtbot.waitUntil(lambda: "联网后自动发送" in screen.done_page.network.text(), timeout=SLOW_MS)
 
-    rate(qtbot, kiosk, receipt_no)
+    rate(qtbot, kiosk, screen, receipt_no)
     pdf = receipt_pdf(pdf_dir, started, receipt_no)
     assert qr_text(pdf, tmp_path) == [receipt_no]  # no case number yet: the local number is the credential
     rated = rating_for(kiosk, receipt_no)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
+from kiosk.devices.demo_cards import DemoCards
 from kiosk.runtime import KioskRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -114,8 +115,13 @@ def _forms(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def _declare(window: MainWindow, qtbot: QtBot) -> None:
+    cards = DemoCards(window.context.runtime.devices)
+    if not cards.placed("idcard"):
+        cards.toggle("idcard")  # the demo's reader starts empty; F5 places the card
     window.open_service("declare")
     screen = window.current_screen()
+    qtbot.waitUntil(lambda: getattr(screen, "resident", None) is not None, timeout=15000)
+    click(qtbot, screen.next_button)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: getattr(screen, "step", "") == "service", timeout=15000)
 
 

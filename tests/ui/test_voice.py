@@ -117,8 +117,11 @@ def test_the_declaration_speaks_each_step_as_it_appears(qtbot: QtBot, make_windo
     screen = window.current_screen()
     assert isinstance(screen, DeclareScreen)
     try:
-        # The simulated card is read and the wizard moves on by itself: the new step is spoken too.
-        qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+        # The simulated card is read; on 下一步 the new step is spoken too.
+        qtbot.waitUntil(lambda: screen.resident is not None, timeout=15000)
+        qtbot.waitUntil(screen.next_button.isEnabled)
+        screen.next_button.click()
+        assert screen.step == "service"
         spoken = [text for text, _ in backend.said]
         assert spoken == [STEP_PROMPTS["identify"], STEP_PROMPTS["service"]]
         window.go_home()

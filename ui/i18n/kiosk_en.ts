@@ -77,6 +77,10 @@ Something went wrong, please ask staff</source>
         <translation>Step %1 of %2</translation>
     </message>
     <message>
+        <source>第%1步</source>
+        <translation>Step %1</translation>
+    </message>
+    <message>
         <source>返回首页 Home</source>
         <translation>Home</translation>
     </message>
@@ -89,8 +93,16 @@ Something went wrong, please ask staff</source>
         <translation>Try again</translation>
     </message>
     <message>
+        <source>请补全：%1</source>
+        <translation>Please complete: %1</translation>
+    </message>
+    <message>
         <source>请按提示补全表格</source>
         <translation>Please complete the form as shown</translation>
+    </message>
+    <message>
+        <source>还缺材料：%1</source>
+        <translation>Still needed: %1</translation>
     </message>
     <message>
         <source>此事项不能在本机申报</source>
@@ -250,6 +262,14 @@ Save &amp;&amp; apply</source>
     <message>
         <source>重新打印 Print again</source>
         <translation>Print again</translation>
+    </message>
+    <message>
+        <source>评价服务 Rate this service</source>
+        <translation>Rate this service</translation>
+    </message>
+    <message>
+        <source>完成 Done</source>
+        <translation>Done</translation>
     </message>
     <message>
         <source>不打印，完成 Finish without printing</source>
@@ -553,22 +573,41 @@ from my ID card or citizen card</translation>
         <translation>Staff phone: %1</translation>
     </message>
     <message>
-        <source>请到服务窗口找工作人员，或在此稍候。</source>
-        <translation>Please go to a service counter, or wait here.</translation>
+        <source>请到服务窗口找工作人员。</source>
+        <translation>Please ask a member of staff at the service window.</translation>
+    </message>
+    <message>
+        <source>正在发出求助…
+Sending your request…</source>
+        <translation>Sending your request…</translation>
+    </message>
+    <message>
+        <source>着急请拨打上面的电话，或到服务窗口。</source>
+        <translation>If it is urgent, call the number above or go to the service window.</translation>
+    </message>
+    <message>
+        <source>着急请到服务窗口找工作人员。</source>
+        <translation>If it is urgent, ask at the service window.</translation>
+    </message>
+    <message>
+        <source>求助已发出，工作人员约%1分钟内收到。</source>
+        <translation>Your request is on its way: staff see it within about %1 minutes.</translation>
+    </message>
+    <message>
+        <source>网络未连接：求助已保存在本机，联网后自动发给工作人员。</source>
+        <translation>No network: your request is kept here and reaches staff when the link is back.</translation>
+    </message>
+    <message>
+        <source>本机不能自动通知工作人员。</source>
+        <translation>This terminal cannot notify staff by itself.</translation>
+    </message>
+    <message>
+        <source>请拨打上面的电话，或到服务窗口。</source>
+        <translation>Please call the number above or go to the service window.</translation>
     </message>
     <message>
         <source>返回 Back</source>
         <translation>Back</translation>
-    </message>
-    <message>
-        <source>正在通知工作人员…
-Notifying staff…</source>
-        <translation>Notifying staff…</translation>
-    </message>
-    <message>
-        <source>已通知工作人员，请稍候。
-Staff have been notified. Please wait.</source>
-        <translation>Staff have been notified. Please wait.</translation>
     </message>
     <message>
         <source>通知未能发出，请到服务窗口。
@@ -622,12 +661,20 @@ Could not notify staff: please ask at the counter.</source>
         <translation>Try again</translation>
     </message>
     <message>
+        <source>换一张卡 Use another card</source>
+        <translation>Use another card</translation>
+    </message>
+    <message>
         <source>正在等待读卡…</source>
         <translation>Waiting for the card…</translation>
     </message>
     <message>
-        <source>已识别：%1。请取回您的卡片。</source>
-        <translation>Identified: %1. Please take your card back.</translation>
+        <source>已识别：%1</source>
+        <translation>Identified: %1</translation>
+    </message>
+    <message>
+        <source>请取回您的卡片，核对无误后点“下一步”。</source>
+        <translation>Please take your card back. If this is you, tap Next.</translation>
     </message>
 </context>
 <context>
@@ -749,6 +796,10 @@ Submit later</source>
     <message>
         <source>重扫 Scan again</source>
         <translation>Scan again</translation>
+    </message>
+    <message>
+        <source>再扫一页 Scan another page</source>
+        <translation>Scan another page</translation>
     </message>
     <message numerus="yes">
         <source>已拍 %n 页</source>
@@ -933,6 +984,10 @@ Submit later</source>
         <translation>Scan the QR code on the receipt</translation>
     </message>
     <message>
+        <source>停止扫描，输入编号</source>
+        <translation>Stop scanning, type instead</translation>
+    </message>
+    <message>
         <source>再查一个</source>
         <translation>Check another</translation>
     </message>
@@ -957,8 +1012,16 @@ Submit later</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <source>请将回执上的二维码对准扫码窗口；也可以直接输入编号。</source>
-        <translation>Hold the QR code on your receipt up to the scanner window, or type the number instead.</translation>
+        <source>请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。</source>
+        <translation>Lay the receipt flat under the camera, QR code up, until you can see it below.</translation>
+    </message>
+    <message>
+        <source>请将回执上的二维码对准扫码窗口。</source>
+        <translation>Hold the receipt&apos;s QR code to the scanner window.</translation>
+    </message>
+    <message>
+        <source>正在扫描，还剩 %1 秒</source>
+        <translation>Scanning, %1 seconds left</translation>
     </message>
 </context>
 <context>
@@ -1046,6 +1109,10 @@ Please try again or go to a service counter.</translation>
     <message>
         <source>请核对以下内容，无误后点“提交申报”。</source>
         <translation>Please check the details below. If they are correct, tap “Submit”.</translation>
+    </message>
+    <message>
+        <source>按住显示完整信息</source>
+        <translation>Hold to show in full</translation>
     </message>
     <message>
         <source>修改 Edit</source>

@@ -1,10 +1,12 @@
-"""The call-for-help screen (呼叫工作人员): the station's phone number, and a help request recorded for
-the platform's next heartbeat.
+"""The call-for-help screen (呼叫工作人员): the station's phone number (or, with none configured, the
+service window), and a help request recorded for the platform's next heartbeat.
 
 Opened from the help button in the status strip on every screen; `enter(payload)` takes a callable
 that returns the resident to where they were (the main window passes it), so asking for help never
 throws away a half-filled form. Recording the request writes to the database, so it runs on a worker
-thread; the screen says when staff have been notified.
+thread. The screen says what is true (kiosk/platform/help_requests.py): staff get it within minutes
+online, it is kept and sent when the link is back offline, and with no platform staff cannot be notified
+from here; in every case the phone or the window is the quicker way.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.platform.help_requests import station_phone
+from kiosk.platform.help_requests import HelpAnswer, ask_for_help, station_phone
 from ui.context import AppContext
 from ui.widgets.bug_notice import shown_as_bug
 from ui.workers import LazyWorker
@@ -38,20 +40,14 @@ class HelpScreen(QWidget):
         title.setProperty("role", "title")
         subtitle = QLabel("Call for help", self)
         subtitle.setProperty("role", "subtitle")
-        phone = station_phone(context.config)
-        if phone:
-            text = self.tr("工作人员电话：%1").replace("%1", phone)
-            english = f"Staff phone: {phone}"
-        else:
-            text = self.tr("请到服务窗口找工作人员，或在此稍候。")
-            english = "Please ask at the service counter, or wait here."
-        self.phone_label = QLabel(text, self)
+        self.phone_label = QLabel(self)
         self.phone_label.setObjectName("help_phone")
-        self.phone_label.setProperty("role", "title" if phone else "body")
         self.phone_label.setWordWrap(True)
-        phone_en = QLabel(english, self)
+        self.phone_en = phone_en = QLabel(self)
+        phone_en.setObjectName("help_phone_en")
         phone_en.setProperty("role", "subtitle")
         phone_en.setWordWrap(True)
+        self._show_phone()
         self.state_label = QLabel(self)
         self.state_label.setObjectName("help_state")
         self.state_label.setProperty("role", "body")
@@ -73,16 +69,53 @@ class HelpScreen(QWidget):
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
+    def _show_phone(self) -> None:
+        """From the config as it is now (the setup screen may have changed it)."""
+        phone = station_phone(self.context.config)
+        if phone:
+            self.phone_label.setText(self.tr("工作人员电话：%1").replace("%1", phone))
+            self.phone_en.setText(f"Staff phone: {phone}")
+        else:
+            self.phone_label.setText(self.tr("请到服务窗口找工作人员。"))
+            self.phone_en.setText("Please ask a member of staff at the service window.")
+        self.phone_label.setProperty("role", "title" if phone else "body")
+        self.phone_label.style().unpolish(self.phone_label)
+        self.phone_label.style().polish(self.phone_label)
+
     def enter(self, payload: Any = None) -> None:
         self._back = payload if callable(payload) else self.context.go_home
-        self.state_label.setText(self.tr("正在通知工作人员…\nNotifying staff…"))
-        call = self._worker.submit(self.help_requests.record)
+        self._show_phone()
+        self.state_label.setText(self.tr("正在发出求助…\nSending your request…"))
+        sync = self.context.runtime.sync
+        call = self._worker.submit(ask_for_help, self.help_requests, lambda: sync.status().network,
+                                   self.context.config.sync.heartbeat_interval_s, sync.wake)
         call.finished.connect(self._on_recorded)
         call.failed.connect(self._on_failed)
 
-    def _on_recorded(self, _count: object) -> None:
-        self.state_label.setText(self.tr("已通知工作人员，请稍候。\nStaff have been notified. Please wait."))
+    def _on_recorded(self, answer: object) -> None:
         self._stop_worker()
+        if not isinstance(answer, HelpAnswer):
+            return
+        phone = bool(station_phone(self.context.config))
+        if phone:
+            then_zh = self.tr("着急请拨打上面的电话，或到服务窗口。")
+            then_en = "If it is urgent, call the number above or go to the service window."
+        else:
+            then_zh = self.tr("着急请到服务窗口找工作人员。")
+            then_en = "If it is urgent, go to the service window."
+        if answer.outcome == "on_its_way":
+            zh = self.tr("求助已发出，工作人员约%1分钟内收到。").replace("%1", str(answer.minutes))
+            en = f"Your request is on its way: staff see it within about {answer.minutes} minutes."
+        elif answer.outcome == "kept":
+            zh = self.tr("网络未连接：求助已保存在本机，联网后自动发给工作人员。")
+            en = "No network: your request is kept here and reaches staff when the link is back."
+        else:
+            zh = self.tr("本机不能自动通知工作人员。")
+            en = "This terminal cannot notify staff by itself."
+            # Without a phone the line above already sends the resident to the window: not said twice.
+            then_zh = self.tr("请拨打上面的电话，或到服务窗口。") if phone else ""
+            then_en = "Please call the number above or go to the service window." if phone else ""
+        self.state_label.setText(f"{zh}{then_zh}\n{en} {then_en}".rstrip())
 
     def _on_failed(self, error: object) -> None:
         self._stop_worker()

@@ -30,15 +30,15 @@ from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
-# Step -> (progress bar value out of STEPS, Chinese, English).
+# Step -> (progress bar value out of STEPS, Chinese, English); {doc} is what is printed (表格, 办事指南).
 STEPS = 4
 _STEP_TEXT: dict[PrintStep, tuple[int, str, str]] = {
-    PrintStep.RENDERING: (1, "正在准备表格…", "Preparing the form…"),
+    PrintStep.RENDERING: (1, "正在准备{doc}…", "Preparing the {doc}…"),
     PrintStep.SUBMITTING: (2, "正在发送到打印机…", "Sending to the printer…"),
     PrintStep.SUBMITTED: (2, "已发送到打印机", "Sent to the printer."),
     PrintStep.WAITING: (3, "排队等待打印…", "Waiting for the printer…"),
     PrintStep.PRINTING: (3, "正在打印，请稍候", "Printing, please wait."),
-    PrintStep.DONE: (4, "打印完成，请在出纸口取走表格", "Done. Please take your form from the printer tray."),
+    PrintStep.DONE: (4, "打印完成，请在出纸口取走{doc}", "Done. Please take your {doc} from the printer tray."),
 }
 
 
@@ -161,9 +161,11 @@ class PrintJobScreen(QWidget):
         self.start()
 
     def back(self) -> None:
+        """返回: to where the print was asked for (the guide the resident was reading, the forms)."""
         target = self.request.back_to if self.request is not None else ""
+        payload = self.request.back_payload if self.request is not None else None
         self._abandon()
-        self.context.navigate(target or "home", None)
+        self.context.navigate(target or "home", payload)
 
     def go_home(self) -> None:
         self._abandon()
@@ -188,9 +190,10 @@ class PrintJobScreen(QWidget):
         self.step = step
         self.progress.show()
         value, zh, en = _STEP_TEXT[step]
+        doc_zh, doc_en = self.request.document if self.request is not None else ("表格", "form")
         self.progress.setValue(value)
-        self.state_label.setText(self.tr(zh))
-        self.state_en_label.setText(en)
+        self.state_label.setText(self.tr(zh).replace("{doc}", self.tr(doc_zh)))
+        self.state_en_label.setText(en.replace("{doc}", doc_en))
 
     def _on_finished(self, call: Call, value: object) -> None:
         self._release(call)
@@ -212,7 +215,8 @@ class PrintJobScreen(QWidget):
         self.error = exc if isinstance(exc, BaseException) else None
         self.progress.hide()
         self.state_label.setText(self.tr("没有打印成功"))
-        self.state_en_label.setText("The form was not printed.")
+        doc_en = self.request.document[1] if self.request is not None else "form"
+        self.state_en_label.setText(f"The {doc_en} was not printed.")
         # Retry stays offered even for a fault: staff may fix the printer while the resident waits.
         self._set_buttons(printing=False, done=False)
         if shown_as_bug(self, exc, self.context, "print job"):

@@ -10,9 +10,11 @@ configured barcode decoder) each run on a DeviceWorker; both stop when the scree
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.resident.progress import (
+    SCAN_TIMEOUT_S,
     ClientFactory,
     ProgressAnswer,
     ScanSource,
@@ -38,6 +41,7 @@ from kiosk.resident.progress import (
 )
 from ui.context import AppContext
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -91,6 +95,13 @@ class ProgressScreen(QWidget):
         self._discard_answer = False
         self._scan_cancel = threading.Event()
         self.scan_ready = threading.Event()  # set once the reader listens (tests wait on it)
+        # The scan's feedback: the camera's latest frame (set on the worker thread, shown here) and the
+        # time left, refreshed a few times a second from the moment 扫描 is tapped.
+        self._latest_frame: Any = None  # a camera Frame
+        self._scan_deadline = 0.0
+        self._scan_timer = QTimer(self)
+        self._scan_timer.setInterval(150)
+        self._scan_timer.timeout.connect(self._show_scan_progress)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -224,12 +235,35 @@ class ProgressScreen(QWidget):
         self.letters_page = self._pad(self.pads, "progress_letters_pad", LETTER_PAD_ROWS, "progress_letter_key_")
         self.pads.addWidget(self.digit_pad)
         self.pads.addWidget(self.letters_page)
+        self._build_scan_panel()
+        self.pads.addWidget(self.scan_panel)
         right = QVBoxLayout()
         right.setSpacing(12)
         right.addWidget(self.pads)
         right.addWidget(self.scan_button)
         right.addStretch(1)
         body.addLayout(right, 6)
+
+    def _build_scan_panel(self) -> None:
+        """Where the pad was while a scan runs: what to do, the time left, the document camera's live
+        picture (so the resident sees the receipt is in view), and a way back to the pad."""
+        self.scan_panel = QWidget(self.pads)
+        self.scan_panel.setObjectName("progress_scan_panel")
+        column = QVBoxLayout(self.scan_panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        self.scan_hint = text_label(self.scan_panel, "progress_scan_hint", "body")
+        self.scan_view = CameraView("progress_scan_view", self.scan_panel)
+        self.scan_view.setMinimumSize(200, 100)  # elder type leaves it little height at 800 px
+        self.scan_countdown = text_label(self.scan_panel, "progress_scan_countdown", "body")
+        self.scan_stop_button = QPushButton(self.tr("停止扫描，输入编号") + " Stop, type instead", self.scan_panel)
+        self.scan_stop_button.setObjectName("progress_scan_stop_button")
+        self.scan_stop_button.setProperty("role", "secondary")
+        self.scan_stop_button.clicked.connect(self.stop_scan_and_type)
+        column.addWidget(self.scan_hint)
+        column.addWidget(self.scan_view, 1)
+        column.addWidget(self.scan_countdown)
+        column.addWidget(self.scan_stop_button)
 
     def _build_result(self) -> None:
         page = self.result_page
@@ -422,13 +456,46 @@ class ProgressScreen(QWidget):
         self._scan_cancel = threading.Event()
         self.scan_ready.clear()
         self.scan_button.setEnabled(False)
-        self._show_message(self.tr("请将回执上的二维码对准扫码窗口；也可以直接输入编号。")
-                           + "\nHold the receipt's QR code to the reader, or type the number.")
+        self.scan_button.hide()  # the panel's 停止扫描 is the one button that matters now, and it needs the row
+        self._show_message("")
+        camera = source == "camera"
+        if camera:
+            self.scan_hint.setText(self.tr("请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。")
+                                   + "\nLay the receipt under the camera, QR code up, until you see it below.")
+        else:
+            self.scan_hint.setText(self.tr("请将回执上的二维码对准扫码窗口。")
+                                   + "\nHold the receipt's QR code to the scanner window.")
+        self.scan_view.clear()
+        self.scan_view.setVisible(camera)
+        self._latest_frame = None
+        self._scan_deadline = time.monotonic() + SCAN_TIMEOUT_S
+        self.pads.setCurrentWidget(self.scan_panel)
+        self._show_scan_progress()
+        self._scan_timer.start()
         self._scan_worker.name = "barcode" if source == "serial" else "camera"
         call = self._scan_worker.submit(run_scan, self.context.config, self.context.runtime.devices, source,
-                                        self._scan_cancel, self.scan_ready)
+                                        self._scan_cancel, self.scan_ready, self._keep_frame if camera else None)
         call.finished.connect(self._on_scanned)
         call.failed.connect(self._on_scan_failed)
+
+    def _keep_frame(self, frame: Any) -> None:
+        """On the scan's worker thread: only a reference is swapped; the timer paints it."""
+        self._latest_frame = frame
+
+    def _show_scan_progress(self) -> None:
+        left = max(0, round(self._scan_deadline - time.monotonic()))
+        waiting = self.tr("正在扫描，还剩 %1 秒").replace("%1", str(left))
+        self.scan_countdown.setText(f"{waiting} · {left} s left")
+        frame, self._latest_frame = self._latest_frame, None
+        if frame is not None and self.scan_view.isVisible():
+            image = frame.image
+            rgb = image if image.ndim == 2 else np.ascontiguousarray(image[..., ::-1])
+            self.scan_view.set_image(qimage_from_rgb(rgb))
+            self.scan_view.set_progress(1.0 - left / SCAN_TIMEOUT_S)
+
+    def stop_scan_and_type(self) -> None:
+        self._stop_scan()
+        self.number_field.setFocus()
 
     def _on_scanned(self, number: object) -> None:
         self._stop_scan()
@@ -450,7 +517,13 @@ class ProgressScreen(QWidget):
     def _stop_scan(self) -> None:
         self._scan_cancel.set()
         self._scan_worker.stop()
+        self._scan_timer.stop()
+        self._latest_frame = None
+        self.scan_view.clear()
+        if self.pads.currentWidget() is self.scan_panel:
+            self.pads.setCurrentWidget(self.digit_pad)
         self.scan_button.setEnabled(True)
+        self.scan_button.setVisible(self._scan_source() is not None)
 
     def _stop_query(self) -> None:
         """Stops the query thread, unless a query is in flight: the network call cannot be interrupted

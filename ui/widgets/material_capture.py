@@ -577,7 +577,10 @@ class MaterialCapture(QWidget):
                               warn=True)
         self.use_button.show()
         self.add_page_button.show()
-        self.retake_button.setText(self.tr("重拍 Retake") if shot.device == "camera" else self.tr("重扫 Scan again"))
+        camera = shot.device == "camera"
+        self.retake_button.setText(self.tr("重拍 Retake") if camera else self.tr("重扫 Scan again"))
+        self.add_page_button.setText(self.tr("再拍一页 Add a page") if camera
+                                     else self.tr("再扫一页 Scan another page"))
         self.pages.setCurrentWidget(self.review_page)
 
     def retake(self) -> None:

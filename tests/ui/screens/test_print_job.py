@@ -21,6 +21,7 @@ from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
 from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
+from ui.screens.guide.detail import GuideDetailScreen
 from ui.screens.print_job import PrintJobScreen
 
 
@@ -111,3 +112,21 @@ def test_wipe_forgets_the_request(qtbot: QtBot, window: MainWindow) -> None:
     assert screen.result is None
     assert screen.title_label.text() == "打印"
     assert screen.findChildren(QPushButton)
+
+
+def test_a_printed_guide_is_named_a_guide_and_back_returns_to_it(qtbot: QtBot, window: MainWindow) -> None:
+    code = "330000-GJJ-GG-0001"
+    window.navigate("guide_detail", code)
+    detail = window.current_screen()
+    assert isinstance(detail, GuideDetailScreen)
+    qtbot.mouseClick(detail.findChild(QPushButton, "guide_detail_print_button"), Qt.MouseButton.LeftButton)
+    screen = print_screen(window)
+    qtbot.waitUntil(lambda: screen.step is PrintStep.DONE and not screen.busy, timeout=10000)
+    assert "取走办事指南" in screen.state_label.text()
+    assert "表格" not in screen.state_label.text()
+    assert "guide" in screen.state_en_label.text()
+    assert screen.back_button.text().startswith("返回")
+    qtbot.mouseClick(screen.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() is detail  # the guide the resident was reading, not home
+    assert detail.detail is not None
+    assert detail.detail.code == code

@@ -206,7 +206,9 @@ def test_a_serial_qr_scanner_fills_the_number_and_queries(
         use_client(screen, None)
         assert screen.scan_button.isVisible()
         click(qtbot, screen.scan_button)
-        assert "二维码" in screen.message.text()
+        assert "二维码" in screen.scan_hint.text()
+        assert screen.scan_countdown.isVisible()
+        assert not screen.scan_view.isVisible()  # a hand-held scanner: nothing to preview
         qtbot.waitUntil(screen.scan_ready.is_set, timeout=5000)
         scanner.scan(item.receipt_no, aim_id="")
         wait_for_result(qtbot, screen)
@@ -257,6 +259,41 @@ def test_the_document_camera_reads_the_receipt_qr(qtbot: QtBot, tmp_path: Path) 
         wait_for_result(qtbot, screen)
         assert screen.number_field.text() == CASE
         assert screen.result_status.text() == "办理中"
+
+
+def test_scanning_with_the_camera_shows_what_to_do_the_time_left_and_the_live_picture(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "no-code.png"  # a page without a QR code: the scan keeps looking
+    Image.new("RGB", (640, 480), "white").save(picture)
+    for w, _runtime in make_window(qtbot, tmp_path / "data", camera_config(str(picture))):
+        screen = open_progress(w)
+        click(qtbot, screen.scan_button)
+        # At once, before the camera has given a frame: what to do and how long is left.
+        assert screen.scan_panel.isVisible()
+        assert "二维码朝上" in screen.scan_hint.text()
+        assert "还剩 30 秒" in screen.scan_countdown.text()
+        assert screen.scan_view.isVisible()
+        qtbot.waitUntil(lambda s=screen: s.scan_view.frames_shown > 0, timeout=5000)
+        qtbot.waitUntil(lambda s=screen: "还剩 30 秒" not in s.scan_countdown.text(), timeout=3000)
+        click(qtbot, screen.scan_stop_button)  # typing instead: the pad is back, the camera let go
+        assert not screen._scan_worker.running
+        assert screen.digit_pad.isVisible()
+        assert screen.scan_view.image is None
+
+
+def test_a_mistyped_number_without_a_platform_says_no_such_number(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime]) -> None:
+    w, _runtime = window
+    screen = open_progress(w)
+    use_client(screen, None)  # kiosk demo: no platform configured
+    type_on_pad(qtbot, screen, "T0001-00012")
+    click(qtbot, screen.query_button)
+    wait_for_result(qtbot, screen)
+    assert screen.result_status.text() == "本机未查到该编号"
+    assert "核对" in screen.result_note.text()
+    assert "暂不能查询" not in screen.result_status.text()
 
 
 def test_a_broken_camera_says_so_and_the_pad_still_works(qtbot: QtBot, tmp_path: Path) -> None:

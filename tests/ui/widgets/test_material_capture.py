@@ -279,6 +279,7 @@ def test_scanner_without_paper_offers_try_again_and_the_camera(qtbot: QtBot, mak
     click(qtbot, widget.scan_button)
     reviewed(qtbot, widget)
     assert widget.retake_button.text().startswith("重扫")
+    assert widget.add_page_button.text().startswith("再扫一页")  # a scanner takes no photos
 
 
 def test_a_blank_scan_advises_a_rescan(qtbot: QtBot, make_widget: Any) -> None:

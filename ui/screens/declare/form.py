@@ -279,3 +279,11 @@ def first_error_text(page: FormPage) -> str:
             return editor.message.text()
     return ""
 
+
+
+def first_error_label(page: FormPage) -> str:
+    """The label of the first field with a message: the screen's status line names it."""
+    for editor in page.editors.values():
+        if not editor.message.isHidden():
+            return editor.field.label
+    return ""

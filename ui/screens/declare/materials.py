@@ -1,6 +1,6 @@
 """The declaration wizard's materials step: one card per material, and the capture widget for one of them.
 
-Each row says where the material stands (已拍摄 N页 / 已通过读卡核验 / 已在线填写 / 容缺·稍后补交 / 未提交)
+Each row says where the material stands (已拍摄 or 已扫描 N页 / 已通过读卡核验 / 已在线填写 / 容缺·稍后补交 / 未提交)
 and offers 拍照 Camera and 扫描 Scanner (and 容缺·稍后补交 where the catalogue allows it). Capturing is the
 `MaterialCapture` widget (ui/widgets/material_capture.py), imported the first time a capture starts so that
 the wizard opens without loading the camera stack; `capture_class` is the one place that names it.
@@ -13,7 +13,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.resident.declaration import Declaration, Material, MaterialRow, MaterialState, later_terms
+from kiosk.resident.declaration import (
+    Declaration,
+    Material,
+    MaterialRow,
+    MaterialState,
+    capture_note,
+    captured_text,
+    later_terms,
+)
 from kiosk.resident.materials import MaterialAttachment
 from ui.screens.declare.widgets import ScrollColumn, button, clear_layout
 from ui.widgets.labels import text_label
@@ -30,7 +38,7 @@ def capture_class() -> Any:
 def status_text(row: MaterialRow) -> tuple[str, str]:
     """(Chinese, English) of a material's state."""
     if row.state is MaterialState.ATTACHED:
-        return f"已拍摄 {row.pages}页", f"Captured, {row.pages} page{'s' if row.pages != 1 else ''}"
+        return captured_text(row.device, row.pages)
     if row.state is MaterialState.BY_CARD:
         return "已通过读卡核验", "Verified by your card"
     if row.state is MaterialState.BY_FORM:
@@ -73,8 +81,10 @@ class MaterialRowWidget(QWidget):
         texts.addWidget(self.name_label)
         texts.addWidget(self.status_label)
         self.note_label: QLabel | None = None
-        if material.note and row.capturable:
-            self.note_label = text_label(self, f"declare_material_{index}_note", "subtitle", material.note)
+        note_zh, note_en = capture_note(material)
+        if note_zh and row.capturable:
+            note = f"{self.tr(note_zh)} · {note_en}" if note_en else note_zh
+            self.note_label = text_label(self, f"declare_material_{index}_note", "subtitle", note)
             texts.addWidget(self.note_label)
         self.camera_button: QPushButton | None = None
         self.scanner_button: QPushButton | None = None
@@ -167,10 +177,20 @@ class MaterialsPage(QWidget):
                                  + f" · {len(blocking)} required still needed")
         else:
             self.summary.setText(self.tr("必需的材料已齐，可以点“下一步”。") + " · All required materials are in.")
+        # A refused 下一步's list of what is missing is out of date once a material is in.
+        self.owner.notice.clear()
         self.owner.update_nav()
 
     def complete(self) -> bool:
         return self.declaration is not None and self.declaration.materials_complete() and not self.in_capture
+
+    def reveal_missing(self) -> list[str]:
+        """A refused 下一步: scrolls to the first material still needed and returns the names of all of
+        them, so the resident is shown which, not left with a button that does nothing."""
+        missing = [r for r in self.rows if r.row.blocking]
+        if missing:
+            self.area.reveal(missing[0])
+        return [r.row.material.name for r in missing]
 
     def row_for(self, name: str) -> MaterialRowWidget:
         return next(r for r in self.rows if r.row.material.name == name)

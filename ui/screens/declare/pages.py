@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import Declaration, Delivery, MaterialState, Problem, ServiceItem, mask_value
@@ -28,7 +28,9 @@ def centred(*labels: Any) -> None:
 
 
 class IdentifyPage(QWidget):
-    def __init__(self, parent: QWidget, retry: Callable[[], None]) -> None:
+    """Step 1: waiting for a card, why a read failed, or who was identified (masked) with 换一张卡."""
+
+    def __init__(self, parent: QWidget, retry: Callable[[], None], change_card: Callable[[], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_identify_page")
         outer = QVBoxLayout(self)
@@ -49,22 +51,36 @@ class IdentifyPage(QWidget):
                              "This card will not read? Use the other card: an ID card or a citizen card.")
         centred(self.prompt, self.prompt_en, self.message, self.message_en, self.hint, self.hint_en)
         self.retry_button = button(body, "declare_card_retry_button", self.tr("重新读卡 Try again"), retry)
+        self.change_button = button(body, "declare_card_change_button", self.tr("换一张卡 Use another card"),
+                                    change_card, secondary=True)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.retry_button)
+        row.addWidget(self.change_button)
         row.addStretch(1)
         layout.addStretch(1)
         for widget in (self.prompt, self.prompt_en):
             layout.addWidget(widget)
         layout.addSpacing(12)
-        for widget in (self.message, self.message_en, self.hint, self.hint_en):
+        self.identity = text_label(body, "declare_card_identity", "title")
+        self.identity.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        for widget in (self.identity, self.message, self.message_en, self.hint, self.hint_en):
             layout.addWidget(widget)
         layout.addSpacing(12)
         layout.addLayout(row)
         layout.addStretch(2)
         self.waiting()
 
+    def _show_prompt(self, shown: bool) -> None:
+        self.prompt.setVisible(shown)
+        self.prompt_en.setVisible(shown)
+        self.identity.setVisible(not shown)
+        self.change_button.setVisible(not shown)
+        if shown:
+            self.identity.clear()
+
     def waiting(self) -> None:
+        self._show_prompt(True)
         self.message.setText(self.tr("正在等待读卡…"))
         self.message_en.setText("Waiting for a card…")
         self.hint.hide()
@@ -72,6 +88,7 @@ class IdentifyPage(QWidget):
         self.retry_button.hide()
 
     def failed(self, zh: str, en: str) -> None:
+        self._show_prompt(True)
         self.message.setText(self.tr(zh))
         self.message_en.setText(en)
         self.hint.show()
@@ -80,15 +97,20 @@ class IdentifyPage(QWidget):
 
     def stopped(self) -> None:
         """The read ended on a bug (the staff notice says so): no reason to give, only another try."""
+        self._show_prompt(True)
         self.message.clear()
         self.message_en.clear()
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.show()
 
-    def identified(self, masked_name: str) -> None:
-        self.message.setText(self.tr("已识别：%1。请取回您的卡片。").replace("%1", masked_name))
-        self.message_en.setText("Identified. Please take your card back.")
+    def identified(self, masked_name: str, masked_id: str) -> None:
+        """Masked as everywhere on screen: enough for the resident to know the card is theirs."""
+        self._show_prompt(False)
+        self.identity.setText(self.tr("已识别：%1").replace("%1", f"{masked_name} {masked_id}"))
+        self.message.setText(self.tr("请取回您的卡片，核对无误后点“下一步”。"))
+        self.message_en.setText(f"Identified: {masked_name} {masked_id}. Please take your card back, "
+                                "then tap Next.")
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.hide()
@@ -258,7 +280,8 @@ class DeliveryPage(QWidget):
         self.item = declaration.item
         delivery = declaration.delivery
         self.pickup_button.setText(self.tr("窗口领取") + f"\n{declaration.item.place or 'Pick up at the window'}")
-        self.express_button.setEnabled(declaration.item.express)
+        # Offered only where the catalogue says so: a greyed button still reads as a choice to many.
+        self.express_button.setVisible(declaration.item.express)
         self.express_note.setVisible(not declaration.item.express)
         for field, value in ((self.address_field, delivery.address), (self.phone_field, delivery.phone)):
             field.blockSignals(True)
@@ -301,19 +324,40 @@ class DeliveryPage(QWidget):
 
 
 class ReviewPage(QWidget):
-    """Everything on one scrolling page, personal values masked, a 修改 button per part."""
+    """Everything on one scrolling page, personal values masked, a 修改 button per part.
+
+    The resident must be able to check their own account number and address, and a passer-by must not
+    read them: 按住显示 shows them in full only while the finger is down, masked again on release, when
+    the page is left and on wipe."""
 
     def __init__(self, parent: QWidget, edit: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_review_page")
         self._edit = edit
+        # (label, masked text, full text) of each line with a personal value.
+        self._personal: list[tuple[QLabel, str, str]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(text_label(self, "declare_review_heading", "body",
-                               self.tr("请核对以下内容，无误后点“提交申报”。")
-                               + "\nCheck everything, then tap Submit."))
+        top = QHBoxLayout()
+        top.addWidget(text_label(self, "declare_review_heading", "body",
+                                 self.tr("请核对以下内容，无误后点“提交申报”。")
+                                 + "\nCheck everything, then tap Submit."), 1)
+        self.reveal_button = button(self, "declare_review_reveal_button",
+                                    self.tr("按住显示完整信息") + "\nHold to show in full", secondary=True)
+        self.reveal_button.pressed.connect(lambda: self._reveal(True))
+        self.reveal_button.released.connect(lambda: self._reveal(False))
+        top.addWidget(self.reveal_button)
+        layout.addLayout(top)
         self.area = ScrollColumn(self, "declare_review_area")
         layout.addWidget(self.area, 1)
+
+    def _reveal(self, shown: bool) -> None:
+        for label, masked, full in self._personal:
+            label.setText(full if shown else masked)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._reveal(False)
+        super().hideEvent(event)
 
     def _section(self, key: str, title: str) -> None:
         row = QHBoxLayout()
@@ -325,23 +369,27 @@ class ReviewPage(QWidget):
         row.addWidget(edit)
         self.area.column.addLayout(row)
 
-    def _line(self, key: str, text: str) -> None:
-        self.area.column.addWidget(text_label(self.area.body, f"declare_review_{key}", "body", text))
+    def _line(self, key: str, text: str, full: str | None = None) -> None:
+        label = text_label(self.area.body, f"declare_review_{key}", "body", text)
+        self.area.column.addWidget(label)
+        if full is not None and full != text:
+            self._personal.append((label, text, full))
 
     def load(self, declaration: Declaration, steps: list[str]) -> None:
-        clear_layout(self.area.column)
+        self.wipe()
         resident = declaration.resident
         self._section("service", self.tr("办理事项 · Service"))
         self._line("service_name", declaration.item.name)
-        self.area.column.addWidget(text_label(self.area.body, "declare_review_applicant", "body",
-                                           self.tr("申请人：") + f"{mask_name(resident.name)}  "
-                                           f"{mask_id_number(resident.id_number)}（{resident.source.label}）"))
+        applicant = self.tr("申请人：")
+        self._line("applicant", f"{applicant}{mask_name(resident.name)}  "
+                   f"{mask_id_number(resident.id_number)}（{resident.source.label}）",
+                   f"{applicant}{resident.name}  {resident.id_number}（{resident.source.label}）")
         if "form" in steps and declaration.plan is not None and declaration.template is not None:
             self._section("form", self.tr("申请表 · Form"))
             for _section, field in ((a.section, a.field) for a in declaration.plan.asked):
                 value = declaration.values.get(field.id, "")
                 shown = mask_value(field, value) if value else self.tr("（未填）")
-                self._line(f"form_{field.id}", f"{field.label}：{shown}")
+                self._line(f"form_{field.id}", f"{field.label}：{shown}", f"{field.label}：{value or shown}")
         self._section("materials", self.tr("申请材料 · Materials"))
         for index, row in enumerate(declaration.material_rows()):
             if row.optional and row.state is MaterialState.MISSING:
@@ -349,11 +397,14 @@ class ReviewPage(QWidget):
             zh, _en = status_text(row)
             self._line(f"material_{index}", f"{row.material.name}：{self.tr(zh)}")
         self._section("delivery", self.tr("送达方式 · Delivery"))
-        self._line("delivery_text", declaration.delivery_text())
+        self._line("delivery_text", declaration.delivery_text(), declaration.delivery_text(masked=False))
+        self.reveal_button.setVisible(bool(self._personal))
         self.area.column.addStretch(1)
         self.area.verticalScrollBar().setValue(0)
 
     def wipe(self) -> None:
+        self._reveal(False)
+        self._personal.clear()
         clear_layout(self.area.column)
 
 
@@ -398,10 +449,13 @@ class SubmitPage(QWidget):
 class DonePage(QWidget):
     """已提交: the receipt number in very large type, the case number when known, the receipt printing.
 
+    The page stays until the resident taps 完成 (or 评价服务, which offers the rating; it is never forced):
+    the number and 请取走回执和您的卡片 must be there to read for as long as the resident needs.
     Each Chinese line has its English as one smaller line under it; the texts scroll if they must (elder
-    type, a long printer message) while the two buttons stay fixed at the bottom, always in view."""
+    type, a long printer message) while the buttons stay fixed at the bottom, always in view."""
 
-    def __init__(self, parent: QWidget, retry_print: Callable[[], None], finish: Callable[[], None]) -> None:
+    def __init__(self, parent: QWidget, retry_print: Callable[[], None], finish: Callable[[], None],
+                 rate: Callable[[], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_done_page")
         layout = QVBoxLayout(self)
@@ -436,10 +490,12 @@ class DonePage(QWidget):
         row = QHBoxLayout()
         row.setSpacing(24)
         self.retry_button = button(self, "declare_print_retry_button", self.tr("重新打印 Print again"), retry_print)
-        self.finish_button = button(self, "declare_finish_button", self.tr("不打印，完成 Finish without printing"),
-                                    finish, secondary=True)
+        self.rate_button = button(self, "declare_rate_button", self.tr("评价服务 Rate this service"), rate,
+                                  secondary=True)
+        self.finish_button = button(self, "declare_finish_button", self.tr("完成 Done"), finish)
         row.addStretch(1)
         row.addWidget(self.retry_button)
+        row.addWidget(self.rate_button)
         row.addWidget(self.finish_button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -469,10 +525,12 @@ class DonePage(QWidget):
         self.printing.style().unpolish(self.printing)
         self.printing.style().polish(self.printing)
         self.retry_button.setVisible(failed)
+        self.finish_button.setText(self.tr("不打印，完成 Finish without printing") if failed else self.tr("完成 Done"))
 
     def wipe(self) -> None:
         for widget in (self.number, self.case, self.case_en, self.network, self.network_en, self.printing,
                        self.printing_en):
             widget.clear()
         self.retry_button.hide()
+        self.finish_button.setText(self.tr("完成 Done"))
         self.area.verticalScrollBar().setValue(0)

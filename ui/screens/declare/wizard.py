@@ -1,13 +1,15 @@
 """Online declaration (网上申报, "declare"): a wizard from the card read to the printed receipt.
 
-Steps (a step indicator "第2步/共7步" on top; 上一步 and 下一步 always in the same place at the bottom):
-identify (either card, read on a `DeviceWorker`) → choose the service (or arrive with an item code from its
+Steps (a step indicator "第2步/共7步" on top, the total once the service is known; 上一步 and 下一步 always in
+the same place at the bottom): identify (either card, read on a `DeviceWorker`; who was identified, masked,
+stays on screen until 下一步, with 换一张卡 to start again) → choose the service (or arrive with an item code from its
 guide) → the form (skipped when the item has none) → materials (ui/widgets/material_capture.py) → delivery →
 review → submit. Submitting stores the declaration in the outbox on a worker; only when that returns does
 the screen say 已提交. The sync engine is then woken, and when a platform is configured and reachable the
 screen waits a few seconds (on the worker, polling the outbox) for the case number before printing the
-receipt, so the QR code carries it. The receipt prints on a printer worker; printed, or declined with
-不打印，完成, the rating screen opens tied to the receipt number.
+receipt, so the QR code carries it. The receipt prints on a printer worker. The 已提交 page stays until the
+resident taps 完成 (home) or 评价服务 (the rating screen, tied to the receipt number): the number and the
+reminder to take the receipt and the card must stay readable, so nothing moves on by itself.
 
 Card removal: the session does NOT end when the card leaves the reader during the wizard. The card is read
 once, at the first step, and residents are told to take it back at once (a card left on a public terminal
@@ -38,21 +40,23 @@ from kiosk.identity.read import (
     read_resident_from,
 )
 from kiosk.identity.resident import Resident
-from kiosk.privacy import mask_name
+from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import (
     CaseWait,
     Declaration,
     OutboxItem,
+    ServiceItem,
     await_case,
     declarable_rows,
     delivery_problems,
     receipt_data,
     submit,
+    template_for,
 )
 from kiosk.resident.guides import GuideRow, Guides
 from kiosk.resident.print_jobs import PRINT_ERRORS, PrintRequest, describe_failure, run_print_job
 from ui.context import AppContext
-from ui.screens.declare.form import FormPage
+from ui.screens.declare.form import FormPage, first_error_label
 from ui.screens.declare.materials import MaterialsPage
 from ui.screens.declare.pages import (
     DeliveryPage,
@@ -184,14 +188,14 @@ class DeclareScreen(QWidget):
         # Each step at its own size: a tall step must not keep the window's minimum once it is left.
         self.pages = PageStack(self)
         self.pages.setObjectName("declare_pages")
-        self.identify_page = IdentifyPage(self.pages, self.start_card_read)
+        self.identify_page = IdentifyPage(self.pages, self.start_card_read, self.change_card)
         self.service_page = ServicePage(self.pages, self._search, self.choose_item)
         self.form_page = FormPage(self.pages)
         self.materials_page = MaterialsPage(self.pages, self)
         self.delivery_page = DeliveryPage(self.pages, self._delivery_changed)
         self.review_page = ReviewPage(self.pages, self.show_step)
         self.submit_page = SubmitPage(self.pages)
-        self.done_page = DonePage(self.pages, self.start_print, self.finish)
+        self.done_page = DonePage(self.pages, self.start_print, self.finish, self.rate)
         self.page_for: dict[str, QWidget] = {
             "identify": self.identify_page, "service": self.service_page, "form": self.form_page,
             "materials": self.materials_page, "delivery": self.delivery_page, "review": self.review_page,
@@ -238,9 +242,32 @@ class DeclareScreen(QWidget):
 
     # --- steps ----------------------------------------------------------------------------------
 
+    def _known_item(self) -> ServiceItem | None:
+        """The service the steps are for: the one chosen, or the one the resident came with from its guide."""
+        if self.declaration is not None:
+            return self.declaration.item
+        return self.context.runtime.cache.catalog.get(self.preset_code) if self.preset_code else None
+
     def steps(self) -> list[str]:
-        has_form = self.declaration is None or self.declaration.template is not None
+        item = self._known_item()
+        has_form = item is None or template_for(item) is not None
         return [s for s in STEP_TITLES if s != "form" or has_form]
+
+    def _show_step_label(self) -> None:
+        """第N步/共M步, the total only once the service is known: it depends on whether the service has a
+        form, and a total that changes under the resident's eyes (共7步 then 共6步) reads as a mistake."""
+        steps = self.steps()
+        if self.step not in steps:
+            self.step_label.clear()
+            return
+        zh, en = STEP_TITLES[self.step]
+        number = steps.index(self.step) + 1
+        if self._known_item() is None:
+            self.step_label.setText(self.tr("第%1步").replace("%1", str(number))
+                                    + f" · {self.tr(zh)}  Step {number}: {en}")
+            return
+        self.step_label.setText(self.tr("第%1步/共%2步").replace("%1", str(number)).replace("%2", str(len(steps)))
+                                + f" · {self.tr(zh)}  Step {number} of {len(steps)}: {en}")
 
     def show_step(self, step: str, *, read: bool = True) -> None:
         self.step = step
@@ -268,13 +295,7 @@ class DeclareScreen(QWidget):
         self.title_label.setText(self.tr("已提交") + "  Submitted" if done
                                  else self.tr("网上申报") + "  Online declaration")
         self.step_label.setVisible(not done)
-        if step in steps:
-            zh, en = STEP_TITLES[step]
-            number = steps.index(step) + 1
-            self.step_label.setText(self.tr("第%1步/共%2步").replace("%1", str(number)).replace("%2", str(len(steps)))
-                                    + f" · {self.tr(zh)}  Step {number} of {len(steps)}: {en}")
-        else:
-            self.step_label.clear()
+        self._show_step_label()
         self.update_nav()
         self.prompt_changed.emit()
 
@@ -290,19 +311,27 @@ class DeclareScreen(QWidget):
                                  self.tr("重新提交 Try again") if step == "submit" else self.tr("下一步 Next"))
         submitting = "submit" in self._calls
         enabled = {
-            "identify": False,
+            "identify": self.resident is not None and "card" not in self._calls,
             "service": self.declaration is not None,
-            "materials": self.materials_page.complete(),
             "submit": self.store_error is not None and not submitting,
         }.get(step, True)
         self.next_button.setEnabled(enabled)
         self.back_button.setEnabled(not submitting)
-        self.next_button.setVisible(step != "identify")
+        # Shown on the identify step too, greyed until a card is read: the resident learns where it is.
+        self.next_button.setVisible(True)
 
     def next(self) -> None:
         step = self.step
         if step == "form" and not self.form_page.check():
-            self.notice.setText(self.tr("请按提示补全表格") + "  Please complete the form")
+            label = first_error_label(self.form_page)
+            self.notice.setText(self.tr("请补全：%1").replace("%1", label) + "  Please complete the form"
+                                if label else self.tr("请按提示补全表格") + "  Please complete the form")
+            return
+        if step == "materials" and not self.materials_page.complete():
+            missing = self.materials_page.reveal_missing()
+            if missing:
+                self.notice.setText(self.tr("还缺材料：%1").replace("%1", "、".join(missing))
+                                    + "  Materials missing")
             return
         if step == "delivery" and not self._accept_delivery():
             return
@@ -325,10 +354,8 @@ class DeclareScreen(QWidget):
             self.show_step("review")
             return
         if step == "service":
-            # A different person may be standing here: read the card again.
-            self._forget_declaration()
-            self.resident = None
-            self.show_step("identify")
+            # Back to who was identified (no new read: 换一张卡 there starts again with another card).
+            self.show_step("identify", read=False)
             return
         steps = self.steps()
         if step in steps and steps.index(step) > 0:
@@ -364,10 +391,17 @@ class DeclareScreen(QWidget):
         if not isinstance(value, Resident):
             return
         self.resident = value
-        self.identify_page.identified(mask_name(value.name))
+        # Who was identified stays on screen until 下一步: the resident checks it is their card.
+        self.identify_page.identified(mask_name(value.name), mask_id_number(value.id_number))
         if self.preset_code:
             self.choose_item(self.preset_code)
-        self.show_step("service")
+        self.update_nav()
+
+    def change_card(self) -> None:
+        """换一张卡: another person or another card; whatever was chosen for the last one is forgotten."""
+        self._forget_declaration()
+        self.resident = None
+        self.show_step("identify")
 
     def _on_card_failed(self, exc: object) -> None:
         if isinstance(exc, IdentifyCanceled):
@@ -395,6 +429,7 @@ class DeclareScreen(QWidget):
             self.declaration = Declaration(item, self.resident)
         self.service_page.show_item(item)
         self.notice.clear()
+        self._show_step_label()
         self.update_nav()
 
     # --- delivery ---------------------------------------------------------------------------------
@@ -498,7 +533,6 @@ class DeclareScreen(QWidget):
     def _on_printed(self, _value: object) -> None:
         self.printed = True
         self.done_page.set_printing("回执已打印，请取走回执和您的卡片。", "Please take your receipt and your card.")
-        self.finish()
 
     def _on_print_failed(self, exc: object) -> None:
         self.print_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
@@ -510,7 +544,12 @@ class DeclareScreen(QWidget):
         self.done_page.set_printing(*print_failed_text(failure.zh, failure.en), failed=True)
 
     def finish(self) -> None:
-        """Printed, or 不打印，完成: on to the rating, tied to this receipt; the declaration is forgotten."""
+        """完成: the declaration is forgotten and the resident is home."""
+        self.wipe()
+        self.context.go_home()
+
+    def rate(self) -> None:
+        """评价服务: the rating, offered and tied to this receipt; the declaration is forgotten."""
         receipt_no = self.stored.receipt_no if self.stored is not None else ""
         self.wipe()
         self.context.navigate("rating", receipt_no or None)

@@ -244,6 +244,7 @@ class GuideDetailScreen(QWidget):
         self.context.navigate("print", PrintRequest(
             title=self.tr("%1 办事指南").replace("%1", item.name), render=render,
             description=self.tr("办事指南，可带回家阅读"),
+            back_to="guide_detail", back_payload=item.code, document=("办事指南", "guide"),
         ))
 
     def _declare(self) -> None:

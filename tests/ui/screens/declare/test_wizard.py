@@ -1,5 +1,6 @@
 """The online declaration wizard with a simulated ID card, a stand-in capture widget and the simulated
-printer: a whole declaration ends in the outbox and on the rating screen, and each way it can go wrong
+printer: a whole declaration ends in the outbox with its confirmation kept on screen until the resident
+taps 完成 or 评价服务, and each way it can go wrong
 (a missing field, a 容缺 material, a bad courier phone, a full disk, a printer fault, no network) says so."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from drivers.status import DeviceState, DeviceStatus
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
 from kiosk.devices.manager import CAMERA, DeviceSpec
+from kiosk.privacy import mask_name
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
 from kiosk.runtime import KioskRuntime
@@ -144,9 +146,20 @@ def start(qtbot: QtBot, window: MainWindow, code: str | None = None) -> DeclareS
     screen = window.current_screen()
     assert isinstance(screen, DeclareScreen)
     assert screen.objectName() == "declare"
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
-    assert "第2步/共7步" in screen.step_label.text()
+    identified(qtbot, screen)
+    click(qtbot, screen.next_button)
+    assert screen.step == "service"
+    assert "第2步" in screen.step_label.text()
     return screen
+
+
+def identified(qtbot: QtBot, screen: DeclareScreen) -> None:
+    """The card was read: the identify step says who, masked, until the resident taps 下一步."""
+    qtbot.waitUntil(lambda: screen.resident is not None, timeout=15000)
+    assert screen.step == "identify"
+    assert screen.identify_page.identity.text() == f"已识别：{mask_name(NAME)} 330106********0014"
+    assert NAME not in visible_text(screen.window())
+    assert screen.identify_page.change_button.isVisible()
 
 
 def fill_form(qtbot: QtBot, screen: DeclareScreen, values: dict[str, str], choices: dict[str, int]) -> None:
@@ -191,11 +204,9 @@ def to_materials(qtbot: QtBot, window: MainWindow) -> DeclareScreen:
 
 
 def complete_materials(qtbot: QtBot, screen: DeclareScreen) -> None:
-    assert not screen.next_button.isEnabled()  # two required materials missing
     capture(qtbot, screen, "购房合同或不动产权证书")
-    assert not screen.next_button.isEnabled()
     capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
-    assert screen.next_button.isEnabled()
+    assert screen.materials_page.complete()
     skip = screen.materials_page.row_for("购房发票或契税完税凭证").skip_button
     assert skip is not None
     click(qtbot, skip)
@@ -203,17 +214,19 @@ def complete_materials(qtbot: QtBot, screen: DeclareScreen) -> None:
     assert "容缺·稍后补交" in row.status_label.text()
     assert "5个工作日内补交" in row.status_label.text()
     assert "已拍摄 1页" in screen.materials_page.row_for("购房合同或不动产权证书").status_label.text()
+    assert "已扫描 1页" in screen.materials_page.row_for("本人银行卡或银行账户信息").status_label.text()
     assert "已通过读卡核验" in screen.materials_page.row_for("居民身份证").status_label.text()
 
 
-def test_a_whole_declaration_ends_in_the_outbox_and_on_the_rating_screen(
+def test_a_whole_declaration_ends_in_the_outbox_and_its_confirmation_offers_the_rating(
     qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, tmp_path: Path,
 ) -> None:
     screen = to_materials(qtbot, window)
     complete_materials(qtbot, screen)
     click(qtbot, screen.next_button)
     assert screen.step == "delivery"
-    assert not screen.delivery_page.express_button.isEnabled()  # this item has no express delivery
+    assert not screen.delivery_page.express_button.isVisible()  # this item has no express delivery
+    assert screen.delivery_page.express_note.isVisible()
     click(qtbot, screen.next_button)
     assert screen.step == "review"
     shown = visible_text(window)
@@ -224,7 +237,9 @@ def test_a_whole_declaration_ends_in_the_outbox_and_on_the_rating_screen(
     assert "330106********0014" in shown
     click(qtbot, screen.next_button)  # 提交申报
 
-    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RatingScreen), timeout=20000)
+    qtbot.waitUntil(lambda: screen.printed, timeout=20000)
+    assert window.current_screen() is screen
+    click(qtbot, screen.done_page.rate_button)  # 评价服务: offered, not forced
     rating = window.current_screen()
     assert isinstance(rating, RatingScreen)
     assert rating.receipt_no is not None
@@ -265,6 +280,8 @@ def test_a_missing_required_field_blocks_next_with_its_message(qtbot: QtBot, win
     assert "（选填 optional）" in shown
     click(qtbot, screen.next_button)
     assert screen.step == "form"
+    first = next(e for e in screen.form_page.editors.values() if not e.message.isHidden())
+    assert screen.notice.text().startswith(f"请补全：{first.field.label}")
     assert "此项必填" in first_error_text(screen.form_page)
     assert "required" in first_error_text(screen.form_page)
     phone = screen.form_page.editors["phone"]
@@ -333,11 +350,12 @@ def test_a_storage_failure_says_not_submitted_and_keeps_everything(
     monkeypatch.undo()
     assert screen.next_button.text().startswith("重新提交")
     click(qtbot, screen.next_button)
-    qtbot.waitUntil(lambda: isinstance(window.current_screen(), RatingScreen), timeout=20000)
+    qtbot.waitUntil(lambda: screen.printed, timeout=20000)
+    assert screen.step == "done"
     assert runtime.cache.outbox.stats().depth == 1
 
 
-def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_opens_the_rating(
+def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_goes_home(
     qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def jammed(*_args: object, **_kwargs: object) -> object:
@@ -351,19 +369,47 @@ def test_a_printer_fault_keeps_the_number_on_screen_and_finishing_opens_the_rati
     click(qtbot, screen.next_button)
     qtbot.waitUntil(lambda: screen.print_error is not None, timeout=20000)
     assert screen.step == "done"
-    stored = screen.stored
-    assert stored is not None
-    assert screen.done_page.number.text() == stored.receipt_no
-    assert screen.done_page.number.isVisible()
+    number_on_screen(screen)
     assert "回执没有打印出来，请记下上面的受理编号" in screen.done_page.printing.text()
     # No platform is configured: the resident is told plainly what happens next.
     assert "当前网络未连接，申报已保存在本机，联网后自动发送，无需再次办理" in screen.done_page.network.text()
     assert "saved on this terminal" in screen.done_page.network_en.text()
     assert screen.done_page.retry_button.isVisible()
-    click(qtbot, screen.done_page.finish_button)  # 不打印，完成
-    rating = window.current_screen()
-    assert isinstance(rating, RatingScreen)
-    assert rating.receipt_no == stored.receipt_no
+    finish_goes_home(qtbot, window, screen, "不打印，完成")
+
+
+def test_the_confirmation_stays_until_the_resident_taps_done(qtbot: QtBot, window: MainWindow) -> None:
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)  # 提交申报
+    qtbot.waitUntil(lambda: screen.printed, timeout=20000)
+    qtbot.wait(1500)  # longer than the old hand-over to the rating took
+    assert window.current_screen() is screen
+    assert screen.step == "done"
+    receipt_no = number_on_screen(screen)
+    assert "请取走回执和您的卡片" in screen.done_page.printing.text()
+    assert screen.done_page.rate_button.isVisible()
+    finish_goes_home(qtbot, window, screen, "完成")
+    assert receipt_no not in visible_text(window)
+
+
+def finish_goes_home(qtbot: QtBot, window: MainWindow, screen: DeclareScreen, label: str) -> None:
+    assert screen.done_page.finish_button.text().startswith(label)
+    click(qtbot, screen.done_page.finish_button)
+    assert window.current_screen() is window.home
+    assert screen.stored is None
+    assert screen.declaration is None
+
+
+def number_on_screen(screen: DeclareScreen) -> str:
+    """The 已提交 page shows the stored receipt number, in view; returns it."""
+    stored = screen.stored
+    assert stored is not None
+    assert screen.done_page.number.isVisible()
+    assert screen.done_page.number.text() == stored.receipt_no
+    return stored.receipt_no
 
 
 def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: MainWindow,
@@ -390,7 +436,9 @@ def test_card_failure_offers_try_again_and_the_other_card(qtbot: QtBot, window: 
     assert "换一张卡" in page.hint.text()
     assert page.message.text()
     click(qtbot, page.retry_button)
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+    identified(qtbot, screen)
+    assert not page.retry_button.isVisible()
+    assert not page.hint.isVisible()
 
 
 def test_a_bug_in_the_card_read_reaches_the_log_and_the_resident_is_told_to_ask_staff(
@@ -509,8 +557,9 @@ def test_every_step_fits_the_terminal_screen(qtbot: QtBot, window: MainWindow, m
     window.status_strip.set_elder_mode(elder)
     assert window.theme.name == ("elder" if elder else "normal")
     screen = start(qtbot, window)
-    screen.identify_page.failed("读卡失败", "The card did not read.")  # the tallest identify state
     screen.show_step("identify", read=False)
+    assert_fits(qtbot, window, screen, "identified")
+    screen.identify_page.failed("读卡失败", "The card did not read.")  # the tallest identify state
     assert_fits(qtbot, window, screen, "identify")
     screen.show_step("service")
     screen.service_page.search_field.setText("公积金")
@@ -672,3 +721,118 @@ def test_elder_capture_pages_leave_no_height_behind(qtbot: QtBot, tmp_path: Path
             screen_now.shutdown()
         window.wipe_screens()
         window.close()
+
+
+def test_identification_is_a_step_of_its_own_and_the_step_count_never_changes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.navigate("declare", BUSINESS)  # from the guide of a service with a form
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    seen: list[str] = []
+    screen.prompt_changed.connect(lambda: seen.append(screen.step_label.text()))
+    assert "第1步/共7步" in screen.step_label.text()
+    identified(qtbot, screen)
+    qtbot.wait(300)
+    assert screen.step == "identify"  # not moved on by itself
+    assert "第1步/共7步" in screen.step_label.text()
+    click(qtbot, screen.next_button)
+    assert "第2步/共7步" in screen.step_label.text()
+    # 上一步 shows who was identified again, at once, without reading the card again.
+    click(qtbot, screen.back_button)
+    assert screen.step == "identify"
+    assert "card" not in screen._calls
+    assert screen.identify_page.identity.isVisible()
+    assert screen.declaration is not None
+    assert screen.next_button.isEnabled()
+    click(qtbot, screen.next_button)
+    assert screen.step == "service"
+    assert all("共7步" in text for text in seen if "共" in text)
+    # 换一张卡 starts again: the first card's person and choices are gone, the card is read anew.
+    click(qtbot, screen.back_button)
+    click(qtbot, screen.identify_page.change_button)
+    assert screen.resident is None
+    assert screen.declaration is None
+    assert not screen.next_button.isEnabled()
+    assert "正在等待读卡" in screen.identify_page.message.text()
+    identified(qtbot, screen)
+
+
+def test_the_step_total_appears_once_the_service_is_known_and_then_stays(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    assert "共" not in screen.step_label.text()
+    assert "第1步" in screen.step_label.text()
+    identified(qtbot, screen)
+    click(qtbot, screen.next_button)
+    assert "共" not in screen.step_label.text()
+    screen.service_page.search_field.setText("公积金")
+    screen.service_page.refresh()
+    click(qtbot, screen.service_page.result_buttons[PURCHASE])
+    assert "第2步/共7步" in screen.step_label.text()
+    click(qtbot, screen.next_button)
+    assert "第3步/共7步" in screen.step_label.text()
+
+
+def test_a_refused_next_on_materials_says_which_is_missing_and_scrolls_to_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    screen = to_materials(qtbot, window)
+    window.status_strip.set_elder_mode(True)  # elder type: the list is longer than the screen
+    screen.materials_page.refresh()
+    area = screen.materials_page.area
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    first = screen.materials_page.row_for("购房合同或不动产权证书")
+    qtbot.waitUntil(lambda: first.visibleRegion().isEmpty())
+    assert screen.next_button.isEnabled()  # a tap is answered, never swallowed by a greyed button
+    click(qtbot, screen.next_button)
+    assert screen.step == "materials"
+    assert "还缺材料：购房合同或不动产权证书、本人银行卡或银行账户信息" in screen.notice.text()
+    qtbot.waitUntil(lambda: not first.visibleRegion().isEmpty())
+    capture(qtbot, screen, "购房合同或不动产权证书")
+    assert screen.notice.text() == ""  # the list it gave is out of date
+    capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+
+
+def test_the_review_shows_the_residents_own_values_only_while_held(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtTest import QTest
+
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    click(qtbot, screen.next_button)
+    click(qtbot, screen.next_button)
+    assert screen.step == "review"
+    page = screen.review_page
+    hold = page.reveal_button
+    assert hold.isVisible()
+    shown = visible_text(window)
+    assert PURCHASE_FORM["bank_account"] not in shown  # masked by default
+    assert ID_NUMBER not in shown
+    QTest.mousePress(hold, Qt.MouseButton.LeftButton)
+    shown = visible_text(window)
+    assert PURCHASE_FORM["bank_account"] in shown  # the resident checks their own account number
+    assert ID_NUMBER in shown
+    assert "已扫描 1页" in shown  # a scanned page is not called a photo
+    QTest.mouseRelease(hold, Qt.MouseButton.LeftButton)
+    shown = visible_text(window)
+    assert PURCHASE_FORM["bank_account"] not in shown
+    assert ID_NUMBER not in shown
+    QTest.mousePress(hold, Qt.MouseButton.LeftButton)
+    window.wipe_screens()  # the session ends with the finger still down
+    everything = "\n".join(w.text() for w in screen.findChildren(QLabel))
+    assert PURCHASE_FORM["bank_account"] not in everything
+    assert ID_NUMBER not in everything
+
+
+def test_material_hints_name_only_the_ways_offered_here(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window, "330000-GJJ-GG-0002")  # 租房提取: 婚姻状况声明 "在线勾选签署"
+    screen.show_step("materials")  # the form does not matter here
+    row = screen.materials_page.row_for("婚姻状况声明")
+    assert row.camera_button is not None
+    assert row.note_label is not None
+    assert "在线勾选签署" not in row.note_label.text()
+    assert "拍照或扫描" in row.note_label.text()

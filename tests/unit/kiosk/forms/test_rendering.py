@@ -108,6 +108,18 @@ def test_every_sample_item_lays_out_as_a_guide() -> None:
         assert min(sizes) >= 13, item.code
 
 
+def test_the_printed_guide_says_what_the_screen_says_about_this_terminal() -> None:
+    from kiosk.resident.guides import build_detail
+
+    for item in _items().values():
+        printed = "".join(op.text for page in layout_guide(item).pages for op in page if isinstance(op, Text))
+        shown = [line.plain for section in build_detail(item).sections for line in section.lines]
+        here = next(line for line in shown if line.startswith("本终端："))
+        assert here.removeprefix("本终端：") in printed, item.code
+        if not item.declarable_here:
+            assert "可以在这里申报" not in printed, item.code
+
+
 @needs_poppler
 def test_guide_printout_carries_the_whole_guide(tmp_path: Path) -> None:
     item = _items()["330000-GJJ-GG-0001"]

@@ -60,3 +60,26 @@ def test_station_phone_is_empty_until_configured() -> None:
 def test_station_phone_from_config() -> None:
     config = config_from_mapping({"terminal": {"help_phone": " 0571-86500000 "}})
     assert station_phone(config) == "0571-86500000"
+
+
+def test_asking_for_help_says_what_becomes_of_the_request(tmp_path: Path) -> None:
+    from kiosk.platform.help_requests import ask_for_help
+    from kiosk.status import NetworkState
+
+    cache = OfflineCache.open(tmp_path, terminal_id="T1")
+    try:
+        requests = HelpRequests(cache.sync_state)
+        woken: list[int] = []
+        answer = ask_for_help(requests, lambda: NetworkState.DISABLED, 300, lambda: woken.append(1))
+        assert answer.outcome == "no_platform"
+        assert requests.pending() == 0
+        assert woken == []
+        answer = ask_for_help(requests, lambda: NetworkState.OFFLINE, 300, lambda: woken.append(1))
+        assert answer.outcome == "kept"
+        answer = ask_for_help(requests, lambda: NetworkState.ONLINE, 290, lambda: woken.append(1))
+        assert answer.outcome == "on_its_way"
+        assert answer.minutes == 5  # one heartbeat interval, rounded up
+        assert requests.pending() == 2
+        assert woken == [1, 1]
+    finally:
+        cache.close()

@@ -258,10 +258,33 @@ def test_refused_credentials_are_treated_as_no_link_and_logged(
     assert answer.kind == "unavailable"
 
 
-def test_no_platform_configured_sends_the_resident_to_the_window(cache: OfflineCache, clock: Clock) -> None:
-    answer = ask(cache, clock, CASE, None)
+def test_no_platform_and_a_number_unknown_here_says_so_plainly(cache: OfflineCache, clock: Clock) -> None:
+    # A mistyped receipt number on a terminal without a platform link: not "cannot check", but "no such
+    # number here", with where else to ask.
+    for number in ("T0001-00012", CASE):
+        answer = ask(cache, clock, number, None)
+        assert answer.kind == "not_found"
+        assert answer.status_zh == "本机未查到该编号"
+        assert "核对" in answer.note_zh
+        assert "12345" in answer.note_zh
+        assert "No such number" in answer.status_en
+
+
+def test_no_platform_and_a_delivered_receipt_sends_the_resident_to_the_window(
+        cache: OfflineCache, clock: Clock) -> None:
+    item = submit(cache)
+    cache.outbox.mark_sending(item.uuid)
+    cache.outbox.mark_accepted(item.uuid, CASE)
+    answer = ask(cache, clock, item.receipt_no, None)
     assert answer.kind == "unavailable"
+    assert answer.receipt_no == item.receipt_no
     assert "12345" in answer.note_zh
+
+
+def test_a_number_without_any_digit_cannot_be_one(cache: OfflineCache, clock: Clock) -> None:
+    answer = ask(cache, clock, "TTT-ABC", FakeClient())
+    assert answer.kind == "invalid"
+    assert answer.status_zh == "号码有误"
 
 
 # --- unknown numbers -----------------------------------------------------------------------------------
