@@ -50,7 +50,11 @@ def test_the_declaration_waits_for_a_card_until_f5_places_one(
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert keys.placed["idcard"]
     assert "已放上" in window.windowTitle()
-    qtbot.waitUntil(lambda: screen.step == "service", timeout=15000)
+    # Identified: who was read shows, masked, until the resident taps 下一步.
+    qtbot.waitUntil(lambda: screen.resident is not None, timeout=15000)
+    assert screen.step == "identify"
+    screen.next()
+    assert screen.step == "service"
     assert str(DEMO_CARD["id_number"]) not in window.windowTitle()
 
     # The card watch sees the card placed, and then taken away, as it would on a real reader.
