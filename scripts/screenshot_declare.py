@@ -262,7 +262,8 @@ class Stage:
         """A second declaration up to its materials step, then the capture widget's states there. A
         name starting with "_" is a step on the way, not saved. A walk of its own because once the
         capture has been open the materials step keeps the capture's height (see the report)."""
-        return [("_identify", self.identify), ("_service", self.service), ("_form", self.form),
+        return [("_identify", self.identify), ("_identified", self.identified), ("_service", self.service),
+                ("_form", self.form),
                 ("_materials", self.materials),
                 ("capture-preview", self.capture_preview), ("capture-preview-cutoff", self.capture_preview_cutoff),
                 ("capture-review", self.capture_review), ("capture-camera-failed", self.capture_camera_failed),

@@ -42,7 +42,7 @@ def main() -> int:
         for mode in ("normal", "elder"):
             window.status_strip.set_elder_mode(mode == "elder")
             stage = Stage(app, window)
-            for step in (stage.identify, stage.service, stage.form):
+            for step in (stage.identify, stage.identified, stage.service, stage.form):
                 step()
                 settle(app)
             form = stage._s().form_page
