@@ -1158,6 +1158,10 @@ Please try again or go to a service counter.</translation>
         <translation>No services found that you can apply for here.</translation>
     </message>
     <message>
+        <source>请在上方选择要申报的事项。</source>
+        <translation>Please choose a service above.</translation>
+    </message>
+    <message>
         <source>请在左侧选择要申报的事项。</source>
         <translation>Please choose a service on the left.</translation>
     </message>

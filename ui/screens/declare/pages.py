@@ -128,7 +128,9 @@ class ServicePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
-        columns = QHBoxLayout()
+        # Side by side on a landscape screen; on a portrait one the list takes the whole width (its names
+        # and the search hint are not cut) with the chosen item under it (set_orientation).
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(24)
         left = QVBoxLayout()
         left.setSpacing(8)
@@ -152,6 +154,20 @@ class ServicePage(QWidget):
         outer.addWidget(self.keyboard)
         self.debounce.timeout.connect(self.refresh)
         self.result_buttons: dict[str, QPushButton] = {}
+        self.orientation = "landscape"
+        self._prompting = False  # the chosen side shows "choose one", which names where the list is
+
+    def set_orientation(self, orientation: str) -> None:
+        """Landscape or portrait (ui/screen_fit.py)."""
+        self.orientation = orientation
+        portrait = orientation == "portrait"
+        self.columns.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                  else QBoxLayout.Direction.LeftToRight)
+        # The list is what the resident scans: it has the larger share of the height.
+        self.columns.setStretch(0, 3 if portrait else 1)
+        self.columns.setStretch(1, 2 if portrait else 1)
+        if self._prompting:
+            self.show_item(None)
 
     def refresh(self) -> None:
         self.debounce.stop()
@@ -174,10 +190,12 @@ class ServicePage(QWidget):
     def show_item(self, item: ServiceItem | None) -> None:
         clear_layout(self.chosen.column)
         body = self.chosen.body
+        self._prompting = item is None
         if item is None:
-            self.chosen.column.addWidget(text_label(body, "declare_chosen_none", "body",
-                                               self.tr("请在左侧选择要申报的事项。")
-                                               + "\nChoose a service on the left."))
+            hint = (self.tr("请在上方选择要申报的事项。") + "\nChoose a service above."
+                    if self.orientation == "portrait"
+                    else self.tr("请在左侧选择要申报的事项。") + "\nChoose a service on the left.")
+            self.chosen.column.addWidget(text_label(body, "declare_chosen_none", "body", hint))
             self.chosen.column.addStretch(1)
             return
         self.keyboard.close_keyboard()
@@ -206,6 +224,7 @@ class ServicePage(QWidget):
         self.keyboard.close_keyboard()
         clear_layout(self.results.column)
         clear_layout(self.chosen.column)
+        self._prompting = False
         self.result_buttons = {}
 
 

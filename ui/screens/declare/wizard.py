@@ -230,6 +230,10 @@ class DeclareScreen(QWidget):
 
     # --- style ----------------------------------------------------------------------------------
 
+    def set_orientation(self, orientation: str) -> None:
+        """Landscape or portrait (ui/screen_fit.py): the steps with two columns take the one named."""
+        self.service_page.set_orientation(orientation)
+
     def _apply_sizes(self, px: int) -> None:
         self.setStyleSheet(_style(px))
 

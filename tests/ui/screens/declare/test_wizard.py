@@ -14,7 +14,16 @@ from typing import Any, ClassVar
 
 import pytest
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 import ui.screens.declare.materials
@@ -836,3 +845,36 @@ def test_material_hints_name_only_the_ways_offered_here(qtbot: QtBot, window: Ma
     assert row.note_label is not None
     assert "在线勾选签署" not in row.note_label.text()
     assert "拍照或扫描" in row.note_label.text()
+
+
+def line_edit_room(field: QLineEdit) -> int:
+    """The width a line edit draws its text (or its placeholder) in, after its frame and padding."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    return field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field).width()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_portrait_screen_the_service_list_takes_the_whole_width(qtbot: QtBot, window: MainWindow,
+                                                                      elder: bool) -> None:
+    window.status_strip.set_elder_mode(elder)
+    screen = start(qtbot, window)
+    window.set_orientation("portrait")
+    window.resize(1080, 1920)
+    for _ in range(4):
+        QApplication.processEvents()
+    page = screen.service_page
+    # The list is as wide as the page and the chosen item's summary sits under it, not beside it.
+    assert page.results.width() >= page.width() - 40
+    assert page.chosen.width() >= page.width() - 40
+    assert page.chosen.y() > page.results.y() + page.results.height() // 2
+    assert page.results.height() >= 600
+    field = page.search_field
+    assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= line_edit_room(field)
+    prompt = page.chosen.findChild(QLabel, "declare_chosen_none")
+    assert prompt is not None
+    assert "上方" in prompt.text()
+    assert page.columns.direction() == QBoxLayout.Direction.TopToBottom
+    window.set_orientation("landscape")
+    window.resize(1280, 800)
+    assert page.columns.direction() == QBoxLayout.Direction.LeftToRight
