@@ -67,11 +67,15 @@ class FieldEditor(QWidget):
         self.choices: dict[str, QPushButton] = {}
         value = page.declaration.values.get(field.id, "") if page.declaration is not None else ""
         if field.type in ("choice", "checkbox"):
-            row = QHBoxLayout()
+            row = QGridLayout()
             row.setSpacing(12)
+            # A portrait screen is 1080 px wide: four long options (建造翻建自住住房) in elder type do not
+            # fit on one row there and were cut, so they go two to a row.
+            portrait = getattr(page.window(), "orientation", "landscape") == "portrait"
             group = QButtonGroup(self)
             group.setExclusive(True)
             options = field.options if field.type == "choice" else _CHECKBOX_OPTIONS
+            per_row = 2 if portrait else len(options)
             for index, option in enumerate(options):
                 choice = QPushButton(option, self)
                 choice.setObjectName(f"declare_field_{field.id}_option_{index}")
@@ -82,9 +86,9 @@ class FieldEditor(QWidget):
                 choice.setChecked(bool(value) and value == stored and (field.type == "choice" or option == "是"))
                 choice.clicked.connect(lambda _c=False, v=stored: self._chosen(v))
                 group.addButton(choice)
-                row.addWidget(choice)
+                row.addWidget(choice, index // per_row, index % per_row)
                 self.choices[option] = choice
-            row.addStretch(1)
+            row.setColumnStretch(per_row, 1)
             box.addLayout(row)
         else:
             self.line = QLineEdit(self)

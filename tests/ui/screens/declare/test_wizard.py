@@ -878,3 +878,19 @@ def test_on_a_portrait_screen_the_service_list_takes_the_whole_width(qtbot: QtBo
     window.set_orientation("landscape")
     window.resize(1280, 800)
     assert page.columns.direction() == QBoxLayout.Direction.LeftToRight
+
+
+def test_on_a_portrait_screen_no_choice_of_the_form_is_cut_in_elder_type(qtbot: QtBot, window: MainWindow) -> None:
+    window.status_strip.set_elder_mode(True)
+    window.set_orientation("portrait")
+    window.resize(1080, 1920)
+    screen = start(qtbot, window, PURCHASE)
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    for _ in range(4):
+        QApplication.processEvents()
+    choices = screen.form_page.editors["reason"].choices
+    assert "建造翻建自住住房" in choices
+    for text, choice in choices.items():
+        # The sheet's padding is not in contentsRect: a button narrower than it asks for has its text cut.
+        assert choice.width() >= choice.sizeHint().width(), text
