@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -176,7 +177,8 @@ class ProgressScreen(QWidget):
         layout.setContentsMargins(48, 16, 48, 16)
         layout.setSpacing(12)
         layout.addLayout(self._header(page, "entry", home=False))
-        body = QHBoxLayout()
+        self.entry_layout = layout
+        self.entry_body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(24)
         layout.addLayout(body, 1)
 
@@ -185,7 +187,7 @@ class ProgressScreen(QWidget):
         self.entry_left = QWidget(page)
         self.entry_left.setObjectName("progress_entry_left")
         self.entry_left.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        left = QVBoxLayout(self.entry_left)
+        self.entry_column = left = QVBoxLayout(self.entry_left)
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(12)
         body.addWidget(self.entry_left, 5)
@@ -226,6 +228,7 @@ class ProgressScreen(QWidget):
         home.setProperty("role", "secondary")
         home.clicked.connect(self._go_home)
         left.addWidget(home)
+        self.entry_home = home
 
         # The pads sit beside the field: stacked under it, an elder-size pad would not fit the screen.
         self.pads = QStackedWidget(self.entry_page)
@@ -315,6 +318,23 @@ class ProgressScreen(QWidget):
         if watched is self.number_field and event.type() == QEvent.Type.Resize:
             self._fit_number()
         return super().eventFilter(watched, event)
+
+    def set_orientation(self, orientation: str) -> None:
+        """Landscape or portrait (ui/screen_fit.py). Beside the keys on a 1080-px wide screen the column
+        was too narrow for a case number and for 返回首页: on a portrait screen the field and 查询 take the
+        whole width above the keys, which the height has room for, and 返回首页 goes to the bottom."""
+        portrait = orientation == "portrait"
+        self.entry_body.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                     else QBoxLayout.Direction.LeftToRight)
+        self.entry_body.setStretch(0, 0 if portrait else 5)
+        self.entry_body.setStretch(1, 1 if portrait else 6)
+        home = self.entry_home
+        self.entry_column.removeWidget(home)
+        self.entry_layout.removeWidget(home)
+        if portrait:
+            self.entry_layout.addWidget(home, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self.entry_column.addWidget(home)
 
     def _fit_number(self) -> None:
         """The field's type at 1.5× the text, or smaller (not below the text's size) so that a whole

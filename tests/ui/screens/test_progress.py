@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
@@ -375,3 +375,26 @@ def test_the_result_names_both_numbers_and_keeps_its_buttons_small_offline(
     # As online: small buttons on the right, not stretched over the page.
     assert screen.again_button.width() == online
     assert screen.again_button.x() > screen.result_page.width() // 2
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_portrait_screen_the_field_is_above_the_keys_and_nothing_is_cut(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime], elder: bool) -> None:
+    w, _runtime = window
+    w.status_strip.set_elder_mode(elder)
+    w.set_orientation("portrait")
+    w.resize(1080, 1920)
+    screen = open_progress(w)
+    for _ in range(4):
+        QApplication.processEvents()
+    field = screen.number_field
+    # The field and 查询 take the page's width above the keys, not a column beside them.
+    assert field.width() >= screen.pads.width() - 40
+    assert field.mapToGlobal(QPoint(0, field.height())).y() <= screen.pads.mapToGlobal(QPoint(0, 0)).y()
+    field.setText(CASE_NO)
+    QApplication.processEvents()
+    assert QFontMetrics(field.font()).horizontalAdvance(CASE_NO) <= field.width() - 24
+    home = screen.findChild(QPushButton, "progress_entry_home_button")
+    assert home is not None
+    assert home.width() >= home.sizeHint().width()
+    assert _fits(screen.query_button)
