@@ -122,7 +122,15 @@ class EqualRow(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.items: list[QWidget] = []
+        # One under another, each the whole width: on a portrait screen a fifth of 1080 px cut the
+        # English lines (Basically satisfied) in elder type, and the height is there to spare.
+        self.vertical = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_vertical(self, vertical: bool) -> None:
+        self.vertical = vertical
+        self.updateGeometry()
+        self._place()
 
     def add(self, widget: QWidget) -> None:
         self.items.append(widget)
@@ -131,13 +139,17 @@ class EqualRow(QWidget):
     def _height(self) -> int:
         return max((w.sizeHint().height() for w in self.items), default=0)
 
+    def _hint(self, widths: list[int]) -> QSize:
+        gaps = self.SPACING * max(0, len(widths) - 1)
+        if self.vertical:
+            return QSize(max(widths, default=0), self._height() * len(widths) + gaps)
+        return QSize(sum(widths) + gaps, self._height())
+
     def sizeHint(self) -> QSize:
-        width = sum(w.sizeHint().width() for w in self.items) + self.SPACING * max(0, len(self.items) - 1)
-        return QSize(width, self._height())
+        return self._hint([w.sizeHint().width() for w in self.items])
 
     def minimumSizeHint(self) -> QSize:
-        width = sum(w.minimumSizeHint().width() for w in self.items) + self.SPACING * max(0, len(self.items) - 1)
-        return QSize(width, self._height())
+        return self._hint([w.minimumSizeHint().width() for w in self.items])
 
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.LayoutRequest):
@@ -153,6 +165,11 @@ class EqualRow(QWidget):
         if not self.items:
             return
         count = len(self.items)
+        if self.vertical:
+            height = self._height()
+            for index, widget in enumerate(self.items):
+                widget.setGeometry(0, index * (height + self.SPACING), self.width(), height)
+            return
         width = (self.width() - self.SPACING * (count - 1)) // count
         x = (self.width() - (width * count + self.SPACING * (count - 1))) // 2  # the odd pixels go outside
         for widget in self.items:
@@ -371,6 +388,10 @@ class RatingScreen(QWidget):
         self.setStyleSheet(_style(px))
 
     # --- choosing -------------------------------------------------------------------------------
+
+    def set_orientation(self, orientation: str) -> None:
+        """Landscape or portrait (ui/screen_fit.py): the grades one under another on a portrait screen."""
+        self.grade_row.set_vertical(orientation == "portrait")
 
     def choose_grade(self, grade: int) -> None:
         self.grade = grade

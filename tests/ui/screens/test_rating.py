@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
@@ -200,3 +202,23 @@ def test_a_bug_while_storing_is_logged_and_shown_as_one_not_as_a_storage_fault(
     assert "评价未能保存" not in screen.error_label.text()
     assert not screen.error_label.isVisible()
     assert screen.submit_button.isEnabled()  # under the notice the form is as it was, ready to try again
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_portrait_screen_the_grades_stack_and_no_line_is_cut(qtbot: QtBot, window: MainWindow,
+                                                                  elder: bool) -> None:
+    window.status_strip.set_elder_mode(elder)
+    window.set_orientation("portrait")
+    window.resize(1080, 1920)
+    screen = open_rating(window)
+    for _ in range(4):
+        QApplication.processEvents()
+    buttons = screen.grade_buttons
+    assert len({b.width() for b in buttons}) == 1  # still exactly alike
+    assert len({b.height() for b in buttons}) == 1
+    assert buttons[0].width() >= screen.grade_row.width() - 2
+    assert all(a.y() < b.y() for a, b in pairwise(buttons))
+    for button in buttons:
+        for label in (button.title_label, button.english_label):
+            # One line each: a wrapped English line was cut at the button's bottom edge.
+            assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width(), label.text()
