@@ -23,6 +23,7 @@ from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.progress import CaseLookup
 from kiosk.runtime import KioskRuntime
 from tests.demo_runtime import demo_runtime
+from tests.ui.portrait import settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.progress import ProgressScreen
@@ -381,12 +382,9 @@ def test_the_result_names_both_numbers_and_keeps_its_buttons_small_offline(
 def test_on_a_portrait_screen_the_field_is_above_the_keys_and_nothing_is_cut(
         qtbot: QtBot, window: tuple[MainWindow, KioskRuntime], elder: bool) -> None:
     w, _runtime = window
-    w.status_strip.set_elder_mode(elder)
-    w.set_orientation("portrait")
-    w.resize(1080, 1920)
+    to_portrait(w, elder=elder)
     screen = open_progress(w)
-    for _ in range(4):
-        QApplication.processEvents()
+    settle()
     field = screen.number_field
     # The field and 查询 take the page's width above the keys, not a column beside them.
     assert field.width() >= screen.pads.width() - 40

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime
 from offline_cache.outbox import OutboxItem
+from tests.ui.portrait import settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.rating import RatingScreen
@@ -207,12 +207,9 @@ def test_a_bug_while_storing_is_logged_and_shown_as_one_not_as_a_storage_fault(
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_on_a_portrait_screen_the_grades_stack_and_no_line_is_cut(qtbot: QtBot, window: MainWindow,
                                                                   elder: bool) -> None:
-    window.status_strip.set_elder_mode(elder)
-    window.set_orientation("portrait")
-    window.resize(1080, 1920)
+    to_portrait(window, elder=elder)
     screen = open_rating(window)
-    for _ in range(4):
-        QApplication.processEvents()
+    settle()
     buttons = screen.grade_buttons
     assert len({b.width() for b in buttons}) == 1  # still exactly alike
     assert len({b.height() for b in buttons}) == 1

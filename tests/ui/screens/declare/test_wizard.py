@@ -44,6 +44,7 @@ from kiosk.status import NetworkState
 from offline_cache.catalog import Material, ServiceItem
 from offline_cache.errors import DiskFullError
 from tests.demo_runtime import MakeRuntime
+from tests.ui.portrait import settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 from ui.screens.declare.form import first_error_text
@@ -857,12 +858,9 @@ def line_edit_room(field: QLineEdit) -> int:
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_on_a_portrait_screen_the_service_list_takes_the_whole_width(qtbot: QtBot, window: MainWindow,
                                                                       elder: bool) -> None:
-    window.status_strip.set_elder_mode(elder)
+    to_portrait(window, elder=elder)
     screen = start(qtbot, window)
-    window.set_orientation("portrait")
-    window.resize(1080, 1920)
-    for _ in range(4):
-        QApplication.processEvents()
+    settle()
     page = screen.service_page
     # The list is as wide as the page and the chosen item's summary sits under it, not beside it.
     assert page.results.width() >= page.width() - 40
@@ -881,14 +879,11 @@ def test_on_a_portrait_screen_the_service_list_takes_the_whole_width(qtbot: QtBo
 
 
 def test_on_a_portrait_screen_no_choice_of_the_form_is_cut_in_elder_type(qtbot: QtBot, window: MainWindow) -> None:
-    window.status_strip.set_elder_mode(True)
-    window.set_orientation("portrait")
-    window.resize(1080, 1920)
+    to_portrait(window, elder=True)
     screen = start(qtbot, window, PURCHASE)
     click(qtbot, screen.next_button)
     assert screen.step == "form"
-    for _ in range(4):
-        QApplication.processEvents()
+    settle()
     choices = screen.form_page.editors["reason"].choices
     assert "建造翻建自住住房" in choices
     for text, choice in choices.items():
