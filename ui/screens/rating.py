@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -300,15 +301,16 @@ class RatingScreen(QWidget):
                                     self.tr("分项评分（可不填）1分最低，5分最高")))
         layout.addWidget(text_label(parent, "", "subtitle",
                                     "Optional scores: 1 lowest, 5 highest. Tap again to clear."))
-        grid = QGridLayout()
+        self.score_grid = grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
+        self.score_labels: list[QLabel] = []
         self.score_buttons: dict[str, list[QPushButton]] = {}
-        for row, (code, title, english) in enumerate(ONSITE_INDICATORS):
+        for code, title, english in ONSITE_INDICATORS:
             label = text_label(parent, f"rating_indicator_{code}_label", "body", f"{self.tr(title)}\n{english}")
-            grid.addWidget(label, row, 0)
+            self.score_labels.append(label)
             buttons: list[QPushButton] = []
-            for column, score in enumerate(range(INDICATOR_MIN, INDICATOR_MAX + 1), start=1):
+            for score in range(INDICATOR_MIN, INDICATOR_MAX + 1):
                 button = QPushButton(str(score), parent)
                 button.setObjectName(f"rating_indicator_{code}_{score}")
                 button.setProperty("role", "secondary")
@@ -316,10 +318,8 @@ class RatingScreen(QWidget):
                 button.setCheckable(True)
                 button.setAccessibleName(f"{title} {score}")
                 button.clicked.connect(lambda _checked=False, c=code, s=score: self.set_score(c, s))
-                grid.addWidget(button, row, column)
                 buttons.append(button)
             self.score_buttons[code] = buttons
-        grid.setColumnStretch(0, 1)
         layout.addLayout(grid)
 
         self.reasons_box = QWidget(parent)
@@ -330,7 +330,7 @@ class RatingScreen(QWidget):
         reasons.addWidget(text_label(self.reasons_box, "rating_reasons_title", "body",
                                      self.tr("不满意的原因（可多选）")))
         reasons.addWidget(text_label(self.reasons_box, "", "subtitle", "Reasons (choose any)"))
-        reason_grid = QGridLayout()
+        self.reason_grid = reason_grid = QGridLayout()
         reason_grid.setHorizontalSpacing(24)
         reason_grid.setVerticalSpacing(4)
         self.reason_boxes: dict[str, QCheckBox] = {}
@@ -338,11 +338,11 @@ class RatingScreen(QWidget):
             box = ReasonBox(f"{self.tr(text)}\n{english}", self.reasons_box)
             box.setObjectName(f"rating_reason_{index}")
             box.setProperty("ratingRole", "reason")
-            reason_grid.addWidget(box, index // 2, index % 2)
             self.reason_boxes[text] = box
         reasons.addLayout(reason_grid)
         self.reasons_box.hide()
         layout.addWidget(self.reasons_box)
+        self._place_details(portrait=False)
 
         layout.addSpacing(12)
         layout.addWidget(text_label(parent, "rating_comment_title", "body",
@@ -391,7 +391,33 @@ class RatingScreen(QWidget):
 
     def set_orientation(self, orientation: str) -> None:
         """Landscape or portrait (ui/screen_fit.py): the grades one under another on a portrait screen."""
-        self.grade_row.set_vertical(orientation == "portrait")
+        portrait = orientation == "portrait"
+        self.grade_row.set_vertical(portrait)
+        self._place_details(portrait=portrait)
+
+    def _place_details(self, *, portrait: bool) -> None:
+        """Beside its name, an indicator's five scores and the reasons in two columns were wider than a
+        portrait screen in elder type (the 5 and the second column were cut): there each name goes above its
+        scores, which share the width, and the reasons take one column."""
+        grid = self.score_grid
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        for row, (label, buttons) in enumerate(zip(self.score_labels, self.score_buttons.values(), strict=True)):
+            for widget in (label, *buttons):
+                grid.removeWidget(widget)
+            if portrait:
+                grid.addWidget(label, row * 2, 0, 1, len(buttons))
+            else:
+                grid.addWidget(label, row, 0)
+            for index, button in enumerate(buttons):
+                grid.addWidget(button, row * 2 + 1 if portrait else row, index if portrait else index + 1)
+                if portrait:
+                    grid.setColumnStretch(index, 1)
+        if not portrait:
+            grid.setColumnStretch(0, 1)
+        for index, box in enumerate(self.reason_boxes.values()):
+            self.reason_grid.removeWidget(box)
+            self.reason_grid.addWidget(box, *((index, 0) if portrait else (index // 2, index % 2)))
 
     def choose_grade(self, grade: int) -> None:
         self.grade = grade

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.cli.launch import LaunchOptions
@@ -219,3 +220,19 @@ def test_on_a_portrait_screen_the_grades_stack_and_no_line_is_cut(qtbot: QtBot, 
         for label in (button.title_label, button.english_label):
             # One line each: a wrapped English line was cut at the button's bottom edge.
             assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width(), label.text()
+
+
+def test_on_a_portrait_screen_every_score_and_reason_is_in_view_in_elder_type(qtbot: QtBot,
+                                                                              window: MainWindow) -> None:
+    to_portrait(window, elder=True)
+    screen = open_rating(window)
+    settle()
+    click(qtbot, screen.grade_buttons[3])  # 不满意: the scores and the reasons
+    settle()
+    viewport = screen.details_area.viewport()
+    widgets = [b for buttons in screen.score_buttons.values() for b in buttons]
+    widgets += screen.reason_boxes.values()
+    widgets += [label for label in screen.details.findChildren(QLabel) if label.isVisible()]
+    for widget in widgets:
+        right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+        assert right <= viewport.width(), widget.objectName()
