@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from ui.main_window import MainWindow
 
@@ -17,3 +19,9 @@ def settle() -> None:
     """A layout change reaches the widgets' geometry over a few turns of the event loop."""
     for _ in range(4):
         QApplication.processEvents()
+
+
+def assert_not_cut(buttons: Iterable[QAbstractButton]) -> None:
+    # The sheet's padding is not in contentsRect: a button narrower than it asks for has its text cut.
+    for button in buttons:
+        assert button.width() >= button.sizeHint().width(), button.text()

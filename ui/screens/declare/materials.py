@@ -105,9 +105,19 @@ class MaterialRowWidget(QWidget):
                 self.skip_button = button(self, f"declare_material_{index}_skip",
                                           self.tr("容缺·稍后补交 Hand in later"), lambda: page.waive(material),
                                           secondary=True)
-                buttons.addWidget(self.skip_button)
             buttons.addStretch(1)
             texts.addLayout(buttons)
+            if self.skip_button is not None:
+                # Beside 拍照 and 扫描 it was cut in elder type on a 1080-px portrait screen: a row of its
+                # own there, where the height is to spare.
+                if getattr(page.window(), "orientation", "landscape") == "portrait":
+                    skip_row = QHBoxLayout()
+                    skip_row.setContentsMargins(0, 6, 0, 0)
+                    skip_row.addWidget(self.skip_button)
+                    skip_row.addStretch(1)
+                    texts.addLayout(skip_row)
+                else:
+                    buttons.insertWidget(2, self.skip_button)
 
 
 class MaterialsPage(QWidget):
