@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.crash import ErrorTypes
 from kiosk.devices.manager import DeviceManager
@@ -158,6 +158,7 @@ class MaterialCapture(QWidget):
         self._calls: set[Call] = set()
         self._generation = 0
         self.steps_shown = 0
+        self._sides: list[QBoxLayout] = []
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -184,9 +185,10 @@ class MaterialCapture(QWidget):
         """The picture on the left with a row for the ways out (返回, 稍后补交) under it; on the right a
         column for the advice and the main buttons. Half and half: advice in elder-mode type needs the
         width, and this keeps the page short enough for a 800-pixel screen in elder mode."""
-        outer = QHBoxLayout(page)
+        outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, page)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(24)
+        self._sides.append(outer)
         left = QVBoxLayout()
         left.setSpacing(12)
         left.addWidget(view, 1)
@@ -198,6 +200,15 @@ class MaterialCapture(QWidget):
         outer.addLayout(left, 1)
         outer.addLayout(column, 1)
         return column, bottom
+
+    def _arrange(self) -> None:
+        """On a portrait screen the advice and the buttons go under the picture: beside it, both had half
+        of 1080 px and the picture a strip with the height of the screen left empty on the right."""
+        portrait = getattr(self.window(), "orientation", "landscape") == "portrait"
+        for outer in self._sides:
+            outer.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+            outer.setStretch(0, 3 if portrait else 1)
+            outer.setStretch(1, 2 if portrait else 1)
 
     def _build_camera_page(self) -> None:
         self.camera_page = QWidget(self.pages)
@@ -326,6 +337,7 @@ class MaterialCapture(QWidget):
         not configured, with a message saying so)."""
         self.stop()
         self._forget_pages()
+        self._arrange()
         self.item, self.material, self.identified_by_card = item, material, identified_by_card
         for button in (self.camera_skip_button, self.scanner_skip_button, self.problem_skip_button):
             button.setVisible(material.waivable)

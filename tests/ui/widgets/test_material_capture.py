@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 import kiosk.resident.capture
@@ -449,3 +449,31 @@ def test_each_state_renders_in_both_themes(qtbot: QtBot, tmp_path: Path, make_ru
     qtbot.waitUntil(lambda: widget.error is not None, timeout=10000)
     save(host, "scanner-empty")
     widget.stop()
+
+
+class PortraitWindow(QWidget):
+    """Stands in for the main window on a portrait screen: the layout the widget reads on begin()."""
+
+    orientation = "portrait"
+
+
+def test_on_a_portrait_screen_the_advice_and_buttons_go_under_the_picture(qtbot: QtBot, tmp_path: Path,
+                                                                          make_runtime: MakeRuntime) -> None:
+    host = PortraitWindow()
+    layout = QVBoxLayout(host)
+    widget = MaterialCapture(capture_context(make_runtime, tmp_path / "data", make_config()), host)
+    layout.addWidget(widget)
+    qtbot.addWidget(host)
+    host.resize(1000, 1600)
+    host.show()
+    try:
+        widget.begin(service_item(), HUKOU, identified_by_card=True)
+        reviewed(qtbot, widget)
+        QApplication.processEvents()
+        view = widget.review_view
+        assert view.width() >= widget.width() - 8
+        assert view.height() >= 700
+        for button in (widget.use_button, widget.add_page_button):
+            assert button.mapTo(widget, QPoint(0, 0)).y() >= view.mapTo(widget, QPoint(0, view.height())).y()
+    finally:
+        widget.stop()
