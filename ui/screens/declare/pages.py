@@ -506,7 +506,7 @@ class DonePage(QWidget):
             column.addWidget(widget)
         column.addStretch(1)
         layout.addWidget(self.area, 1)
-        row = QHBoxLayout()
+        self.buttons = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(24)
         self.retry_button = button(self, "declare_print_retry_button", self.tr("重新打印 Print again"), retry_print)
         self.rate_button = button(self, "declare_rate_button", self.tr("评价服务 Rate this service"), rate,
@@ -519,6 +519,12 @@ class DonePage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.retry_button.hide()
+
+    def set_orientation(self, orientation: str) -> None:
+        """Landscape or portrait (ui/screen_fit.py). After a printer fault the three buttons in elder type
+        were cut side by side on a 1080-px portrait screen: there they go one under another."""
+        self.buttons.setDirection(QBoxLayout.Direction.TopToBottom if orientation == "portrait"
+                                  else QBoxLayout.Direction.LeftToRight)
 
     def show_numbers(self, receipt_no: str, case_no: str) -> None:
         self.number.setText(receipt_no)

@@ -233,6 +233,7 @@ class DeclareScreen(QWidget):
     def set_orientation(self, orientation: str) -> None:
         """Landscape or portrait (ui/screen_fit.py): the steps with two columns take the one named."""
         self.service_page.set_orientation(orientation)
+        self.done_page.set_orientation(orientation)
 
     def _apply_sizes(self, px: int) -> None:
         self.setStyleSheet(_style(px))

@@ -897,3 +897,21 @@ def test_on_a_portrait_screen_no_material_button_is_cut_in_elder_type(qtbot: QtB
     shown = [b for b in screen.materials_page.findChildren(QPushButton) if b.isVisible()]
     assert any("Hand in later" in b.text() for b in shown)
     assert_not_cut(shown)
+
+
+def test_on_a_portrait_screen_no_button_of_a_printer_fault_is_cut_in_elder_type(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def jammed(*_args: object, **_kwargs: object) -> object:
+        raise PrintJobFailed(7, "aborted", "paper jam")
+
+    monkeypatch.setattr(ui.screens.declare.wizard, "run_print_job", jammed)
+    to_portrait(window, elder=True)
+    screen = to_materials(qtbot, window)
+    complete_materials(qtbot, screen)
+    for _ in range(3):
+        click(qtbot, screen.next_button)
+    qtbot.waitUntil(lambda: screen.print_error is not None, timeout=20000)
+    settle()
+    page = screen.done_page
+    assert_not_cut([page.retry_button, page.rate_button, page.finish_button])
