@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
 from kiosk.cli.launch import LaunchOptions
@@ -19,6 +20,7 @@ from kiosk.config import Config
 from kiosk.runtime import KioskRuntime, demo_config, ensure_catalog
 from ui.app import create_main_window
 from ui.main_window import MainWindow
+from ui.screen_fit import orientation_for
 
 
 def shot_parser(description: str | None) -> argparse.ArgumentParser:
@@ -48,6 +50,8 @@ def demo_window(width: int, height: int) -> Iterator[tuple[MainWindow, KioskRunt
         ensure_catalog(runtime.cache)
         window = create_main_window(LaunchOptions(config=config, data_dir=Path(tmp), demo=True), runtime)
         window.resize(width, height)
+        # As the screen fit would on a screen of that shape: 1080×1920 renders the portrait layouts.
+        window.set_orientation(orientation_for("auto", QSize(width, height)))
         window.show()
         try:
             yield window, runtime
