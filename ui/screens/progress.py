@@ -292,7 +292,8 @@ class ProgressScreen(QWidget):
         for label in (self.result_time, self.result_offline, self.result_note):
             layout.addWidget(label)
         layout.addStretch(1)
-        bottom = QHBoxLayout()
+        self.result_layout = layout
+        self.result_bottom = bottom = QHBoxLayout()
         bottom.setSpacing(16)
         bottom.addWidget(self.result_steps, 1, Qt.AlignmentFlag.AlignBottom)
         # Without steps (offline) this takes the room instead, so the buttons stay small on the right.
@@ -335,6 +336,15 @@ class ProgressScreen(QWidget):
             self.entry_layout.addWidget(home, 0, Qt.AlignmentFlag.AlignLeft)
         else:
             self.entry_column.addWidget(home)
+        # The steps so far: beside the buttons they wrapped in a third of the width; on a portrait screen
+        # they take a line each over the whole width above them.
+        steps = self.result_steps
+        self.result_bottom.removeWidget(steps)
+        self.result_layout.removeWidget(steps)
+        if portrait:
+            self.result_layout.insertWidget(self.result_layout.count() - 1, steps)
+        else:
+            self.result_bottom.insertWidget(0, steps, 1, Qt.AlignmentFlag.AlignBottom)
 
     def _fit_number(self) -> None:
         """The field's type at 1.5× the text, or smaller (not below the text's size) so that a whole

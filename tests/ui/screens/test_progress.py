@@ -396,3 +396,20 @@ def test_on_a_portrait_screen_the_field_is_above_the_keys_and_nothing_is_cut(
     assert home is not None
     assert home.width() >= home.sizeHint().width()
     assert _fits(screen.query_button)
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_portrait_screen_the_steps_so_far_take_the_width_above_the_buttons(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime], elder: bool) -> None:
+    w, _runtime = window
+    to_portrait(w, elder=elder)
+    screen = open_progress(w)
+    use_client(screen, FakeClient(in_progress()))
+    screen.number_field.setText("T0001-000123")
+    click(qtbot, screen.query_button)
+    wait_for_result(qtbot, screen)
+    settle()
+    steps = screen.result_steps
+    assert steps.isVisible()
+    assert steps.width() >= screen.result_page.width() * 3 // 4
+    assert steps.y() + steps.height() <= screen.again_button.y()
