@@ -40,6 +40,29 @@ Something went wrong, please ask staff</source>
     </message>
 </context>
 <context>
+    <name>CoreTerms</name>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>个人办事</source>
+        <translation>For individuals</translation>
+    </message>
+    <message>
+        <source>法人办事</source>
+        <translation>For businesses</translation>
+    </message>
+    <message>
+        <source>个人</source>
+        <translation>Individuals</translation>
+    </message>
+    <message>
+        <source>法人</source>
+        <translation>Businesses</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
         <source>还剩 %1 秒，点击任意处继续</source>
