@@ -4,11 +4,14 @@
 `QT_TRANSLATE_NOOP(context, ...)` for lupdate) on a label or button, or as a line edit's placeholder;
 `keep_pair(widget, chinese, english)` shows one of a pair the core hands over in both languages;
 `keep_other(label, chinese, english)` is the companion line in the *other* language (English under a
-Chinese title, Chinese under an English one). A screen's `changeEvent` calls `retranslate_kept(self)`
-on LanguageChange. Texts that follow state (a message, an answer) are the screen's own business.
+Chinese title, Chinese under an English one); `keep_made(label, make)` shows `make()`, a text that
+follows what happened (a message, a count), and makes it again. A screen's `changeEvent` calls
+`retranslate_kept(self)` on LanguageChange.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
@@ -17,6 +20,7 @@ from kiosk.config import Language
 from ui.i18n import current_language
 
 _CONTEXT, _SOURCE, _CHINESE, _ENGLISH, _OTHER = "i18nContext", "i18nSource", "i18nChinese", "i18nEnglish", "i18nOther"
+_MAKE = "i18nMake"
 
 
 def _english() -> bool:
@@ -42,14 +46,22 @@ def keep_other(widget: QWidget, chinese: str, english: str) -> None:
     keep_pair(widget, chinese, english)
 
 
+def keep_made(widget: QWidget, make: Callable[[], str] | None) -> None:
+    """Shows `make()` (nothing for None) and keeps `make` to show it again in another language."""
+    widget.setProperty(_MAKE, make)
+    _apply(widget)
+
+
 def pick(chinese: str, english: str) -> str:
     """One of a pair the core hands over in both languages."""
     return english if _english() else chinese
 
 
 def _apply(widget: QWidget) -> None:
-    source = widget.property(_SOURCE)
-    if source is not None:
+    source, make = widget.property(_SOURCE), widget.property(_MAKE)
+    if make is not None or (source is None and widget.property(_CHINESE) is None):
+        text = make() if make is not None else ""
+    elif source is not None:
         text = QCoreApplication.translate(str(widget.property(_CONTEXT)), str(source))
     else:
         chinese, english = str(widget.property(_CHINESE)), str(widget.property(_ENGLISH))
@@ -63,5 +75,5 @@ def _apply(widget: QWidget) -> None:
 def retranslate_kept(root: QWidget) -> None:
     """Re-sets every kept text under `root` in the current language."""
     for widget in root.findChildren(QWidget):
-        if widget.property(_SOURCE) is not None or widget.property(_CHINESE) is not None:
+        if any(widget.property(name) is not None for name in (_SOURCE, _CHINESE, _MAKE)):
             _apply(widget)

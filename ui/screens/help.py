@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from kiosk.platform.help_requests import HelpAnswer, ask_for_help, station_phone
 from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP, bilingual
-from ui.i18n.texts import keep, keep_other, pick, retranslate_kept
+from ui.i18n.texts import keep, keep_made, keep_other, pick, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.workers import LazyWorker
 
@@ -37,7 +37,6 @@ class HelpScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 48, 64, 48)
         layout.setSpacing(20)
-        self._state: Callable[[], str] | None = None  # what the state line says, made again on LanguageChange
         title = QLabel(self)
         keep(title, "HelpScreen", QT_TRANSLATE_NOOP("HelpScreen", "呼叫工作人员"))
         title.setObjectName("help_title")
@@ -80,12 +79,7 @@ class HelpScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             retranslate_kept(self)
             self._show_phone()
-            self._say(self._state)
         super().changeEvent(event)
-
-    def _say(self, make: Callable[[], str] | None) -> None:
-        self._state = make
-        self.state_label.setText(make() if make is not None else "")
 
     def _show_phone(self) -> None:
         """From the config as it is now (the setup screen may have changed it)."""
@@ -104,7 +98,7 @@ class HelpScreen(QWidget):
     def enter(self, payload: Any = None) -> None:
         self._back = payload if callable(payload) else self.context.go_home
         self._show_phone()
-        self._say(lambda: self.tr("正在发出求助…\nSending your request…"))
+        keep_made(self.state_label, lambda: self.tr("正在发出求助…\nSending your request…"))
         sync = self.context.runtime.sync
         call = self._worker.submit(ask_for_help, self.help_requests, lambda: sync.status().network,
                                    self.context.config.sync.heartbeat_interval_s, sync.wake)
@@ -145,12 +139,13 @@ class HelpScreen(QWidget):
             return bilingual(f"{first} {then}".rstrip() if first.isascii() else f"{first}{then}",
                              f"{en} {then_en}".rstrip(), "\n")
 
-        self._say(line)
+        keep_made(self.state_label, line)
 
     def _on_failed(self, error: object) -> None:
         self._stop_worker()
         # Either way the request was not recorded: the label says so under the notice too.
-        self._say(lambda: self.tr("通知未能发出，请到服务窗口。\nCould not notify staff: please ask at the counter."))
+        keep_made(self.state_label,
+                  lambda: self.tr("通知未能发出，请到服务窗口。\nCould not notify staff: please ask at the counter."))
         shown_as_bug(self, error, self.context, "help request")
 
     def _go_back(self) -> None:
@@ -165,5 +160,5 @@ class HelpScreen(QWidget):
         super().hideEvent(event)
 
     def wipe(self) -> None:
-        self._say(None)
+        keep_made(self.state_label, None)
         self._back = self.context.go_home

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -48,7 +47,7 @@ from kiosk.resident.ratings import (
 )
 from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP, bilingual
-from ui.i18n.texts import keep, keep_other, keep_pair, pick, retranslate_kept
+from ui.i18n.texts import keep, keep_made, keep_other, keep_pair, pick, retranslate_kept
 from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
@@ -201,8 +200,6 @@ class RatingScreen(QWidget):
         self.thanks_page.setObjectName("rating_thanks_page")
         self.pages.addWidget(self.form_page)
         self.pages.addWidget(self.thanks_page)
-        # Texts that follow what happened (the receipt, an error, the thanks): made again on LanguageChange.
-        self._said: dict[str, Callable[[], str]] = {}
         self._build_form()
         self._build_thanks()
 
@@ -210,23 +207,11 @@ class RatingScreen(QWidget):
         retranslate_kept(self)
         for button in self.grade_buttons:
             button.retranslate()
-        for label in (self.receipt_label, self.error_label, self.thanks_detail):
-            make = self._said.get(label.objectName())
-            if make is not None:
-                label.setText(make())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-    def _say(self, label: QLabel, make: Callable[[], str] | None) -> None:
-        """Shows `make()` on `label` (nothing for None), and keeps `make` for another language."""
-        if make is None:
-            self._said.pop(label.objectName(), None)
-        else:
-            self._said[label.objectName()] = make
-        label.setText(make() if make is not None else "")
 
     # --- building -------------------------------------------------------------------------------
 
@@ -526,7 +511,7 @@ class RatingScreen(QWidget):
         phone, self._submitted_phone = self._submitted_phone, ""
         # Masked: enough for the resident to recognise their number, nothing for the next person to read.
         masked = mask_phone(phone)
-        self._say(self.thanks_detail, (lambda: bilingual(self.tr("如需回访，工作人员将致电 %1").replace("%1", masked),
+        keep_made(self.thanks_detail, (lambda: bilingual(self.tr("如需回访，工作人员将致电 %1").replace("%1", masked),
                                                          f"We may call {masked}", "\n")) if phone else None)
         self.pages.setCurrentWidget(self.thanks_page)
 
@@ -540,7 +525,7 @@ class RatingScreen(QWidget):
             lambda: self.tr("评价未能保存，请重试或到服务窗口。\nThe rating could not be stored: please try again."))
 
     def _show_error(self, make: Callable[[], str] | None) -> None:
-        self._say(self.error_label, make)
+        keep_made(self.error_label, make)
         self.error_label.setVisible(make is not None)
 
     # --- navigation and session -----------------------------------------------------------------
@@ -553,7 +538,7 @@ class RatingScreen(QWidget):
         if receipt is not None:
             self.receipt_no = receipt
         number = self.receipt_no
-        self._say(self.receipt_label, (lambda: bilingual(self.tr("业务回执号：%1").replace("%1", number),
+        keep_made(self.receipt_label, (lambda: bilingual(self.tr("业务回执号：%1").replace("%1", number),
                                                          f"Receipt {number}", "\n")) if number else None)
         self.receipt_label.setVisible(self.receipt_no is not None)
 
@@ -598,7 +583,7 @@ class RatingScreen(QWidget):
         self._submitted_phone = ""
         self._reset_form()
         self.receipt_no = None
-        self._say(self.receipt_label, None)
+        keep_made(self.receipt_label, None)
         self.receipt_label.hide()
-        self._say(self.thanks_detail, None)
+        keep_made(self.thanks_detail, None)
         self.pages.setCurrentWidget(self.form_page)
