@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -172,6 +173,15 @@ class EqualRow(QWidget):
 _CONTEXT = "RatingScreen"  # self.tr's context: the texts kept for LanguageChange translate in it
 
 
+def _title_pair(parent: QWidget, name: str, role: str, source: str, english: str) -> tuple[QLabel, QLabel]:
+    """A title in the screen's language and, under it in subtitle type, the line in the other language."""
+    title = text_label(parent, name, role)
+    keep(title, _CONTEXT, source)
+    note = text_label(parent, "", "subtitle")
+    keep_other(note, source, english)
+    return title, note
+
+
 class RatingScreen(QWidget):
     prompt = "请为本次服务评价，五个等级任选其一。"  # spoken by ui/voice.py; names no grade first
 
@@ -226,12 +236,9 @@ class RatingScreen(QWidget):
         head.setContentsMargins(0, 0, 0, 0)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        title = text_label(self.header, "rating_title", "title")
-        keep(title, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "服务评价"))
-        titles.addWidget(title)
-        subtitle = text_label(self.header, "", "subtitle")
-        keep_other(subtitle, "服务评价", "Rate our service")
-        titles.addWidget(subtitle)
+        for label in _title_pair(self.header, "rating_title", "title",
+                                 QT_TRANSLATE_NOOP("RatingScreen", "服务评价"), "Rate our service"):
+            titles.addWidget(label)
         head.addLayout(titles, 1)
         self.receipt_label = text_label(self.header, "rating_receipt", "subtitle")
         self.receipt_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -308,13 +315,10 @@ class RatingScreen(QWidget):
         layout = QVBoxLayout(parent)
         layout.setContentsMargins(0, 4, 16, 4)
         layout.setSpacing(8)
-        indicators_title = text_label(parent, "rating_indicators_title", "body")
-        keep(indicators_title, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "分项评分（可不填）1分最低，5分最高"))
-        layout.addWidget(indicators_title)
-        indicators_note = text_label(parent, "", "subtitle")
-        keep_other(indicators_note, "分项评分（可不填）1分最低，5分最高",
-                   "Optional scores: 1 lowest, 5 highest. Tap again to clear.")
-        layout.addWidget(indicators_note)
+        for label in _title_pair(parent, "rating_indicators_title", "body",
+                                 QT_TRANSLATE_NOOP("RatingScreen", "分项评分（可不填）1分最低，5分最高"),
+                                 "Optional scores: 1 lowest, 5 highest. Tap again to clear."):
+            layout.addWidget(label)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
@@ -343,12 +347,9 @@ class RatingScreen(QWidget):
         reasons = QVBoxLayout(self.reasons_box)
         reasons.setContentsMargins(0, 12, 0, 0)
         reasons.setSpacing(4)
-        reasons_title = text_label(self.reasons_box, "rating_reasons_title", "body")
-        keep(reasons_title, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "不满意的原因（可多选）"))
-        reasons.addWidget(reasons_title)
-        reasons_note = text_label(self.reasons_box, "", "subtitle")
-        keep_other(reasons_note, "不满意的原因（可多选）", "Reasons (choose any)")
-        reasons.addWidget(reasons_note)
+        for label in _title_pair(self.reasons_box, "rating_reasons_title", "body",
+                                 QT_TRANSLATE_NOOP("RatingScreen", "不满意的原因（可多选）"), "Reasons (choose any)"):
+            reasons.addWidget(label)
         reason_grid = QGridLayout()
         reason_grid.setHorizontalSpacing(24)
         reason_grid.setVerticalSpacing(4)
@@ -391,10 +392,9 @@ class RatingScreen(QWidget):
         layout = QVBoxLayout(self.thanks_page)
         layout.setContentsMargins(64, 48, 64, 48)
         layout.setSpacing(20)
-        title = text_label(self.thanks_page, "rating_thanks_title", "title")
-        keep(title, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "感谢您的评价！"))
-        english = text_label(self.thanks_page, "", "subtitle")
-        keep_other(english, "感谢您的评价！", "Thank you for your feedback.")
+        title, english = _title_pair(self.thanks_page, "rating_thanks_title", "title",
+                                     QT_TRANSLATE_NOOP("RatingScreen", "感谢您的评价！"),
+                                     "Thank you for your feedback.")
         self.thanks_detail = text_label(self.thanks_page, "rating_thanks_detail", "body")
         for label in (title, english, self.thanks_detail):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
