@@ -51,6 +51,14 @@ def set_language(language: Language | str) -> Language:
     return _language
 
 
+def bilingual(translated: str, english: str, separator: str = " ") -> str:
+    """A "中文 English" line: in Chinese both (`translated` is the Chinese then), in English the
+    translation alone, so the English is not shown twice."""
+    if _language is Language.ZH_CN:
+        return f"{translated}{separator}{english}"
+    return translated
+
+
 def toggle_language() -> Language:
     """The home screen's 中文 / English button."""
     return set_language(Language.EN if _language is Language.ZH_CN else Language.ZH_CN)

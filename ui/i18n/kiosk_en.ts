@@ -40,6 +40,205 @@ Something went wrong, please ask staff</source>
     </message>
 </context>
 <context>
+    <name>CoreTerms</name>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>个人办事</source>
+        <translation>For individuals</translation>
+    </message>
+    <message>
+        <source>法人办事</source>
+        <translation>For businesses</translation>
+    </message>
+    <message>
+        <source>个人</source>
+        <translation>Individuals</translation>
+    </message>
+    <message>
+        <source>法人</source>
+        <translation>Businesses</translation>
+    </message>
+    <message>
+        <source>零跑动</source>
+        <translation>No visit needed</translation>
+    </message>
+    <message>
+        <source>最多跑一次</source>
+        <translation>At most one visit</translation>
+    </message>
+    <message>
+        <source>即办（当场办结）</source>
+        <translation>Done on the spot</translation>
+    </message>
+    <message>
+        <source>可容缺后补</source>
+        <translation>May follow later</translation>
+    </message>
+    <message>
+        <source>标有「可容缺后补」的材料，暂时缺少也可以先受理，之后再补交。</source>
+        <translation>Materials marked “May follow later” can be handed in later; the application is accepted without them.</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>Free of charge</translation>
+    </message>
+    <message>
+        <source>事项简介</source>
+        <translation>About this service</translation>
+    </message>
+    <message>
+        <source>办理方式</source>
+        <translation>How to apply</translation>
+    </message>
+    <message>
+        <source>办理条件</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <source>申请材料</source>
+        <translation>Materials needed</translation>
+    </message>
+    <message>
+        <source>办理流程</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Time limits</translation>
+    </message>
+    <message>
+        <source>收费标准</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>办理地点和时间</source>
+        <translation>Where and when</translation>
+    </message>
+    <message>
+        <source>咨询和投诉电话</source>
+        <translation>Enquiries and complaints</translation>
+    </message>
+    <message>
+        <source>设定依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>事项编码</source>
+        <translation>Service code</translation>
+    </message>
+    <message>
+        <source>到现场次数</source>
+        <translation>Visits needed</translation>
+    </message>
+    <message>
+        <source>本终端</source>
+        <translation>This kiosk</translation>
+    </message>
+    <message>
+        <source>网上办理</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>结果送达</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>承诺时限</source>
+        <translation>Promised time</translation>
+    </message>
+    <message>
+        <source>法定时限</source>
+        <translation>Legal time limit</translation>
+    </message>
+    <message>
+        <source>办理部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>办理地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>办公时间</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>咨询电话</source>
+        <translation>Enquiries</translation>
+    </message>
+    <message>
+        <source>投诉电话</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>可以在这里申报</source>
+        <translation>You can apply here</translation>
+    </message>
+    <message>
+        <source>不能在这里申报，请到窗口办理</source>
+        <translation>Cannot apply here; please apply at a service window</translation>
+    </message>
+    <message>
+        <source>可以网上申报</source>
+        <translation>You can apply online</translation>
+    </message>
+    <message>
+        <source>需要到现场办理</source>
+        <translation>Apply in person</translation>
+    </message>
+    <message>
+        <source>可以快递送达</source>
+        <translation>Can be sent by express delivery</translation>
+    </message>
+    <message>
+        <source>到窗口领取</source>
+        <translation>Collect at the window</translation>
+    </message>
+    <message>
+        <source>纸质</source>
+        <translation>paper</translation>
+    </message>
+    <message>
+        <source>电子</source>
+        <translation>electronic</translation>
+    </message>
+    <message>
+        <source>纸质或电子</source>
+        <translation>paper or electronic</translation>
+    </message>
+    <message>
+        <source>必须提供</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <source>有则提供</source>
+        <translation>if you have it</translation>
+    </message>
+    <message>
+        <source>%1个工作日</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <source>需跑%1次</source>
+        <translation>%1 visits needed</translation>
+    </message>
+    <message>
+        <source>第%1步：</source>
+        <translation>Step %1: </translation>
+    </message>
+    <message>
+        <source>%1（%2，%3，%4）。%5</source>
+        <translation>%1 (%2, %3, %4). %5</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>CountdownBanner</name>
     <message>
         <source>还剩 %1 秒，点击任意处继续</source>

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.platform.help_requests import HelpAnswer, ask_for_help, station_phone
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.texts import keep, keep_made, keep_other, pick, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.workers import LazyWorker
 
@@ -35,10 +37,12 @@ class HelpScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 48, 64, 48)
         layout.setSpacing(20)
-        title = QLabel(self.tr("呼叫工作人员"), self)
+        title = QLabel(self)
+        keep(title, "HelpScreen", QT_TRANSLATE_NOOP("HelpScreen", "呼叫工作人员"))
         title.setObjectName("help_title")
         title.setProperty("role", "title")
-        subtitle = QLabel("Call for help", self)
+        subtitle = QLabel(self)
+        keep_other(subtitle, "呼叫工作人员", "Call for help")
         subtitle.setProperty("role", "subtitle")
         self.phone_label = QLabel(self)
         self.phone_label.setObjectName("help_phone")
@@ -47,12 +51,14 @@ class HelpScreen(QWidget):
         phone_en.setObjectName("help_phone_en")
         phone_en.setProperty("role", "subtitle")
         phone_en.setWordWrap(True)
+        phone_en.setProperty("otherLanguage", True)  # the other language's line
         self._show_phone()
         self.state_label = QLabel(self)
         self.state_label.setObjectName("help_state")
         self.state_label.setProperty("role", "body")
         self.state_label.setWordWrap(True)
-        self.back_button = QPushButton(self.tr("返回 Back"), self)
+        self.back_button = QPushButton(self)
+        keep(self.back_button, "HelpScreen", QT_TRANSLATE_NOOP("HelpScreen", "返回 Back"))
         self.back_button.setObjectName("help_back_button")
         self.back_button.clicked.connect(self._go_back)
         for widget in (title, subtitle, self.phone_label, phone_en, self.state_label):
@@ -69,15 +75,22 @@ class HelpScreen(QWidget):
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
+            self._show_phone()
+        super().changeEvent(event)
+
     def _show_phone(self) -> None:
         """From the config as it is now (the setup screen may have changed it)."""
         phone = station_phone(self.context.config)
         if phone:
             self.phone_label.setText(self.tr("工作人员电话：%1").replace("%1", phone))
-            self.phone_en.setText(f"Staff phone: {phone}")
+            self.phone_en.setText(pick(f"Staff phone: {phone}", f"工作人员电话：{phone}"))
         else:
             self.phone_label.setText(self.tr("请到服务窗口找工作人员。"))
-            self.phone_en.setText("Please ask a member of staff at the service window.")
+            self.phone_en.setText(pick("Please ask a member of staff at the service window.",
+                                       "请到服务窗口找工作人员。"))
         self.phone_label.setProperty("role", "title" if phone else "body")
         self.phone_label.style().unpolish(self.phone_label)
         self.phone_label.style().polish(self.phone_label)
@@ -85,7 +98,7 @@ class HelpScreen(QWidget):
     def enter(self, payload: Any = None) -> None:
         self._back = payload if callable(payload) else self.context.go_home
         self._show_phone()
-        self.state_label.setText(self.tr("正在发出求助…\nSending your request…"))
+        keep_made(self.state_label, lambda: self.tr("正在发出求助…\nSending your request…"))
         sync = self.context.runtime.sync
         call = self._worker.submit(ask_for_help, self.help_requests, lambda: sync.status().network,
                                    self.context.config.sync.heartbeat_interval_s, sync.wake)
@@ -97,31 +110,42 @@ class HelpScreen(QWidget):
         if not isinstance(answer, HelpAnswer):
             return
         phone = bool(station_phone(self.context.config))
+        # Sources, not translations: the line is made again in the other language on LanguageChange.
         if phone:
-            then_zh = self.tr("着急请拨打上面的电话，或到服务窗口。")
+            then_zh = QT_TRANSLATE_NOOP("HelpScreen", "着急请拨打上面的电话，或到服务窗口。")
             then_en = "If it is urgent, call the number above or go to the service window."
         else:
-            then_zh = self.tr("着急请到服务窗口找工作人员。")
+            then_zh = QT_TRANSLATE_NOOP("HelpScreen", "着急请到服务窗口找工作人员。")
             then_en = "If it is urgent, go to the service window."
         if answer.outcome == "on_its_way":
-            zh = self.tr("求助已发出，工作人员约%1分钟内收到。").replace("%1", str(answer.minutes))
+            zh = QT_TRANSLATE_NOOP("HelpScreen", "求助已发出，工作人员约%1分钟内收到。")
             en = f"Your request is on its way: staff see it within about {answer.minutes} minutes."
         elif answer.outcome == "kept":
-            zh = self.tr("网络未连接：求助已保存在本机，联网后自动发给工作人员。")
+            zh = QT_TRANSLATE_NOOP("HelpScreen", "网络未连接：求助已保存在本机，联网后自动发给工作人员。")
             en = "No network: your request is kept here and reaches staff when the link is back."
         else:
-            zh = self.tr("本机不能自动通知工作人员。")
+            zh = QT_TRANSLATE_NOOP("HelpScreen", "本机不能自动通知工作人员。")
             en = "This terminal cannot notify staff by itself."
             # Without a phone the line above already sends the resident to the window: not said twice.
-            then_zh = self.tr("请拨打上面的电话，或到服务窗口。") if phone else ""
+            then_zh = QT_TRANSLATE_NOOP("HelpScreen", "请拨打上面的电话，或到服务窗口。") if phone else ""
             then_en = "Please call the number above or go to the service window." if phone else ""
-        self.state_label.setText(f"{zh}{then_zh}\n{en} {then_en}".rstrip())
+        minutes = str(answer.minutes)
+
+        def line() -> str:
+            first = QCoreApplication.translate("HelpScreen", zh).replace("%1", minutes)
+            then = QCoreApplication.translate("HelpScreen", then_zh) if then_zh else ""
+            # In English the translation alone: the English line would say the same again. English
+            # sentences take a space between them, Chinese ones none.
+            return bilingual(f"{first} {then}".rstrip() if first.isascii() else f"{first}{then}",
+                             f"{en} {then_en}".rstrip(), "\n")
+
+        keep_made(self.state_label, line)
 
     def _on_failed(self, error: object) -> None:
         self._stop_worker()
         # Either way the request was not recorded: the label says so under the notice too.
-        self.state_label.setText(
-            self.tr("通知未能发出，请到服务窗口。\nCould not notify staff: please ask at the counter."))
+        keep_made(self.state_label,
+                  lambda: self.tr("通知未能发出，请到服务窗口。\nCould not notify staff: please ask at the counter."))
         shown_as_bug(self, error, self.context, "help request")
 
     def _go_back(self) -> None:
@@ -136,5 +160,5 @@ class HelpScreen(QWidget):
         super().hideEvent(event)
 
     def wipe(self) -> None:
-        self.state_label.clear()
+        keep_made(self.state_label, None)
         self._back = self.context.go_home

@@ -43,6 +43,7 @@ class HomeScreen(QWidget):
         title.setProperty("role", "title")
         subtitle = QLabel("Hello, please choose a service", self)
         subtitle.setProperty("role", "subtitle")
+        subtitle.setProperty("otherLanguage", True)  # the other language's line, deliberately
         self.title_label, self.subtitle_label = title, subtitle
         heading = QHBoxLayout()
         titles = QVBoxLayout()
@@ -54,6 +55,7 @@ class HomeScreen(QWidget):
         self.language_button.setObjectName("language_button")
         self.language_button.setProperty("role", "secondary")
         self.language_button.clicked.connect(toggle_language)
+        self.language_button.setProperty("otherLanguage", True)
         heading.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
         layout.addSpacing(16)
@@ -63,6 +65,7 @@ class HomeScreen(QWidget):
         for index, entry in enumerate(SERVICES):
             tile = ServiceTile(f"tile_{entry.key}", self.tr(entry.title), entry.subtitle, index, self)
             tile.clicked.connect(lambda _checked=False, key=entry.key: self.service_requested.emit(key))
+            tile.subtitle_label.setProperty("otherLanguage", True)
             self.tiles[entry.key] = tile
         self.orientation = ""
         self.set_orientation("landscape")

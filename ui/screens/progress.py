@@ -14,12 +14,13 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -41,6 +42,7 @@ from kiosk.resident.progress import (
     scan_source,
 )
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual, current_language
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.labels import text_label
@@ -115,26 +117,65 @@ class ProgressScreen(QWidget):
         self.result_page.setObjectName("progress_result_page")
         self.pages.addWidget(self.entry_page)
         self.pages.addWidget(self.result_page)
+        self.headers: list[tuple[QLabel, QLabel]] = []  # (title, its English line) of each page
+        self._message_source: tuple[str, str, bool] | None = None  # what the message says, to re-translate
         self._build_entry()
         self._build_result()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Re-sets every text in the current language: the fixed ones, the message and a shown answer."""
+        english = current_language() != "zh_CN"
+        for title, subtitle in self.headers:
+            title.setText(self.tr("办件查询"))
+            subtitle.setText("办件查询" if english else "Check progress")
+        self.prompt_label.setText(bilingual(self.tr("请输入或扫描回执上的编号"),
+                                            "Type or scan the number on your receipt", "\n"))
+        self.number_field.setAccessibleName(self.tr("回执编号"))
+        self.query_button.setText(bilingual(self.tr("查询"), "Query"))
+        self.scan_button.setText(bilingual(self.tr("扫描回执二维码"), "Scan the receipt's QR"))
+        self.entry_home_button.setText(bilingual(self.tr("返回首页"), "Home"))
+        self.scan_stop_button.setText(bilingual(self.tr("停止扫描，输入编号"), "Stop, type instead"))
+        self.again_button.setText(bilingual(self.tr("再查一个"), "Query another", "\n"))
+        self.result_home_button.setText(bilingual(self.tr("返回首页"), "Home", "\n"))
+        for name, key in self.word_keys:
+            key.setText(self._key_label(name, key.parentWidget()))
+        if self._message_source is not None:
+            self._say(*self._message_source)
+        if self.answer is not None:
+            self.show_answer(self.answer)
 
     # --- building -------------------------------------------------------------------------------
 
     def _header(self, page: QWidget, name: str, *, home: bool) -> QHBoxLayout:
         head = QHBoxLayout()
         head.setSpacing(16)
-        title = text_label(page, f"progress_{name}_title", "title", self.tr("办件查询"))
+        title = text_label(page, f"progress_{name}_title", "title")
         title.setWordWrap(False)
         head.addWidget(title, 0, Qt.AlignmentFlag.AlignBottom)
-        english = text_label(page, f"progress_{name}_en", "subtitle", "Check progress")
+        english = text_label(page, f"progress_{name}_en", "subtitle")
+        english.setProperty("otherLanguage", True)  # the other language's line, as on the home screen
         head.addWidget(english, 1, Qt.AlignmentFlag.AlignBottom)
+        self.headers.append((title, english))
         if home:
-            button = QPushButton(self.tr("返回首页") + " Home", page)
+            button = QPushButton(page)
             button.setObjectName(f"progress_{name}_home_button")
             button.setProperty("role", "secondary")
             button.clicked.connect(self._go_home)
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         return head
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _key_label(self, name: str, pad: QWidget | None) -> str:
+        """A pad's word key; a one-cell key of the seven-wide letter pad has room for one word a line."""
+        gap = "\n" if pad is self.letters_page else " "
+        labels = {"backspace": bilingual(self.tr("删除"), "Delete", gap), "clear": bilingual(self.tr("清空"), "Clear"),
+                  "letters": self.tr("字母 ABC"), "digits": self.tr("数字 123")}
+        return labels[name]
 
     def _pad(self, parent: QWidget, name: str, rows: tuple[tuple[str, ...], ...], prefix: str) -> QWidget:
         """A grid of keys; a key named twice in a row spans two cells."""
@@ -143,10 +184,7 @@ class ProgressScreen(QWidget):
         grid = QGridLayout(pad)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(8)
-        # A one-cell key of the seven-wide letter pad has room for one word a line.
-        gap = "\n" if max(len(keys) for keys in rows) > 4 else " "
-        labels = {"backspace": self.tr("删除") + gap + "Delete", "clear": self.tr("清空") + " Clear",
-                  "letters": self.tr("字母 ABC"), "digits": self.tr("数字 123")}
+        labels = ("backspace", "clear", "letters", "digits")
         for r, keys in enumerate(rows):
             c = 0
             while c < len(keys):
@@ -154,7 +192,7 @@ class ProgressScreen(QWidget):
                 span = 1
                 while c + span < len(keys) and keys[c + span] == key_name:
                     span += 1
-                key = QPushButton(labels.get(key_name, key_name), pad)
+                key = QPushButton("" if key_name in labels else key_name, pad)
                 key.setObjectName(f"{prefix}{key_name}")
                 key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 key.setAutoRepeat(key_name == "backspace")
@@ -167,6 +205,8 @@ class ProgressScreen(QWidget):
                 key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 key.clicked.connect(lambda _checked=False, n=key_name: self.tap(n))
                 self.pad_keys.setdefault(key_name, key)
+                if key_name in labels:
+                    self.word_keys.append((key_name, key))
                 grid.addWidget(key, r, c, 1, span)
                 c += span
         return pad
@@ -192,13 +232,11 @@ class ProgressScreen(QWidget):
         left.setSpacing(12)
         body.addWidget(self.entry_left, 5)
         page = self.entry_left  # the left column's widgets are its children
-        self.prompt_label = text_label(page, "progress_prompt", "body", self.tr("请输入或扫描回执上的编号") + "\n"
-                                       "Type or scan the number on your receipt")
+        self.prompt_label = text_label(page, "progress_prompt", "body")
         left.addWidget(self.prompt_label)
         self.number_field = QLineEdit(page)
         self.number_field.setObjectName("progress_number_field")
         self.number_field.setPlaceholderText("T0001-000123")
-        self.number_field.setAccessibleName(self.tr("回执编号"))
         self.number_field.setMaxLength(64)
         self.number_field.setValidator(QRegularExpressionValidator(QRegularExpression(r"[A-Za-z0-9_.\-]{0,64}"),
                                                                    self.number_field))
@@ -209,11 +247,11 @@ class ProgressScreen(QWidget):
         self.number_field.installEventFilter(self)
         self._number_px = 0
         left.addWidget(self.number_field)
-        self.query_button = QPushButton(self.tr("查询") + " Query", page)
+        self.query_button = QPushButton(page)
         self.query_button.setObjectName("progress_query_button")
         self.query_button.clicked.connect(self.query)
         left.addWidget(self.query_button)
-        self.scan_button = QPushButton(self.tr("扫描回执二维码") + " Scan the receipt's QR", self.entry_page)
+        self.scan_button = QPushButton(self.entry_page)
         self.scan_button.setObjectName("progress_scan_button")
         self.scan_button.setProperty("role", "secondary")
         self.scan_button.clicked.connect(self.start_scan)
@@ -223,7 +261,8 @@ class ProgressScreen(QWidget):
         self.message.hide()
         left.insertWidget(1, self.message)
         left.addStretch(1)
-        home = QPushButton(self.tr("返回首页") + " Home", page)
+        home = QPushButton(page)
+        self.entry_home_button = home
         home.setObjectName("progress_entry_home_button")
         home.setProperty("role", "secondary")
         home.clicked.connect(self._go_home)
@@ -234,6 +273,7 @@ class ProgressScreen(QWidget):
         self.pads = QStackedWidget(self.entry_page)
         self.pads.setObjectName("progress_pads")
         self.pad_keys: dict[str, QPushButton] = {}
+        self.word_keys: list[tuple[str, QPushButton]] = []  # every pad's word keys, to re-translate
         self.digit_pad = self._pad(self.pads, "progress_pad", PAD_ROWS, "progress_key_")
         self.letters_page = self._pad(self.pads, "progress_letters_pad", LETTER_PAD_ROWS, "progress_letter_key_")
         self.pads.addWidget(self.digit_pad)
@@ -259,7 +299,7 @@ class ProgressScreen(QWidget):
         self.scan_view = CameraView("progress_scan_view", self.scan_panel)
         self.scan_view.setMinimumSize(200, 100)  # elder type leaves it little height at 800 px
         self.scan_countdown = text_label(self.scan_panel, "progress_scan_countdown", "body")
-        self.scan_stop_button = QPushButton(self.tr("停止扫描，输入编号") + " Stop, type instead", self.scan_panel)
+        self.scan_stop_button = QPushButton(self.scan_panel)
         self.scan_stop_button.setObjectName("progress_scan_stop_button")
         self.scan_stop_button.setProperty("role", "secondary")
         self.scan_stop_button.clicked.connect(self.stop_scan_and_type)
@@ -298,10 +338,11 @@ class ProgressScreen(QWidget):
         bottom.addWidget(self.result_steps, 1, Qt.AlignmentFlag.AlignBottom)
         # Without steps (offline) this takes the room instead, so the buttons stay small on the right.
         bottom.addStretch(0)
-        self.again_button = QPushButton(self.tr("再查一个") + "\nQuery another", page)
+        self.again_button = QPushButton(page)
         self.again_button.setObjectName("progress_again_button")
         self.again_button.clicked.connect(self.query_another)
-        home = QPushButton(self.tr("返回首页") + "\nHome", page)
+        home = QPushButton(page)
+        self.result_home_button = home
         home.setObjectName("progress_home_button")
         home.setProperty("role", "secondary")
         home.clicked.connect(self._go_home)
@@ -389,7 +430,17 @@ class ProgressScreen(QWidget):
             self.number_field.setText(upper)
             self.number_field.setCursorPosition(cursor)
 
+    def _say(self, source: str, english: str, error: bool = False) -> None:
+        """Shows the message `source` (marked with QT_TRANSLATE_NOOP) in the current language, and keeps
+        it to say again in another."""
+        translated = QCoreApplication.translate("ProgressScreen", source)
+        if translated == source and current_language() != "zh_CN":
+            translated = english  # a message from the core (a scan's failure) carries its own English
+        self._show_message(bilingual(translated, english, "\n"), error=error)
+        self._message_source = (source, english, error)
+
     def _show_message(self, text: str, *, error: bool = False) -> None:
+        self._message_source = None
         self.message.setProperty("tone", "error" if error else "")
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
@@ -404,12 +455,13 @@ class ProgressScreen(QWidget):
             return
         number = self.number_field.text().strip()
         if not number:
-            self._show_message(self.tr("请先输入回执上的受理编号。") + "\nPlease type the number first.", error=True)
+            self._say(QT_TRANSLATE_NOOP("ProgressScreen", "请先输入回执上的受理编号。"),
+                      "Please type the number first.", error=True)
             return
         self._stop_scan()
         self._querying = True
         self.query_button.setEnabled(False)
-        self._show_message(self.tr("正在查询，请稍候…") + "\nChecking…")
+        self._say(QT_TRANSLATE_NOOP("ProgressScreen", "正在查询，请稍候…"), "Checking…")
         self._discard_answer = False
         call = self._query_worker.submit(run_query, self.cache, self.client_factory, number)
         call.finished.connect(self._on_answer)
@@ -439,31 +491,37 @@ class ProgressScreen(QWidget):
         if shown_as_bug(self, error, self.context, "progress: the query"):
             self._show_message("")
             return
-        self._show_message(self.tr("查询未能完成，请重试或到服务窗口咨询。")
-                           + "\nThe query did not complete: please try again.", error=True)
+        self._say(QT_TRANSLATE_NOOP("ProgressScreen", "查询未能完成，请重试或到服务窗口咨询。"),
+                  "The query did not complete: please try again.", error=True)
 
     def show_answer(self, answer: ProgressAnswer) -> None:
         self.answer = answer
         numbers = []
         if answer.receipt_no:
-            numbers.append(self.tr("受理编号") + f" Receipt no. {answer.receipt_no}")
+            numbers.append(bilingual(self.tr("受理编号"), "Receipt no.") + f" {answer.receipt_no}")
         if answer.case_no and answer.case_no != answer.receipt_no:
-            numbers.append(self.tr("办件编号") + f" Case no. {answer.case_no}")
+            numbers.append(bilingual(self.tr("办件编号"), "Case no.") + f" {answer.case_no}")
         # One a line: in elder type "办件编号 Case no. ZJ…" would otherwise break between label and number.
         self.result_number.setText("\n".join(numbers) or answer.number)
         self.result_service.setText(answer.service_name or "")
         self.result_service.setVisible(bool(answer.service_name))
-        self.result_status.setText(answer.status_zh)
-        self.result_status_en.setText(answer.status_en)
+        # The platform's status comes in both languages: in English the English alone.
+        english = current_language() != "zh_CN"
+        self.result_status.setText(answer.status_en if english else answer.status_zh)
+        self.result_status_en.setText("" if english else answer.status_en)
         offline = answer.kind == "cached"
-        self.result_time.setText("" if offline else answer.at_text)
+        # "中文 · English" from the core: in English the English half.
+        at_text = answer.at_text.split(" · ", 1)[-1] if english else answer.at_text
+        self.result_time.setText("" if offline else at_text)
         self.result_time.setVisible(bool(answer.at_text) and not offline)
         # Offline, the time *is* the warning: shown in the warning colour, in full.
-        self.result_offline.setText(answer.at_text if offline else "")
+        self.result_offline.setText(at_text if offline else "")
         self.result_offline.setVisible(offline)
-        self.result_note.setText(f"{answer.note_zh} {answer.note_en}" if answer.note_zh else "")
+        note = answer.note_en if english else f"{answer.note_zh} {answer.note_en}"
+        self.result_note.setText(note if answer.note_zh else "")
         # The latest three: enough to see the path, and the page still fits in elder mode.
-        steps = [f"{format_time(s.at)}　{s.title_zh} {s.title_en}" + (f"　{s.note}" if s.note else "")
+        steps = [f"{format_time(s.at)}　{s.title_en if english else f'{s.title_zh} {s.title_en}'}"
+                 + (f"　{s.note}" if s.note else "")
                  for s in answer.steps[-3:]]
         self.result_steps.setText("\n".join(steps))
         self.result_steps.setVisible(bool(steps))
@@ -515,7 +573,7 @@ class ProgressScreen(QWidget):
     def _show_scan_progress(self) -> None:
         left = max(0, round(self._scan_deadline - time.monotonic()))
         waiting = self.tr("正在扫描，还剩 %1 秒").replace("%1", str(left))
-        self.scan_countdown.setText(f"{waiting} · {left} s left")
+        self.scan_countdown.setText(bilingual(waiting, f"{left} s left", " · "))
         frame, self._latest_frame = self._latest_frame, None
         if frame is not None and self.scan_view.isVisible():
             image = frame.image
@@ -541,7 +599,7 @@ class ProgressScreen(QWidget):
         text = scan_failure_text(error) if isinstance(error, BaseException) else None
         if text is None:
             return
-        self._show_message(f"{self.tr(text[0])}\n{text[1]}", error=True)
+        self._say(text[0], text[1], error=True)
         self.number_field.setFocus()
 
     def _stop_scan(self) -> None:

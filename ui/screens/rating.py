@@ -13,6 +13,7 @@ the screen with it after a submission); anything else opens an untied rating.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt
@@ -46,6 +47,8 @@ from kiosk.resident.ratings import (
     validate,
 )
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.texts import keep, keep_made, keep_other, keep_pair, pick, retranslate_kept
 from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
@@ -80,7 +83,8 @@ class GradeButton(QPushButton):
     def __init__(self, grade: int, title: str, english: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.grade = grade
-        self.title = title
+        self.chinese, self.english = title, english
+        self.title = pick(title, english)
         self.setObjectName(f"rating_grade_{grade}")
         self.setProperty("role", "secondary")
         self.setProperty("ratingRole", "grade")
@@ -90,13 +94,18 @@ class GradeButton(QPushButton):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 12, 4, 12)
         box.setSpacing(2)
-        self.title_label = text_label(self, "", "body", title)
-        self.english_label = text_label(self, "", "subtitle", english)
+        self.title_label = text_label(self, "", "body", self.title)
+        self.english_label = text_label(self, "", "subtitle")
+        keep_other(self.english_label, title, english)
         for label in (self.title_label, self.english_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.addWidget(label)
         self.toggled.connect(self._mark)
+
+    def retranslate(self) -> None:
+        self.title = pick(self.chinese, self.english)
+        self._mark(self.isChecked())
 
     def _mark(self, on: bool) -> None:
         # A tick as well as the tint: the choice is visible without relying on colour.
@@ -178,6 +187,18 @@ class EqualRow(QWidget):
             x += width + self.SPACING
 
 
+_CONTEXT = "RatingScreen"  # self.tr's context: the texts kept for LanguageChange translate in it
+
+
+def _title_pair(parent: QWidget, name: str, role: str, source: str, english: str) -> tuple[QLabel, QLabel]:
+    """A title in the screen's language and, under it in subtitle type, the line in the other language."""
+    title = text_label(parent, name, role)
+    keep(title, _CONTEXT, source)
+    note = text_label(parent, "", "subtitle")
+    keep_other(note, source, english)
+    return title, note
+
+
 class RatingScreen(QWidget):
     prompt = "请为本次服务评价，五个等级任选其一。"  # spoken by ui/voice.py; names no grade first
 
@@ -209,6 +230,16 @@ class RatingScreen(QWidget):
         self._build_form()
         self._build_thanks()
 
+    def retranslate(self) -> None:
+        retranslate_kept(self)
+        for button in self.grade_buttons:
+            button.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     # --- building -------------------------------------------------------------------------------
 
     def _build_form(self) -> None:
@@ -222,9 +253,9 @@ class RatingScreen(QWidget):
         head.setContentsMargins(0, 0, 0, 0)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        title = text_label(self.header, "rating_title", "title", self.tr("服务评价"))
-        titles.addWidget(title)
-        titles.addWidget(text_label(self.header, "", "subtitle", "Rate our service"))
+        for label in _title_pair(self.header, "rating_title", "title",
+                                 QT_TRANSLATE_NOOP("RatingScreen", "服务评价"), "Rate our service"):
+            titles.addWidget(label)
         head.addLayout(titles, 1)
         self.receipt_label = text_label(self.header, "rating_receipt", "subtitle")
         self.receipt_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -232,14 +263,15 @@ class RatingScreen(QWidget):
         head.addWidget(self.receipt_label)
         layout.addWidget(self.header)
 
-        self.prompt_label = text_label(page, "rating_prompt", "body",
-                                       self.tr("请选择您对本次服务的评价 · Please choose a rating"))
+        self.prompt_label = text_label(page, "rating_prompt", "body")
+        keep(self.prompt_label, _CONTEXT,
+             QT_TRANSLATE_NOOP("RatingScreen", "请选择您对本次服务的评价 · Please choose a rating"))
         layout.addWidget(self.prompt_label)
         self.grade_row = EqualRow(page)
         self.grade_row.setObjectName("rating_grade_row")
         self.grade_buttons: list[GradeButton] = []
         for code, grade_title, english in GRADE_CHOICES:
-            grade_button = GradeButton(code, self.tr(grade_title), english, self.grade_row)
+            grade_button = GradeButton(code, grade_title, english, self.grade_row)
             grade_button.clicked.connect(lambda _checked=False, g=code: self.choose_grade(g))
             self.grade_row.add(grade_button)
             self.grade_buttons.append(grade_button)
@@ -274,16 +306,19 @@ class RatingScreen(QWidget):
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
-        self.home_button = QPushButton(self.tr("返回首页 Home"), page)
+        self.home_button = QPushButton(page)
+        keep(self.home_button, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "返回首页 Home"))
         self.home_button.setObjectName("rating_home_button")
         self.home_button.setProperty("role", "secondary")
         self.home_button.clicked.connect(self._go_home)
-        self.done_button = QPushButton(self.tr("输入完成 Done"), page)
+        self.done_button = QPushButton(page)
+        keep(self.done_button, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "输入完成 Done"))
         self.done_button.setObjectName("rating_keyboard_done")
         self.done_button.setProperty("role", "secondary")
         self.done_button.clicked.connect(self.close_keyboard)
         self.done_button.hide()
-        self.submit_button = QPushButton(self.tr("提交评价 Submit"), page)
+        self.submit_button = QPushButton(page)
+        keep(self.submit_button, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "提交评价 Submit"))
         self.submit_button.setObjectName("rating_submit_button")
         self.submit_button.setEnabled(False)
         self.submit_button.clicked.connect(self.submit)
@@ -297,17 +332,18 @@ class RatingScreen(QWidget):
         layout = QVBoxLayout(parent)
         layout.setContentsMargins(0, 4, 16, 4)
         layout.setSpacing(8)
-        layout.addWidget(text_label(parent, "rating_indicators_title", "body",
-                                    self.tr("分项评分（可不填）1分最低，5分最高")))
-        layout.addWidget(text_label(parent, "", "subtitle",
-                                    "Optional scores: 1 lowest, 5 highest. Tap again to clear."))
+        for label in _title_pair(parent, "rating_indicators_title", "body",
+                                 QT_TRANSLATE_NOOP("RatingScreen", "分项评分（可不填）1分最低，5分最高"),
+                                 "Optional scores: 1 lowest, 5 highest. Tap again to clear."):
+            layout.addWidget(label)
         self.score_grid = grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
         self.score_labels: list[QLabel] = []
         self.score_buttons: dict[str, list[QPushButton]] = {}
         for code, title, english in ONSITE_INDICATORS:
-            label = text_label(parent, f"rating_indicator_{code}_label", "body", f"{self.tr(title)}\n{english}")
+            label = text_label(parent, f"rating_indicator_{code}_label", "body")
+            keep_pair(label, title, english, "\n")
             self.score_labels.append(label)
             buttons: list[QPushButton] = []
             for score in range(INDICATOR_MIN, INDICATOR_MAX + 1):
@@ -327,15 +363,16 @@ class RatingScreen(QWidget):
         reasons = QVBoxLayout(self.reasons_box)
         reasons.setContentsMargins(0, 12, 0, 0)
         reasons.setSpacing(4)
-        reasons.addWidget(text_label(self.reasons_box, "rating_reasons_title", "body",
-                                     self.tr("不满意的原因（可多选）")))
-        reasons.addWidget(text_label(self.reasons_box, "", "subtitle", "Reasons (choose any)"))
+        for label in _title_pair(self.reasons_box, "rating_reasons_title", "body",
+                                 QT_TRANSLATE_NOOP("RatingScreen", "不满意的原因（可多选）"), "Reasons (choose any)"):
+            reasons.addWidget(label)
         self.reason_grid = reason_grid = QGridLayout()
         reason_grid.setHorizontalSpacing(24)
         reason_grid.setVerticalSpacing(4)
         self.reason_boxes: dict[str, QCheckBox] = {}
         for index, (text, english) in enumerate(STANDARD_REASONS):
-            box = ReasonBox(f"{self.tr(text)}\n{english}", self.reasons_box)
+            box = ReasonBox("", self.reasons_box)
+            keep_pair(box, text, english, "\n")
             box.setObjectName(f"rating_reason_{index}")
             box.setProperty("ratingRole", "reason")
             self.reason_boxes[text] = box
@@ -345,20 +382,23 @@ class RatingScreen(QWidget):
         self._place_details(portrait=False)
 
         layout.addSpacing(12)
-        layout.addWidget(text_label(parent, "rating_comment_title", "body",
-                                    self.tr("意见建议（可不填）· Comment (optional)")))
+        comment_title = text_label(parent, "rating_comment_title", "body")
+        keep(comment_title, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "意见建议（可不填）· Comment (optional)"))
+        layout.addWidget(comment_title)
         self.comment_field = QLineEdit(parent)
         self.comment_field.setObjectName("rating_comment_field")
         self.comment_field.setMaxLength(COMMENT_MAX)
-        self.comment_field.setPlaceholderText(self.tr("点此输入 · Tap to type"))
+        keep(self.comment_field, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "点此输入 · Tap to type"))
         layout.addWidget(self.comment_field)
-        layout.addWidget(text_label(parent, "rating_phone_title", "body",
-                                    self.tr("联系电话（可不填，仅用于回访）· Phone for a follow-up call (optional)")))
+        phone_title = text_label(parent, "rating_phone_title", "body")
+        keep(phone_title, _CONTEXT,
+             QT_TRANSLATE_NOOP("RatingScreen", "联系电话（可不填，仅用于回访）· Phone for a follow-up call (optional)"))
+        layout.addWidget(phone_title)
         self.phone_field = QLineEdit(parent)
         self.phone_field.setObjectName("rating_phone_field")
         self.phone_field.setMaxLength(11)
         self.phone_field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,11}"), self.phone_field))
-        self.phone_field.setPlaceholderText(self.tr("11位手机号码 · 11-digit mobile"))
+        keep(self.phone_field, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "11位手机号码 · 11-digit mobile"))
         layout.addWidget(self.phone_field)
         for field in (self.comment_field, self.phone_field):
             field.installEventFilter(self)
@@ -368,12 +408,14 @@ class RatingScreen(QWidget):
         layout = QVBoxLayout(self.thanks_page)
         layout.setContentsMargins(64, 48, 64, 48)
         layout.setSpacing(20)
-        title = text_label(self.thanks_page, "rating_thanks_title", "title", self.tr("感谢您的评价！"))
-        english = text_label(self.thanks_page, "", "subtitle", "Thank you for your feedback.")
+        title, english = _title_pair(self.thanks_page, "rating_thanks_title", "title",
+                                     QT_TRANSLATE_NOOP("RatingScreen", "感谢您的评价！"),
+                                     "Thank you for your feedback.")
         self.thanks_detail = text_label(self.thanks_page, "rating_thanks_detail", "body")
         for label in (title, english, self.thanks_detail):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        back = QPushButton(self.tr("返回首页 Home"), self.thanks_page)
+        back = QPushButton(self.thanks_page)
+        keep(back, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "返回首页 Home"))
         back.setObjectName("rating_thanks_home_button")
         back.clicked.connect(self._go_home)
         layout.addStretch(1)
@@ -433,7 +475,7 @@ class RatingScreen(QWidget):
         self.details_area.show()
         self.filler.hide()
         self.submit_button.setEnabled(not self._submitting)
-        self._show_error("")
+        self._show_error(None)
 
     def set_score(self, code: str, score: int) -> None:
         """Tapping the chosen score again clears it: every indicator is optional."""
@@ -496,13 +538,14 @@ class RatingScreen(QWidget):
         try:
             validate(rating)
         except RatingInvalid as exc:
-            self._show_error(f"{self.tr(exc.message)}\n{exc.message_en}")
+            message, english = exc.message, exc.message_en
+            self._show_error(lambda: pick(f"{message}\n{english}", english))
             return
         self.close_keyboard()
         self._submitted_phone = rating.phone
         self._submitting = True
         self.submit_button.setEnabled(False)
-        self._show_error("")
+        self._show_error(None)
         call = self._worker.submit(store_rating, self.outbox, rating, self.receipt_no)
         call.finished.connect(self._on_stored)
         call.failed.connect(self._on_failed)
@@ -514,8 +557,8 @@ class RatingScreen(QWidget):
         phone, self._submitted_phone = self._submitted_phone, ""
         # Masked: enough for the resident to recognise their number, nothing for the next person to read.
         masked = mask_phone(phone)
-        self.thanks_detail.setText(
-            self.tr("如需回访，工作人员将致电 %1").replace("%1", masked) + f"\nWe may call {masked}" if phone else "")
+        keep_made(self.thanks_detail, (lambda: bilingual(self.tr("如需回访，工作人员将致电 %1").replace("%1", masked),
+                                                         f"We may call {masked}", "\n")) if phone else None)
         self.pages.setCurrentWidget(self.thanks_page)
 
     def _on_failed(self, error: object) -> None:
@@ -525,11 +568,11 @@ class RatingScreen(QWidget):
         if shown_as_bug(self, error, self.context, "rating: storing"):
             return
         self._show_error(
-            self.tr("评价未能保存，请重试或到服务窗口。\nThe rating could not be stored: please try again."))
+            lambda: self.tr("评价未能保存，请重试或到服务窗口。\nThe rating could not be stored: please try again."))
 
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
+    def _show_error(self, make: Callable[[], str] | None) -> None:
+        keep_made(self.error_label, make)
+        self.error_label.setVisible(make is not None)
 
     # --- navigation and session -----------------------------------------------------------------
 
@@ -540,9 +583,9 @@ class RatingScreen(QWidget):
             self.pages.setCurrentWidget(self.form_page)
         if receipt is not None:
             self.receipt_no = receipt
-        self.receipt_label.setText(
-            self.tr("业务回执号：%1").replace("%1", self.receipt_no) + f"\nReceipt {self.receipt_no}"
-            if self.receipt_no else "")
+        number = self.receipt_no
+        keep_made(self.receipt_label, (lambda: bilingual(self.tr("业务回执号：%1").replace("%1", number),
+                                                         f"Receipt {number}", "\n")) if number else None)
         self.receipt_label.setVisible(self.receipt_no is not None)
 
     def _go_home(self) -> None:
@@ -567,7 +610,7 @@ class RatingScreen(QWidget):
         self.details_area.verticalScrollBar().setValue(0)
         self.filler.show()
         self.submit_button.setEnabled(False)
-        self._show_error("")
+        self._show_error(None)
 
     def _stop_worker(self) -> None:
         self._worker.stop()
@@ -586,7 +629,7 @@ class RatingScreen(QWidget):
         self._submitted_phone = ""
         self._reset_form()
         self.receipt_no = None
-        self.receipt_label.clear()
+        keep_made(self.receipt_label, None)
         self.receipt_label.hide()
-        self.thanks_detail.clear()
+        keep_made(self.thanks_detail, None)
         self.pages.setCurrentWidget(self.form_page)

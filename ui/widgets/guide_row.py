@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.resident.guides import GuideRow
+from ui.i18n.terms import term
 
 
 class GuideRowButton(QPushButton):
@@ -38,7 +39,7 @@ class GuideRowButton(QPushButton):
     def show_row(self, row: GuideRow) -> None:
         self.code = row.code
         self.name_label.setText(row.name)
-        self.details_label.setText(row.details)
+        self.details_label.setText(term(row.details))
         self.setAccessibleName(row.name)
         self.show()
 

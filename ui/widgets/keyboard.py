@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n.texts import keep, retranslate_kept
 from ui.input import handwriting, pinyin
 from ui.input.clib import EngineUnavailable
 from ui.input.handwriting import HandwritingRecognizer
@@ -63,6 +65,14 @@ PAGE_PREV = "page_prev"
 PAGE_NEXT = "page_next"
 CANDIDATE = "candidate"
 MODE_KEYS: dict[Page, str] = {"pinyin": "mode_pinyin", "handwriting": "mode_handwriting", "letters": "mode_letters"}
+# The action keys' labels, kept on the keys to be translated again on LanguageChange.
+_DELETE = QT_TRANSLATE_NOOP("OnScreenKeyboard", "删除")
+_CLEAR = QT_TRANSLATE_NOOP("OnScreenKeyboard", "清空")
+_DIGITS = QT_TRANSLATE_NOOP("OnScreenKeyboard", "数字 123")
+_UNDO = QT_TRANSLATE_NOOP("OnScreenKeyboard", "撤销一笔")
+_REWRITE = QT_TRANSLATE_NOOP("OnScreenKeyboard", "重写")
+_PINYIN = QT_TRANSLATE_NOOP("OnScreenKeyboard", "中文 拼音")
+_LETTERS = QT_TRANSLATE_NOOP("OnScreenKeyboard", "字母 ABC")
 
 
 @dataclass(frozen=True)
@@ -437,7 +447,13 @@ class OnScreenKeyboard(QFrame):
         self._update_bar()
 
     def _key(self, page: QWidget, name: str, label: str, *, action: bool = False) -> QPushButton:
-        button = QPushButton(label, page)
+        """An action key's `label` is a source marked with QT_TRANSLATE_NOOP("OnScreenKeyboard", ...), kept
+        for LanguageChange; a character key's is the character."""
+        button = QPushButton(page)
+        if action:
+            keep(button, "OnScreenKeyboard", label)
+        else:
+            button.setText(label)
         button.setObjectName(f"key_{name}")
         # The field keeps focus and its cursor; a key is never a tab stop.
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -483,15 +499,15 @@ class OnScreenKeyboard(QFrame):
             row = QHBoxLayout()
             row.setSpacing(8)
             if index == 2 and self.allow_switch:
-                row.addWidget(self._key(page, SWITCH, self.tr("数字 123"), action=True), 3)
+                row.addWidget(self._key(page, SWITCH, _DIGITS, action=True), 3)
             elif index:
                 row.addStretch(1)  # the usual stagger, so the rows look like a keyboard
             for letter in letters:
                 row.addWidget(self._key(page, letter, letter.upper()), 2)
             if index == 1:
-                row.addWidget(self._key(page, BACKSPACE, self.tr("删除"), action=True), 3)
+                row.addWidget(self._key(page, BACKSPACE, _DELETE, action=True), 3)
             elif index == 2:
-                row.addWidget(self._key(page, CLEAR, self.tr("清空"), action=True), 3)
+                row.addWidget(self._key(page, CLEAR, _CLEAR, action=True), 3)
             rows.addLayout(row)
 
     def _build_digits(self, page: QWidget) -> None:
@@ -501,10 +517,10 @@ class OnScreenKeyboard(QFrame):
         for r, digits in enumerate(DIGIT_ROWS):
             for c, digit in enumerate(digits):
                 grid.addWidget(self._key(page, digit, digit), r, c)
-        grid.addWidget(self._key(page, BACKSPACE, self.tr("删除"), action=True), 3, 2)
-        grid.addWidget(self._key(page, CLEAR, self.tr("清空"), action=True), 0, 3)
+        grid.addWidget(self._key(page, BACKSPACE, _DELETE, action=True), 3, 2)
+        grid.addWidget(self._key(page, CLEAR, _CLEAR, action=True), 0, 3)
         if self.allow_switch:
-            back = self.tr("中文 拼音") if self.first_layout == "pinyin" else self.tr("字母 ABC")
+            back = _PINYIN if self.first_layout == "pinyin" else _LETTERS
             grid.addWidget(self._key(page, SWITCH, back, action=True), 1, 3)
         page.setMaximumWidth(900)
 
@@ -518,12 +534,12 @@ class OnScreenKeyboard(QFrame):
         row.addWidget(pad, 3)
         grid = QGridLayout()
         grid.setSpacing(8)
-        grid.addWidget(self._key(page, UNDO_STROKE, self.tr("撤销一笔"), action=True), 0, 0)
-        grid.addWidget(self._key(page, REWRITE, self.tr("重写"), action=True), 1, 0)
+        grid.addWidget(self._key(page, UNDO_STROKE, _UNDO, action=True), 0, 0)
+        grid.addWidget(self._key(page, REWRITE, _REWRITE, action=True), 1, 0)
         if self.allow_switch:
-            grid.addWidget(self._key(page, SWITCH, self.tr("数字 123"), action=True), 2, 0)
-        grid.addWidget(self._key(page, BACKSPACE, self.tr("删除"), action=True), 0, 1)
-        grid.addWidget(self._key(page, CLEAR, self.tr("清空"), action=True), 1, 1)
+            grid.addWidget(self._key(page, SWITCH, _DIGITS, action=True), 2, 0)
+        grid.addWidget(self._key(page, BACKSPACE, _DELETE, action=True), 0, 1)
+        grid.addWidget(self._key(page, CLEAR, _CLEAR, action=True), 1, 1)
         row.addLayout(grid, 2)
         self.pad = pad
 
@@ -647,6 +663,7 @@ class OnScreenKeyboard(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
             self._retranslate_bar()
         super().changeEvent(event)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import Declaration, Delivery, MaterialState, Problem, ServiceItem, mask_value
 from kiosk.resident.guides import GuideRow
+from ui.i18n import bilingual
 from ui.screens.declare.materials import status_text
 from ui.screens.declare.widgets import KeyboardDock, ScrollColumn, button, clear_layout
 from ui.widgets.guide_row import GuideRowButton
@@ -136,8 +137,8 @@ class ServicePage(QWidget):
         left.setSpacing(8)
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("declare_search_field")
-        self.search_field.setPlaceholderText(self.tr("输入事项名称或拼音首字母，如 gjj · Search"))
-        self.search_field.setAccessibleName(self.tr("搜索要申报的事项"))
+        self.searched = False  # the list is filled (so a language switch fills it again)
+        self.item: ServiceItem | None = None
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(120)
@@ -157,6 +158,8 @@ class ServicePage(QWidget):
         self.orientation = "landscape"
         self._prompting = False  # the chosen side shows "choose one", which names where the list is
 
+        self.retranslate()
+
     def set_orientation(self, orientation: str) -> None:
         """Landscape or portrait (ui/screen_fit.py)."""
         self.orientation = orientation
@@ -169,8 +172,21 @@ class ServicePage(QWidget):
         if self._prompting:
             self.show_item(None)
 
+    def retranslate(self) -> None:
+        self.search_field.setPlaceholderText(self.tr("输入事项名称或拼音首字母，如 gjj · Search"))
+        self.search_field.setAccessibleName(self.tr("搜索要申报的事项"))
+        if self.searched:
+            self.refresh()
+            self.show_item(self.item)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def refresh(self) -> None:
         self.debounce.stop()
+        self.searched = True
         clear_layout(self.results.column)
         self.result_buttons = {}
         rows = self._search(self.search_field.text().strip())
@@ -184,17 +200,19 @@ class ServicePage(QWidget):
             self.result_buttons[row.code] = item_button
         if not rows:
             self.results.column.addWidget(text_label(self.results.body, "declare_results_empty", "body",
-                                                self.tr("没有找到可在本机申报的事项。") + "\nNo service found."))
+                                                bilingual(self.tr("没有找到可在本机申报的事项。"),
+                                                          "No service found.", "\n")))
         self.results.column.addStretch(1)
 
     def show_item(self, item: ServiceItem | None) -> None:
+        self.item = item
         clear_layout(self.chosen.column)
         body = self.chosen.body
         self._prompting = item is None
         if item is None:
-            hint = (self.tr("请在上方选择要申报的事项。") + "\nChoose a service above."
+            hint = (bilingual(self.tr("请在上方选择要申报的事项。"), "Choose a service above.", "\n")
                     if self.orientation == "portrait"
-                    else self.tr("请在左侧选择要申报的事项。") + "\nChoose a service on the left.")
+                    else bilingual(self.tr("请在左侧选择要申报的事项。"), "Choose a service on the left.", "\n"))
             self.chosen.column.addWidget(text_label(body, "declare_chosen_none", "body", hint))
             self.chosen.column.addStretch(1)
             return
@@ -203,7 +221,7 @@ class ServicePage(QWidget):
         self.chosen.column.addWidget(text_label(body, "declare_chosen_department", "subtitle",
                                            f"{item.department} · {item.place}"))
         self.chosen.column.addWidget(text_label(body, "declare_chosen_needs", "body",
-                                           self.tr("需要的材料：") + " What you need:"))
+                                           bilingual(self.tr("需要的材料："), "What you need:")))
         for index, material in enumerate(item.materials):
             mark = "" if material.required else self.tr("（选填）")
             if material.required and material.waivable:
@@ -212,8 +230,8 @@ class ServicePage(QWidget):
                                                f"{index + 1}. {material.name}{mark}"))
         if item.forms:
             self.chosen.column.addWidget(text_label(body, "declare_chosen_form", "subtitle",
-                                               self.tr("需在线填写申请表，已按卡片预填。")
-                                               + " An online form, pre-filled."))
+                                               bilingual(self.tr("需在线填写申请表，已按卡片预填。"),
+                                                         "An online form, pre-filled.")))
         self.chosen.column.addStretch(1)
 
     def wipe(self) -> None:
@@ -226,6 +244,7 @@ class ServicePage(QWidget):
         clear_layout(self.chosen.column)
         self._prompting = False
         self.result_buttons = {}
+        self.searched, self.item = False, None
 
 
 class DeliveryPage(QWidget):

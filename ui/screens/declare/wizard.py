@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -56,6 +56,8 @@ from kiosk.resident.declaration import (
 from kiosk.resident.guides import GuideRow, Guides
 from kiosk.resident.print_jobs import PRINT_ERRORS, PrintRequest, describe_failure, run_print_job
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n.texts import keep, keep_made, pick, retranslate_kept
 from ui.screens.declare.form import FormPage, first_error_label
 from ui.screens.declare.materials import MaterialsPage
 from ui.screens.declare.pages import (
@@ -176,12 +178,13 @@ class DeclareScreen(QWidget):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title_label = text_label(self, "declare_title", "title", self.tr("网上申报") + "  Online declaration")
+        self.title_label = text_label(self, "declare_title", "title")
         self.step_label = text_label(self, "declare_step_label", "body")
         titles.addWidget(self.title_label)
         titles.addWidget(self.step_label)
         header.addLayout(titles, 1)
-        self.quit_button = button(self, "declare_quit_button", self.tr("退出办理 Quit"), self.quit, secondary=True)
+        self.quit_button = button(self, "declare_quit_button", "", self.quit, secondary=True)
+        keep(self.quit_button, "DeclareScreen", QT_TRANSLATE_NOOP("DeclareScreen", "退出办理 Quit"))
         header.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
 
@@ -268,15 +271,17 @@ class DeclareScreen(QWidget):
         zh, en = STEP_TITLES[self.step]
         number = steps.index(self.step) + 1
         if self._known_item() is None:
-            self.step_label.setText(self.tr("第%1步").replace("%1", str(number))
-                                    + f" · {self.tr(zh)}  Step {number}: {en}")
-            return
-        self.step_label.setText(self.tr("第%1步/共%2步").replace("%1", str(number)).replace("%2", str(len(steps)))
-                                + f" · {self.tr(zh)}  Step {number} of {len(steps)}: {en}")
+            chinese = self.tr("第%1步").replace("%1", str(number))
+            english = f"Step {number}: {en}"
+        else:
+            chinese = self.tr("第%1步/共%2步").replace("%1", str(number)).replace("%2", str(len(steps)))
+            english = f"Step {number} of {len(steps)}: {en}"
+        # In English the English line alone: "第2步" translates to the same words.
+        self.step_label.setText(pick(f"{chinese} · {self.tr(zh)}  {english}", english))
 
     def show_step(self, step: str, *, read: bool = True) -> None:
         self.step = step
-        self.notice.clear()
+        keep_made(self.notice, None)
         for page in (self.service_page, self.form_page, self.delivery_page):
             page.keyboard.close_keyboard()  # a keyboard left up would keep the bottom bar hidden
         if step == "identify" and read:
@@ -297,12 +302,25 @@ class DeclareScreen(QWidget):
         # On the done page the header says 已提交 in title type: it is the page's heading, and the room a
         # second line would take is the receipt number's.
         done = step not in steps
-        self.title_label.setText(self.tr("已提交") + "  Submitted" if done
-                                 else self.tr("网上申报") + "  Online declaration")
+        self._show_title()
         self.step_label.setVisible(not done)
         self._show_step_label()
         self.update_nav()
         self.prompt_changed.emit()
+
+    def _show_title(self) -> None:
+        if self.step not in self.steps():
+            self.title_label.setText(pick(self.tr("已提交") + "  Submitted", "Submitted"))
+        else:
+            self.title_label.setText(pick(self.tr("网上申报") + "  Online declaration", "Online declaration"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
+            self._show_title()
+            self._show_step_label()
+            self.update_nav()
+        super().changeEvent(event)
 
     def prompt(self) -> str:
         return STEP_PROMPTS.get(self.step, "")
@@ -329,14 +347,17 @@ class DeclareScreen(QWidget):
         step = self.step
         if step == "form" and not self.form_page.check():
             label = first_error_label(self.form_page)
-            self.notice.setText(self.tr("请补全：%1").replace("%1", label) + "  Please complete the form"
-                                if label else self.tr("请按提示补全表格") + "  Please complete the form")
+            english = f"Please complete: {label}" if label else "Please complete the form"
+            keep_made(self.notice, lambda: pick(
+                self.tr("请补全：%1").replace("%1", label) + "  Please complete the form" if label
+                else self.tr("请按提示补全表格") + "  Please complete the form", english))
             return
         if step == "materials" and not self.materials_page.complete():
             missing = self.materials_page.reveal_missing()
             if missing:
-                self.notice.setText(self.tr("还缺材料：%1").replace("%1", "、".join(missing))
-                                    + "  Materials missing")
+                keep_made(self.notice, lambda: pick(
+                    self.tr("还缺材料：%1").replace("%1", "、".join(missing)) + "  Materials missing",
+                    "Materials missing: " + ", ".join(missing)))
             return
         if step == "delivery" and not self._accept_delivery():
             return
@@ -427,13 +448,14 @@ class DeclareScreen(QWidget):
     def choose_item(self, code: str) -> None:
         item = self.context.runtime.cache.catalog.get(code)
         if item is None or not item.declarable_here or self.resident is None:
-            self.notice.setText(self.tr("此事项不能在本机申报") + "  Not declarable here")
+            keep_made(self.notice, lambda: pick(self.tr("此事项不能在本机申报") + "  Not declarable here",
+                                                "Not declarable here"))
             return
         if self.declaration is None or self.declaration.item.code != code:
             self._forget_declaration()
             self.declaration = Declaration(item, self.resident)
         self.service_page.show_item(item)
-        self.notice.clear()
+        keep_made(self.notice, None)
         self._show_step_label()
         self.update_nav()
 
@@ -450,7 +472,8 @@ class DeclareScreen(QWidget):
         problems = delivery_problems(self.declaration.delivery, self.declaration.item)
         self.delivery_page.show_problems(problems)
         if problems:
-            self.notice.setText(self.tr("请按提示修改送达信息") + "  Please check the delivery details")
+            keep_made(self.notice, lambda: pick(self.tr("请按提示修改送达信息") + "  Please check the delivery details",
+                                                "Please check the delivery details"))
             return False
         self.delivery_page.keyboard.close_keyboard()
         return True

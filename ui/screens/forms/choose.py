@@ -9,9 +9,10 @@ a `DeviceWorker("cardreader")` → a preview that lists what the paper will carr
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -31,6 +32,8 @@ from kiosk.identity.read import (
 from kiosk.identity.resident import Resident
 from kiosk.resident.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.texts import keep, keep_made, keep_other, pick, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
@@ -39,8 +42,10 @@ from ui.workers import Call, DeviceWorker
 CARD_TIMEOUT_S = 60.0
 
 
-def _button(parent: QWidget, name: str, text: str, slot: Any, *, secondary: bool = False) -> QPushButton:
-    button = QPushButton(text, parent)
+def _button(parent: QWidget, name: str, source: str, slot: Any, *, secondary: bool = False) -> QPushButton:
+    """`source` marked with QT_TRANSLATE_NOOP("FormsScreen", ...), or a text of its own (a form's name)."""
+    button = QPushButton(parent)
+    keep(button, "FormsScreen", source)
     button.setObjectName(name)
     if secondary:
         button.setProperty("role", "secondary")
@@ -65,7 +70,8 @@ class FormsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 12, 48, 16)
         layout.setSpacing(8)
-        self.title_label = text_label(self, "forms_title", "title", self.tr("表格打印"))
+        self.title_label = text_label(self, "forms_title", "title")
+        keep(self.title_label, "FormsScreen", QT_TRANSLATE_NOOP("FormsScreen", "表格打印"))
         self.subtitle_label = text_label(self, "forms_subtitle", "subtitle")
         layout.addWidget(self.title_label)
         layout.addWidget(self.subtitle_label)
@@ -77,6 +83,13 @@ class FormsScreen(QWidget):
         self._build_card_page()
         self._build_preview_page()
         self.show_list()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
+            if self.pages.currentWidget() is self.preview_page:
+                self.show_preview()  # its heading counts what the card filled in
+        super().changeEvent(event)
 
     # pages
 
@@ -97,7 +110,8 @@ class FormsScreen(QWidget):
         scroll.setWidget(holder)
         make_kinetic(scroll)
         outer.addWidget(scroll, 1)
-        self.list_home_button = _button(self.list_page, "forms_home_button", self.tr("返回首页 Home"),
+        self.list_home_button = _button(self.list_page, "forms_home_button",
+                                        QT_TRANSLATE_NOOP("FormsScreen", "返回首页 Home"),
                                         self.go_home, secondary=True)
         outer.addWidget(self.list_home_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.pages.addWidget(self.list_page)
@@ -110,14 +124,18 @@ class FormsScreen(QWidget):
         layout.setSpacing(20)
         self.mode_form_label = text_label(self.mode_page, "forms_mode_form", "body")
         self.blank_button = _button(self.mode_page, "forms_blank_button",
-                                    self.tr("打印空白表格\nBlank form: fill in by hand"), self.choose_blank)
+                                    QT_TRANSLATE_NOOP("FormsScreen", "打印空白表格\nBlank form: fill in by hand"),
+                                    self.choose_blank)
         self.prefill_button = _button(self.mode_page, "forms_prefill_button",
-                                      self.tr("刷卡预填姓名、证件号等\nPre-fill from my ID card or citizen card"),
+                                      QT_TRANSLATE_NOOP("FormsScreen",
+                                                        "刷卡预填姓名、证件号等\n"
+                                                        "Pre-fill from my ID card or citizen card"),
                                       self.choose_prefill)
-        note = text_label(self.mode_page, "forms_prefill_note", "subtitle",
-                          self.tr("预填只填写卡上的信息，其余栏目打印后手写。") +
-                          "\nPre-filling uses only what is on the card; write the rest by hand.")
-        back = _button(self.mode_page, "forms_mode_back_button", self.tr("返回 Back"), self.show_list,
+        note = text_label(self.mode_page, "forms_prefill_note", "subtitle")
+        keep_made(note, lambda: bilingual(self.tr("预填只填写卡上的信息，其余栏目打印后手写。"),
+                                          "Pre-filling uses only what is on the card; write the rest by hand.", "\n"))
+        back = _button(self.mode_page, "forms_mode_back_button",
+                       QT_TRANSLATE_NOOP("FormsScreen", "返回 Back"), self.show_list,
                        secondary=True)
         layout.addWidget(self.mode_form_label)
         layout.addWidget(self.blank_button)
@@ -132,21 +150,26 @@ class FormsScreen(QWidget):
         self.card_page.setObjectName("forms_card_page")
         layout = QVBoxLayout(self.card_page)
         layout.setSpacing(16)
-        self.card_prompt = text_label(self.card_page, "forms_card_prompt", "title",
-                                      self.tr("请将身份证或市民卡放在读卡区"))
-        self.card_prompt_en = text_label(self.card_page, "forms_card_prompt_en", "subtitle",
-                                         "Place your ID card or citizen card on the card reader.")
+        self.card_prompt = text_label(self.card_page, "forms_card_prompt", "title")
+        keep(self.card_prompt, "FormsScreen", QT_TRANSLATE_NOOP("FormsScreen", "请将身份证或市民卡放在读卡区"))
+        self.card_prompt_en = text_label(self.card_page, "forms_card_prompt_en", "subtitle")
+        keep_other(self.card_prompt_en, "请将身份证或市民卡放在读卡区",
+                   "Place your ID card or citizen card on the card reader.")
         self.card_message = text_label(self.card_page, "forms_card_message", "body")
         self.card_message_en = text_label(self.card_page, "forms_card_message_en", "subtitle")
+        self.card_message_en.setProperty("otherLanguage", True)  # the other language's line
         for label in (self.card_prompt, self.card_prompt_en, self.card_message, self.card_message_en):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         row = QHBoxLayout()
         row.setSpacing(24)
-        self.card_retry_button = _button(self.card_page, "forms_card_retry_button", self.tr("重新读卡 Try again"),
+        self.card_retry_button = _button(self.card_page, "forms_card_retry_button",
+                                         QT_TRANSLATE_NOOP("FormsScreen", "重新读卡 Try again"),
                                          self.start_card_read)
         self.card_blank_button = _button(self.card_page, "forms_card_blank_button",
-                                         self.tr("改印空白表格 Blank form"), self.choose_blank, secondary=True)
-        self.card_back_button = _button(self.card_page, "forms_card_back_button", self.tr("返回 Back"),
+                                         QT_TRANSLATE_NOOP("FormsScreen", "改印空白表格 Blank form"), self.choose_blank,
+                                         secondary=True)
+        self.card_back_button = _button(self.card_page, "forms_card_back_button",
+                                        QT_TRANSLATE_NOOP("FormsScreen", "返回 Back"),
                                         self.cancel_card_read, secondary=True)
         row.addStretch(1)
         for button in (self.card_retry_button, self.card_blank_button, self.card_back_button):
@@ -180,9 +203,11 @@ class FormsScreen(QWidget):
         make_kinetic(scroll)
         row = QHBoxLayout()
         row.setSpacing(24)
-        self.print_button = _button(self.preview_page, "forms_print_button", self.tr("打印 Print"), self.print_form)
+        self.print_button = _button(self.preview_page, "forms_print_button",
+                                    QT_TRANSLATE_NOOP("FormsScreen", "打印 Print"), self.print_form)
         self.print_button.setMinimumWidth(280)
-        self.preview_back_button = _button(self.preview_page, "forms_preview_back_button", self.tr("返回 Back"),
+        self.preview_back_button = _button(self.preview_page, "forms_preview_back_button",
+                                           QT_TRANSLATE_NOOP("FormsScreen", "返回 Back"),
                                            self.back_from_preview, secondary=True)
         row.addWidget(self.preview_back_button)
         row.addStretch(1)
@@ -204,19 +229,24 @@ class FormsScreen(QWidget):
             self._fill_list()
         self._forget_resident()
         self.choice = None
-        self.subtitle_label.setText(self.tr("请选择要打印的表格") + "  Choose a form to print")
+        keep_made(self.subtitle_label, lambda: bilingual(self.tr("请选择要打印的表格"), "Choose a form to print", "  "))
         self.pages.setCurrentWidget(self.list_page)
 
     def _fill_list(self) -> None:
         self.choices = form_choices(self._service_lookup())
         for choice in self.choices:
-            services = "、".join(choice.service_names)
-            text = f"{choice.template.title}\n{services or choice.template.department}"
-            button = _button(self.list_page, f"form_{choice.id}", text,
+            button = _button(self.list_page, f"form_{choice.id}", "",
                              lambda _=False, c=choice: self.choose(c), secondary=True)
+            keep_made(button, partial(self._form_text, choice))
             button.setStyleSheet("text-align: left; padding-left: 32px;")
             self.list_layout.insertWidget(self.list_layout.count() - 1, button)
             self.form_buttons[choice.id] = button
+
+    @staticmethod
+    def _form_text(choice: FormChoice) -> str:
+        """The form's name, and the services it is for (the catalogue's names, in Chinese)."""
+        services = pick("、", ", ").join(choice.service_names)
+        return f"{pick(choice.template.title, choice.template.title_en)}\n{services or choice.template.department}"
 
     def _service_lookup(self) -> Any:
         catalog = self.context.runtime.cache.catalog
@@ -230,8 +260,10 @@ class FormsScreen(QWidget):
 
     def choose(self, choice: FormChoice) -> None:
         self.choice = choice
-        self.mode_form_label.setText(f"{choice.template.title}  {choice.template.title_en}")
-        self.subtitle_label.setText(self.tr("空白表格还是预填表格？") + "  Blank or pre-filled?")
+        title, title_en = choice.template.title, choice.template.title_en
+        keep_made(self.mode_form_label, lambda: pick(f"{title}  {title_en}", title_en))
+        keep_made(self.subtitle_label,
+                  lambda: bilingual(self.tr("空白表格还是预填表格？"), "Blank or pre-filled?", "  "))
         self.pages.setCurrentWidget(self.mode_page)
 
     def choose_blank(self) -> None:
@@ -247,10 +279,10 @@ class FormsScreen(QWidget):
     def start_card_read(self) -> None:
         self._stop_card_read()
         self.card_error = None
-        self.card_message.setText(self.tr("正在等待读卡…"))
-        self.card_message_en.setText("Waiting for a card…")
+        keep_made(self.card_message, lambda: self.tr("正在等待读卡…"))
+        keep_made(self.card_message_en, lambda: pick("Waiting for a card…", "正在等待读卡…"))
         self.card_retry_button.hide()
-        self.subtitle_label.setText(self.tr("刷卡预填") + "  Pre-fill from a card")
+        keep_made(self.subtitle_label, lambda: bilingual(self.tr("刷卡预填"), "Pre-fill from a card", "  "))
         self.pages.setCurrentWidget(self.card_page)
         cancel = threading.Event()
         worker = DeviceWorker("cardreader", self)
@@ -291,15 +323,15 @@ class FormsScreen(QWidget):
         if isinstance(exc, IdentifyCanceled):
             return
         if shown_as_bug(self, exc, self.context, "forms: the card read"):
-            self.card_message.clear()
-            self.card_message_en.clear()
+            keep_made(self.card_message, None)
+            keep_made(self.card_message_en, None)
             self.card_retry_button.show()
             return
         error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
         self.card_error = error
         zh, en = message_for(error)
-        self.card_message.setText(self.tr(zh))
-        self.card_message_en.setText(en)
+        keep_made(self.card_message, lambda: pick(self.tr(zh), en))
+        keep_made(self.card_message_en, lambda: pick(en, zh))
         self.card_retry_button.show()
 
     def _release(self, call: Call) -> None:
@@ -324,7 +356,7 @@ class FormsScreen(QWidget):
         else:
             heading = self.tr("已按卡片预填 %n 栏，其余栏目打印后手写。", "", filled)
             heading_en = f"{filled} fields pre-filled from the card; write the rest by hand."
-        self.preview_heading.setText(f"{heading}\n{heading_en}")
+        self.preview_heading.setText(bilingual(heading, heading_en, "\n"))
         grid_row = 0
         section = None
         for row in rows:

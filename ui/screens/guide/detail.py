@@ -12,7 +12,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.resident.guides import GuideDetail, Guides
 from ui.context import AppContext
+from ui.i18n.terms import term
 from ui.widgets.kinetic import make_kinetic
 
 # Fixed colours chosen for contrast in both themes: white on #0f7a55 is 5.5:1, #5c2600 on #ffe6a8 is 9:1.
@@ -121,6 +122,20 @@ class GuideDetailScreen(QWidget):
         actions.addWidget(self.declare_button, 1)
         layout.addLayout(actions)
 
+    def retranslate(self) -> None:
+        """Re-sets every text in the current language; a guide on screen is laid out again."""
+        self.back_button.setText(self.tr("返回"))
+        self.bottom_back_button.setText(self.tr("返回列表"))
+        self.print_button.setText(self.tr("打印办事指南"))
+        self.declare_button.setText(self.tr("在线申报"))
+        if self.title_label.text():
+            self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def _badge(self, name: str) -> QLabel:
         badge = QLabel(self)
         badge.setObjectName(name)
@@ -184,19 +199,19 @@ class GuideDetailScreen(QWidget):
             self._set_actions(None)
             return
         self.title_label.setText(detail.name)
-        self._set_badge(self.visits_badge, detail.visits_badge, good=detail.visits <= 1)
+        self._set_badge(self.visits_badge, term(detail.visits_badge), good=detail.visits <= 1)
         self._set_badge(self.here_badge, self.tr("本机可申报") if detail.declarable_here else self.tr("本机不能申报"),
                         good=detail.declarable_here)
         self._set_badge(self.online_badge, self.tr("可网上办"), good=False, shown=detail.online)
         self._set_badge(self.express_badge, self.tr("可快递送达"), good=False, shown=detail.express)
         for section in detail.sections:
-            self._label(section.title, heading=True)
+            self._label(term(section.title), heading=True)
             for line in section.lines:
                 if line.mark:
-                    self._label(html.escape(line.prefix) + _MARK_HTML.format(html.escape(line.mark))
-                                + html.escape(line.text), rich=True)
+                    self._label(html.escape(term(line.prefix)) + _MARK_HTML.format(html.escape(term(line.mark)))
+                                + html.escape(term(line.text)), rich=True)
                 else:
-                    self._label(line.plain)
+                    self._label(term(line.prefix) + term(line.text))
             self.sections_layout.addSpacing(12)
         self.sections_layout.addStretch(1)
         self._set_actions(detail)

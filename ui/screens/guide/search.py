@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.resident.guides import ALL, PAGE_SIZE, CategoryFilter, GuideRow, Guides
 from ui.context import AppContext
+from ui.i18n import current_language
+from ui.i18n.terms import term
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.keyboard import attach_keyboard
 from ui.widgets.kinetic import EdgeHint, make_kinetic
@@ -83,8 +85,10 @@ class GuideScreen(QWidget):
         title = QLabel(self.tr("办事指南"), self)
         title.setObjectName("guide_title")
         title.setProperty("role", "title")
-        subtitle = QLabel("Service guides", self)
+        subtitle = QLabel(self)
         subtitle.setProperty("role", "subtitle")
+        subtitle.setProperty("otherLanguage", True)  # the other language's line, as on the home screen
+        self.title_label, self.subtitle_label = title, subtitle
         titles.addWidget(title)
         titles.addWidget(subtitle)
         top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -174,10 +178,29 @@ class GuideScreen(QWidget):
         self.debounce.timeout.connect(self.refresh)
 
         self._build_categories()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Re-sets every text in the current language, the shown results' included."""
+        english = current_language() != "zh_CN"
+        self.back_button.setText(self.tr("返回首页"))
+        self.title_label.setText(self.tr("办事指南"))
+        self.subtitle_label.setText("办事指南" if english else "Service guides")
+        self.search_field.setPlaceholderText(self.tr("输入事项名称或拼音首字母，如 sfz（身份证）"))
+        self.search_field.setAccessibleName(self.tr("搜索办事指南"))
+        self.clear_button.setText(self.tr("清除"))
+        self.clear_button.setAccessibleName(self.tr("清除搜索内容"))
+        for button in self.category_buttons.values():
+            button.setText(self._category_text(button.property("category")))
+        if self.caption.text():
+            self.refresh()
+        self._fit_categories()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_categories()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -235,14 +258,14 @@ class GuideScreen(QWidget):
         elif self.category == ALL:
             caption = self.tr("常办事项")
         else:
-            caption = self.tr("%1 的常办事项").replace("%1", self.category.label)
+            caption = self.tr("%1 的常办事项").replace("%1", term(self.category.label))
         if len(rows) >= PAGE_SIZE:
             caption += self.tr("（显示前 %1 项，输入更多文字可缩小范围）").replace("%1", str(PAGE_SIZE))
         self.caption.setText(caption)
         if rows:
             self.empty_label.hide()
         else:
-            where = "" if self.category == ALL else self.tr("在「%1」中").replace("%1", self.category.label)
+            where = "" if self.category == ALL else self.tr("在「%1」中").replace("%1", term(self.category.label))
             self.empty_label.setText(
                 self.tr("%1没有找到相关事项。试试拼音首字母，如 sfz（身份证）；或者选「全部」再找。")
                 .replace("%1", where)
@@ -264,11 +287,10 @@ class GuideScreen(QWidget):
             if category.kind == "theme":
                 name = f"guide_category_theme_{themes}"
                 themes += 1
-                text = f"{category.label} {category.item_count}"
             else:
                 name = f"guide_category_{category.value or 'all'}"
-                text = category.label
-            button = QPushButton(text, self.categories_area.widget())
+            button = QPushButton(self._category_text(category), self.categories_area.widget())
+            button.setProperty("category", category)
             button.setObjectName(name)
             button.setCheckable(True)
             # Never squeezed below the text: the strip scrolls instead.
@@ -282,10 +304,17 @@ class GuideScreen(QWidget):
         self.categories_layout.addStretch(1)
         self._select(self.category)
 
+    @staticmethod
+    def _category_text(category: CategoryFilter) -> str:
+        if category.kind == "theme":
+            return f"{category.label} {category.item_count}"  # a catalogue theme: its own name
+        return term(category.label)
+
     def category_button(self, label: str) -> QPushButton:
         """The button of the category labelled `label` (全部, 个人办事, 户籍 ...), for tests and voice."""
         for key, button in self.category_buttons.items():
-            if (key == "all" and label == "全部") or key.endswith(f":{label}") or button.text() == label:
+            chinese = button.property("category").label
+            if (key == "all" and label == "全部") or key.endswith(f":{label}") or label in (button.text(), chinese):
                 return button
         raise KeyError(label)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.technician.pin import MAX_LENGTH, MIN_LENGTH, Outcome, TechnicianPin, VerifyResult
 from ui.context import AppContext
+from ui.i18n.texts import keep_made, pick, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.workers import LazyWorker
 
@@ -159,11 +160,13 @@ class SetupPinScreen(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            retranslate_kept(self)
         super().changeEvent(event)
 
     def _say(self, chinese: str, english: str) -> None:
-        self.message.setText(chinese)
-        self.message_en.setText(english)
+        # Kept to be said again after a language switch: in English the English line alone.
+        keep_made(self.message, lambda: pick(chinese, english))
+        keep_made(self.message_en, lambda: pick(english, ""))
 
     def _render_dots(self) -> None:
         # Only the count of digits shows: someone looking over the technician's shoulder learns no digit.
