@@ -122,6 +122,7 @@ class CardWatcher:
             try:
                 listener(role, changed)
             except Exception:
+                # One broken listener must not keep the others (the session) from hearing of the card.
                 log.exception("card listener %r failed", listener)
 
     def start(self) -> None:
