@@ -7,7 +7,10 @@ are new migrations (the test suite builds a version-1 file by hand and opens it 
 
 1. catalogue items with their precomputed pinyin, and the key/value table;
 2. the search tables (trigram and bigram FTS5), filled from the existing items;
-3. outbox, attachments, receipt counter and the case-status cache.
+3. outbox, attachments, receipt counter and the case-status cache;
+4. `outbox_item.sealed_fields`: an item's fields sealed like its personal part, since they hold what the
+   resident typed (a rating's comment, a business name). Rows stored in clear before it are sealed by
+   `Outbox` when it opens (this step has no key).
 """
 
 from __future__ import annotations
@@ -147,7 +150,13 @@ def _v3_outbox(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_catalog, _v2_search, _v3_outbox)
+def _v4_sealed_fields(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE outbox_item ADD COLUMN sealed_fields BLOB")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_catalog, _v2_search, _v3_outbox, _v4_sealed_fields,
+)
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)

@@ -26,11 +26,20 @@ INDICATORS = {
 DELIVERY_METHODS = ("pickup", "express", "electronic")
 DEVICE_STATES = ("ok", "busy", "degraded", "offline", "not_configured", "unknown")
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-TERMINAL_ID_RE = re.compile(r"^[A-Za-z0-9_]{1,32}$")
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-# A case or receipt number in a path: printable ASCII without '/', at most 64 characters.
-NUMBER_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# The identifiers of the contract's "Identifiers" table. Patterns are used with fullmatch: `$` would let a
+# trailing newline through.
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+TERMINAL_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# A case or local receipt number: opaque, compared exactly (never case-folded).
+NUMBER_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+DEVICE_KIND_RE = re.compile(r"[a-z0-9_]{1,32}")
+# RFC 3339 date-time in the one form the contract allows (upper-case T and Z, 1-9 fraction digits).
+TIMESTAMP_RE = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.(?P<fraction>[0-9]{1,9}))?"
+    r"(?P<offset>Z|[+-][0-9]{2}:[0-9]{2})"
+)
+MAX_DEVICE_DETAIL = 500
 
 MAX_JSON_BYTES = 2 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024

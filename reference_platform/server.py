@@ -38,6 +38,8 @@ from reference_platform.faults import Faults
 from reference_platform.store import Store
 from reference_platform.validation import (
     ApiError,
+    bad_request,
+    body_uuid,
     canonical_hash,
     check_uuid,
     parse_json_object,
@@ -259,7 +261,12 @@ class Handler(BaseHTTPRequestHandler):
     def _authenticate(self) -> str:
         terminal_id = self.headers.get("X-Terminal-Id", "")
         token = self._bearer()
-        if not terminal_id or token is None or not self.server.store.check_terminal(terminal_id, token):
+        # A malformed id is answered like an unknown one: it cannot name a registered terminal.
+        if (
+            not TERMINAL_ID_RE.fullmatch(terminal_id)
+            or token is None
+            or not self.server.store.check_terminal(terminal_id, token)
+        ):
             raise ApiError(
                 401,
                 "unauthorized",
@@ -327,23 +334,36 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- API -----------------------------------------------------------------------------------------------
 
+    # Steps 4-8 of the contract's order of checks, in that order: path parameters, Content-Type, headers and
+    # query, the body itself. Each handler then does replay, validation, attachments, business rules.
+
+    @staticmethod
+    def _path_param(match: re.Match[str], group: str, pattern: re.Pattern[str], field: str) -> str:
+        value = unquote(match[group])
+        if not pattern.fullmatch(value):
+            raise bad_request(f"the path's {field} is malformed", field)
+        return value
+
+    def _check_json_content_type(self) -> None:
+        content_type = self.headers.get("Content-Type", "")
+        media_type, *params = (part.strip().lower() for part in content_type.split(";"))
+        charsets = [p.partition("=")[2].strip().strip('"') for p in params if p.partition("=")[0].strip() == "charset"]
+        if media_type != "application/json" or any(charset != "utf-8" for charset in charsets):
+            raise ApiError(415, "unsupported_media_type", "a JSON body is sent as application/json (charset utf-8)")
+
+    def _json_body(self, body: bytes) -> dict[str, Any]:
+        self._check_json_content_type()
+        return parse_json_object(body)
+
     def api_catalog(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        values = parse_qs(query).get("since", ["0"])
-        try:
-            since = int(values[-1])
-        except ValueError:
-            raise ApiError(400, "bad_request", "since must be an integer") from None
-        if since < 0:
-            raise ApiError(400, "bad_request", "since must be >= 0")
-        return Answer(200, self.server.store.catalog_changes(since))
+        values = parse_qs(query, keep_blank_values=True).get("since", ["0"])
+        # Decimal ASCII digits only: int() would also take "+5", " 5", "5_0" and other scripts' digits.
+        if not re.fullmatch(r"[0-9]{1,30}", values[-1]):
+            raise bad_request("since must be a decimal integer >= 0", "since")
+        return Answer(200, self.server.store.catalog_changes(int(values[-1])))
 
     def _sha(self, match: re.Match[str]) -> str:
-        sha = match["sha"]
-        if not SHA256_RE.fullmatch(sha):
-            raise ApiError(
-                422, "validation_failed", "the path must name 64 lowercase hex digits", extra={"field": "sha256"}
-            )
-        return sha
+        return self._path_param(match, "sha", SHA256_RE, "sha256")
 
     def api_attachment_head(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         present = self.server.store.has_attachment(self._sha(match))
@@ -351,7 +371,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def api_attachment_put(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         sha = self._sha(match)
-        content_type = self.headers.get("Content-Type", "application/octet-stream").split(";")[0].strip()
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != "application/octet-stream":
             raise ApiError(415, "unsupported_media_type", "attachments are sent as application/octet-stream")
         actual = hashlib.sha256(body).hexdigest()
@@ -361,40 +381,66 @@ class Handler(BaseHTTPRequestHandler):
         return Answer(201 if created else 200, {"sha256": sha, "size": len(body)})
 
     def api_submit(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        key_header = self.headers.get("Idempotency-Key")
-        key = check_uuid(key_header.strip() if key_header else None, "the Idempotency-Key header")
+        store = self.server.store
+        self._check_json_content_type()
+        key = check_uuid(self.headers.get("Idempotency-Key"), "the Idempotency-Key header")
         data = parse_json_object(body)
-        service_code = data.get("service_code")
-        rejection = self.server.faults.rejection_for(key, service_code if isinstance(service_code, str) else None)
+        body_sha = canonical_hash(data)
+        # A stored submission is answered as it was, whatever the checks below would say now.
+        replay = store.replay_submission(key, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_submission(data, self.terminal_id)
+        if data.get("supersedes") is not None:
+            store.check_supersedes(key, data["supersedes"].lower(), self.terminal_id)
+        attachments = submission_attachments(data)
+        missing = store.missing_attachments(attachments)
+        if missing:
+            raise ApiError(
+                409,
+                "attachment_missing",
+                f"{len(missing)} referenced attachment(s) are not uploaded",
+                extra={"missing": missing},
+            )
+        # Business rules come after the attachment check: they may need the attachments.
+        rejection = self.server.faults.rejection_for(key, data["service_code"])
         if rejection is not None:
             raise ApiError(rejection.status, rejection.code, rejection.message)
-        validate_submission(data, self.terminal_id)
-        created, answer = self.server.store.submit(
-            key, data, canonical_hash(data), self.terminal_id, submission_attachments(data)
-        )
+        created, answer = store.submit(key, data, body_sha, self.terminal_id, attachments)
         if created and self.server.faults.should_drop(key):
             return Answer(0, drop=True)
         return Answer(201 if created else 200, answer)
 
     def api_rating(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        data = parse_json_object(body)
-        uuid = validate_rating(data, self.terminal_id)
-        created, answer = self.server.store.record_rating(uuid, data, canonical_hash(data), self.terminal_id)
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_rating(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_rating(data, self.terminal_id)
+        created, answer = self.server.store.record_rating(uuid, data, body_sha, self.terminal_id)
         return Answer(201 if created else 200, answer)
 
     def api_case(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        number = unquote(match["number"])
-        case = self.server.store.get_case(number) if NUMBER_RE.fullmatch(number) else None
+        # Looked up exactly as sent: case and receipt numbers are opaque, never case-folded.
+        number = self._path_param(match, "number", NUMBER_RE, "number")
+        case = self.server.store.get_case(number)
         if case is None:
             raise ApiError(404, "case_not_found", "no case with this case or receipt number")
         return Answer(200, case)
 
     def api_heartbeat(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        if unquote(match["terminal"]) != self.terminal_id:
+        if self._path_param(match, "terminal", TERMINAL_ID_RE, "id") != self.terminal_id:
             raise ApiError(403, "forbidden", "a terminal may only send its own heartbeat")
-        data = parse_json_object(body)
-        uuid = validate_heartbeat(data)
-        created, answer = self.server.store.record_heartbeat(uuid, data, canonical_hash(data), self.terminal_id)
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_heartbeat(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_heartbeat(data)
+        created, answer = self.server.store.record_heartbeat(uuid, data, body_sha, self.terminal_id)
         return Answer(201 if created else 200, answer)
 
     # -- admin ---------------------------------------------------------------------------------------------
@@ -425,6 +471,13 @@ class Handler(BaseHTTPRequestHandler):
         if not all(isinstance(code, str) and code for code in delete):
             raise ApiError(422, "validation_failed", "delete: a list of item codes", extra={"field": "delete"})
         return Answer(200, {"version": self.server.store.publish_catalog(upsert, delete)})
+
+    def admin_catalog_prune(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        through = parse_json_object(body).get("through")
+        if isinstance(through, bool) or not isinstance(through, int):
+            raise ApiError(422, "validation_failed", "through: a catalogue version", extra={"field": "through"})
+        pruned = self.server.store.prune_catalog(through)
+        return Answer(200, {"pruned": pruned, "kept_from": self.server.store.catalog_kept_from()})
 
     def admin_case_status(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         data = parse_json_object(body)
@@ -480,6 +533,7 @@ ADMIN_ROUTES = _routes(
     ("GET", r"/admin/faults", Handler.admin_faults_get),
     ("POST", r"/admin/faults", Handler.admin_faults_post),
     ("POST", r"/admin/catalog", Handler.admin_catalog),
+    ("POST", r"/admin/catalog/prune", Handler.admin_catalog_prune),
     ("POST", r"/admin/cases/(?P<number>[^/]+)/status", Handler.admin_case_status),
     ("POST", r"/admin/terminals", Handler.admin_terminal),
     ("GET", r"/admin/submissions/(?P<key>[^/]+)", Handler.admin_submission),

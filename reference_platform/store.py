@@ -20,7 +20,8 @@ from typing import Any
 from reference_platform.contract import CASE_STATUS_RANK, CASE_STATUSES, FINAL_CASE_STATUSES
 from reference_platform.validation import ApiError
 
-SCHEMA_VERSION = 1
+# 2: ratings.reference may be NULL (a rating not about a declaration).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,7 +77,7 @@ CREATE TABLE IF NOT EXISTS ratings (
     uuid TEXT PRIMARY KEY,
     body_sha256 TEXT NOT NULL,
     terminal_id TEXT NOT NULL,
-    reference TEXT NOT NULL,
+    reference TEXT,                 -- NULL: a rating of the on-site service, not of a declaration
     case_no TEXT,                   -- tied when the case is known (at once, or when it arrives)
     grade INTEGER NOT NULL,
     channel TEXT NOT NULL,
@@ -117,9 +118,25 @@ class Store:
         self._terminals: dict[str, str] = {}
         db = self.conn()
         db.executescript(_SCHEMA)
-        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self._migrate(db)
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_version', '0')")
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_kept_from', '0')")
         self._terminals = dict(db.execute("SELECT id, token_sha256 FROM terminals").fetchall())
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        found = int(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        if found < 2:
+            # SQLite cannot drop a NOT NULL constraint in place: copy the ratings into the new shape.
+            with self.transaction() as tx:
+                tx.execute("ALTER TABLE ratings RENAME TO ratings_v1")
+                tx.execute("DROP INDEX IF EXISTS ratings_untied")
+                for statement in _SCHEMA.split(";"):
+                    if "ratings" in statement and "CREATE" in statement:
+                        tx.execute(statement)
+                tx.execute("INSERT INTO ratings SELECT * FROM ratings_v1")
+                tx.execute("DROP TABLE ratings_v1")
+                tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     # -- connections -------------------------------------------------------------------------------------
 
@@ -214,12 +231,39 @@ class Store:
             db.execute("UPDATE meta SET value = ? WHERE key = 'catalog_version'", (str(version),))
         return version
 
+    def prune_catalog(self, through: int) -> int:
+        """Forget the removals recorded at versions <= `through`; returns how many were forgotten.
+
+        A client whose `since` is older than `through` can no longer be told what was removed: it gets
+        the whole catalogue (`full`).
+        """
+        with self.transaction() as db:
+            version = self.catalog_version(db)
+            if not 0 <= through <= version:
+                raise ApiError(
+                    422, "validation_failed", "through: a version between 0 and the current one",
+                    extra={"field": "through"},
+                )
+            pruned = db.execute(
+                "DELETE FROM catalog_items WHERE item_json IS NULL AND version <= ?", (through,)
+            ).rowcount
+            db.execute(
+                "UPDATE meta SET value = max(CAST(value AS INTEGER), ?) WHERE key = 'catalog_kept_from'", (through,)
+            )
+        return pruned
+
+    def catalog_kept_from(self, db: sqlite3.Connection | None = None) -> int:
+        row = (db or self.conn()).execute("SELECT value FROM meta WHERE key = 'catalog_kept_from'").fetchone()
+        return int(row[0])
+
     def catalog_changes(self, since: int) -> dict[str, Any]:
         db = self.conn()
         db.execute("BEGIN")
         try:
             version = self.catalog_version(db)
-            full = since <= 0 or since > version
+            # Whole catalogue: asked for everything, asked from a version we never had (a restore), or
+            # asked from before the oldest removal we still remember.
+            full = since <= 0 or since > version or since < self.catalog_kept_from(db)
             after = 0 if full else since
             rows = db.execute(
                 "SELECT code, item_json FROM catalog_items WHERE version > ? ORDER BY code", (after,)
@@ -246,6 +290,71 @@ class Store:
             )
             return cur.rowcount == 1
 
+    # -- replays ------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _replayed(row: tuple[str, str] | None, body_sha256: str, terminal_id: str, what: str) -> bool:
+        """True when `row` (stored body hash, terminal) is this very request again; None-row: not seen."""
+        if row is None:
+            return False
+        if row[0] != body_sha256 or row[1] != terminal_id:
+            raise ApiError(422, "idempotency_conflict", f"this {what} was used with a different body or terminal")
+        return True
+
+    def replay_submission(self, key: str, body_sha256: str, terminal_id: str) -> dict[str, Any] | None:
+        """The stored answer when this key was stored with this body from this terminal; None if never stored."""
+        row = (
+            self.conn()
+            .execute(
+                "SELECT body_sha256, terminal_id, answer_json FROM submissions WHERE idempotency_key = ?", (key,)
+            )
+            .fetchone()
+        )
+        if not self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "Idempotency-Key"):
+            return None
+        answer: dict[str, Any] = json.loads(row[2])
+        return answer
+
+    def replay_rating(self, uuid: str, body_sha256: str, terminal_id: str) -> dict[str, Any] | None:
+        row = (
+            self.conn()
+            .execute("SELECT body_sha256, terminal_id, case_no, received_at FROM ratings WHERE uuid = ?", (uuid,))
+            .fetchone()
+        )
+        if not self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "rating uuid"):
+            return None
+        return {"uuid": uuid, "status": "recorded", "case_no": row[2], "received_at": row[3]}
+
+    def replay_heartbeat(self, uuid: str, body_sha256: str, terminal_id: str) -> dict[str, Any] | None:
+        row = (
+            self.conn()
+            .execute("SELECT body_sha256, terminal_id, received_at FROM heartbeats WHERE uuid = ?", (uuid,))
+            .fetchone()
+        )
+        if not self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "heartbeat uuid"):
+            return None
+        return {"uuid": uuid, "received_at": row[2]}
+
+    def check_supersedes(self, key: str, superseded: str, terminal_id: str) -> None:
+        """`supersedes` may name a key never stored here; a stored one must be this terminal's, not `key`."""
+        if superseded == key:
+            raise ApiError(
+                422, "validation_failed", "supersedes: names this submission itself", extra={"field": "supersedes"}
+            )
+        row = (
+            self.conn()
+            .execute("SELECT terminal_id FROM submissions WHERE idempotency_key = ?", (superseded,))
+            .fetchone()
+        )
+        if row is not None and row[0] != terminal_id:
+            raise ApiError(
+                422, "validation_failed", "supersedes: a submission of another terminal",
+                extra={"field": "supersedes"},
+            )
+
+    def missing_attachments(self, hashes: list[str]) -> list[str]:
+        return self._missing_attachments(self.conn(), hashes)
+
     # -- submissions and cases -----------------------------------------------------------------------------
 
     def submit(
@@ -256,13 +365,12 @@ class Store:
         The idempotency key is looked up and inserted in the same transaction that creates the case.
         """
         with self.transaction() as db:
+            # Looked up again inside the transaction: another connection may have stored it meanwhile.
             row = db.execute(
-                "SELECT body_sha256, answer_json FROM submissions WHERE idempotency_key = ?", (key,)
+                "SELECT body_sha256, terminal_id, answer_json FROM submissions WHERE idempotency_key = ?", (key,)
             ).fetchone()
-            if row is not None:
-                if row[0] != body_sha256:
-                    raise ApiError(422, "idempotency_conflict", "this Idempotency-Key was used with a different body")
-                return False, json.loads(row[1])
+            if self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "Idempotency-Key"):
+                return False, json.loads(row[2])
             missing = self._missing_attachments(db, attachments)
             if missing:
                 raise ApiError(
@@ -395,12 +503,13 @@ class Store:
         self, uuid: str, body: dict[str, Any], body_sha256: str, terminal_id: str
     ) -> tuple[bool, dict[str, Any]]:
         with self.transaction() as db:
-            row = db.execute("SELECT body_sha256, case_no, received_at FROM ratings WHERE uuid = ?", (uuid,)).fetchone()
-            if row is not None:
-                if row[0] != body_sha256:
-                    raise ApiError(422, "idempotency_conflict", "this rating uuid was used with a different body")
-                return False, {"uuid": uuid, "status": "recorded", "case_no": row[1], "received_at": row[2]}
-            case_no = self._find_case(db, body["reference"])
+            row = db.execute(
+                "SELECT body_sha256, terminal_id, case_no, received_at FROM ratings WHERE uuid = ?", (uuid,)
+            ).fetchone()
+            if self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "rating uuid"):
+                return False, {"uuid": uuid, "status": "recorded", "case_no": row[2], "received_at": row[3]}
+            reference = body.get("reference")
+            case_no = None if reference is None else self._find_case(db, reference)
             received_at = now_iso()
             db.execute(
                 "INSERT INTO ratings (uuid, body_sha256, terminal_id, reference, case_no, grade, channel,"
@@ -409,7 +518,7 @@ class Store:
                     uuid,
                     body_sha256,
                     terminal_id,
-                    body["reference"],
+                    reference,
                     case_no,
                     body["grade"],
                     body["channel"],
@@ -427,11 +536,11 @@ class Store:
         self, uuid: str, body: dict[str, Any], body_sha256: str, terminal_id: str
     ) -> tuple[bool, dict[str, Any]]:
         with self.transaction() as db:
-            row = db.execute("SELECT body_sha256, received_at FROM heartbeats WHERE uuid = ?", (uuid,)).fetchone()
-            if row is not None:
-                if row[0] != body_sha256:
-                    raise ApiError(422, "idempotency_conflict", "this heartbeat uuid was used with a different body")
-                return False, {"uuid": uuid, "received_at": row[1]}
+            row = db.execute(
+                "SELECT body_sha256, terminal_id, received_at FROM heartbeats WHERE uuid = ?", (uuid,)
+            ).fetchone()
+            if self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "heartbeat uuid"):
+                return False, {"uuid": uuid, "received_at": row[2]}
             received_at = now_iso()
             db.execute(
                 "INSERT INTO heartbeats (uuid, body_sha256, terminal_id, body_json, received_at)"
@@ -462,7 +571,10 @@ class Store:
                 table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("submissions", "cases", "ratings", "attachments", "heartbeats")
             }
-            counts["ratings_untied"] = db.execute("SELECT COUNT(*) FROM ratings WHERE case_no IS NULL").fetchone()[0]
+            # Untied: waiting for the submission their reference names; a rating without one never ties.
+            counts["ratings_untied"] = db.execute(
+                "SELECT COUNT(*) FROM ratings WHERE case_no IS NULL AND reference IS NOT NULL"
+            ).fetchone()[0]
             per = db.execute(
                 "SELECT s.idempotency_key, COUNT(c.case_no) FROM submissions s"
                 " LEFT JOIN cases c ON c.submission_id = s.id GROUP BY s.id"

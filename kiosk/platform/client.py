@@ -48,6 +48,9 @@ from kiosk.platform.errors import (
     PlatformUnavailable,
 )
 from kiosk.platform.models import (
+    NUMBER_RE,
+    SHA256_RE,
+    UUID_RE,
     AttachmentStored,
     CaseEvent,
     CaseState,
@@ -56,6 +59,7 @@ from kiosk.platform.models import (
     HeartbeatRecorded,
     RatingRecorded,
     SubmissionAccepted,
+    parse_timestamp,
 )
 
 log = logging.getLogger(__name__)
@@ -74,9 +78,6 @@ __all__ = [
 API_PREFIX: Final = "/api/v1"
 DEFAULT_TIMEOUT: Final = (5.0, 30.0)
 
-_SHA256_RE: Final = re.compile(r"[0-9a-f]{64}")
-_NUMBER_RE: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-_UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 # The errors live in kiosk.platform.errors (no requests import there); re-exported here.
@@ -104,13 +105,11 @@ def _text(obj: Mapping[str, Any], name: str, status: int, *, pattern: re.Pattern
 
 
 def _time(obj: Mapping[str, Any], name: str, status: int) -> datetime:
-    text = _text(obj, name, status)
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise PlatformProtocolError(f"answer field {name!r} is not an ISO 8601 time", status=status) from None
-    if value.tzinfo is None:
-        raise PlatformProtocolError(f"answer field {name!r} has no UTC offset", status=status)
+    value = parse_timestamp(_text(obj, name, status))
+    if value is None:
+        raise PlatformProtocolError(
+            f"answer field {name!r} is not an RFC 3339 timestamp with an offset", status=status
+        )
     return value
 
 
@@ -241,7 +240,7 @@ class PlatformClient:
 
     def submit(self, idempotency_key: str, body: Mapping[str, object]) -> SubmissionAccepted:
         """Deliver a declaration. Retrying with the same key (and body) answers with the same case number."""
-        if not _UUID_RE.fullmatch(idempotency_key):
+        if not UUID_RE.fullmatch(idempotency_key):
             raise ValueError("the idempotency key is a UUID")
         status, answer = self._call(
             "POST", f"{API_PREFIX}/submissions", json_body=body, idempotency_key=idempotency_key
@@ -250,7 +249,7 @@ class PlatformClient:
         if "local_receipt_no" in body and receipt != body["local_receipt_no"]:
             raise PlatformProtocolError("the answer names another local receipt number", status=status)
         return SubmissionAccepted(
-            case_no=_text(answer, "case_no", status, pattern=_NUMBER_RE),
+            case_no=_text(answer, "case_no", status, pattern=NUMBER_RE),
             status=_text(answer, "status", status),
             received_at=_time(answer, "received_at", status),
             local_receipt_no=receipt,
@@ -264,7 +263,7 @@ class PlatformClient:
         if isinstance(body.get("uuid"), str) and uuid != str(body["uuid"]).lower():
             raise PlatformProtocolError("the answer names another rating", status=status)
         case_no = answer.get("case_no")
-        if case_no is not None and not (isinstance(case_no, str) and _NUMBER_RE.fullmatch(case_no)):
+        if case_no is not None and not (isinstance(case_no, str) and NUMBER_RE.fullmatch(case_no)):
             raise PlatformProtocolError("answer field 'case_no' is malformed", status=status)
         return RatingRecorded(
             uuid=uuid, case_no=case_no, received_at=_time(answer, "received_at", status), replayed=status == 200
@@ -272,7 +271,7 @@ class PlatformClient:
 
     def get_case(self, number: str) -> CaseStatus:
         """A case's status and history, by platform case number or by the terminal's local receipt number."""
-        if not _NUMBER_RE.fullmatch(number):
+        if not NUMBER_RE.fullmatch(number):
             raise ValueError("a case or receipt number is 1-64 letters, digits, '_', '.', '-'")
         status, answer = self._call("GET", f"{API_PREFIX}/cases/{quote(number, safe='')}", not_found=CaseNotFound)
         history_raw: list[Any] = _field(answer, "history", list, status)
@@ -283,7 +282,7 @@ class PlatformClient:
             note: str = _field(entry, "note", str, status)
             history.append(CaseEvent(status=_state(entry, "status", status), at=_time(entry, "at", status), note=note))
         return CaseStatus(
-            case_no=_text(answer, "case_no", status, pattern=_NUMBER_RE),
+            case_no=_text(answer, "case_no", status, pattern=NUMBER_RE),
             local_receipt_no=_text(answer, "local_receipt_no", status),
             service_code=_text(answer, "service_code", status),
             status=_state(answer, "status", status),
@@ -394,6 +393,10 @@ class PlatformClient:
                 retry_after=_retry_after(response.headers.get("Retry-After")),
             )
         if status in (401, 403):
+            if code is None and response.request.method != "HEAD":
+                # Not the platform judging our credentials: a proxy or a captive portal said no. Retry later,
+                # and do not send the technician to re-key a terminal whose token is fine.
+                return PlatformProtocolError(f"HTTP {status} without the contract's error body", status=status)
             return PlatformAuthError(message or f"HTTP {status}", code=code or f"http_{status}", status=status)
         if not 400 <= status < 500:
             return PlatformProtocolError(f"unexpected HTTP status {status}", status=status)
@@ -405,7 +408,7 @@ class PlatformClient:
         if status == 409 and code == "attachment_missing":
             missing = error.get("missing") if error is not None else None
             if not isinstance(missing, list) or not all(
-                isinstance(m, str) and _SHA256_RE.fullmatch(m) for m in missing
+                isinstance(m, str) and SHA256_RE.fullmatch(m) for m in missing
             ):
                 return PlatformProtocolError("attachment_missing without a list of hashes", status=status)
             return AttachmentMissing(message or "attachments missing", missing=tuple(missing), status=status)
@@ -427,6 +430,6 @@ def _error_body(response: requests.Response) -> tuple[str | None, str, dict[str,
 
 
 def _check_sha256(sha256: str) -> str:
-    if not _SHA256_RE.fullmatch(sha256):
+    if not SHA256_RE.fullmatch(sha256):
         raise ValueError("sha256 is 64 lowercase hex digits")
     return sha256

@@ -7,6 +7,7 @@ imports the other; the contract document is what both follow.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +43,37 @@ INDICATORS: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 DELIVERY_METHODS: Final = ("pickup", "express", "electronic")
+
+# The contract's identifiers (docs/platform-api.md, "Identifiers"); used with fullmatch.
+SHA256_RE: Final = re.compile(r"[0-9a-f]{64}")
+UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# Case and local receipt numbers: opaque, compared exactly; never case-folded by either side.
+NUMBER_RE: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+DEVICE_KIND_RE: Final = re.compile(r"[a-z0-9_]{1,32}")
+MAX_DEVICE_DETAIL: Final = 500
+# RFC 3339 date-time in the contract's one form: upper-case T and Z, 1-9 fraction digits, an offset.
+_TIMESTAMP_RE: Final = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """An aware datetime from a contract timestamp; None for anything else (no offset, a space, ...).
+
+    Fractions beyond microseconds (a platform may send nanoseconds) are cut, not rounded, so a time
+    never moves past the next second.
+    """
+    match = _TIMESTAMP_RE.fullmatch(text)
+    if match is None:
+        return None
+    whole, fraction, offset = match.groups()
+    micros = (fraction or "").ljust(6, "0")[:6]
+    if offset != "Z" and (int(offset[1:3]) > 23 or int(offset[4:6]) > 59):
+        return None
+    try:
+        return datetime.fromisoformat(f"{whole}.{micros}{'+00:00' if offset == 'Z' else offset}")
+    except ValueError:
+        return None  # a date or time that does not exist (2026-02-30, 25:00)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from kiosk.platform.errors import (
     PlatformRejected,
     PlatformUnavailable,
 )
+from kiosk.platform.models import MAX_DEVICE_DETAIL
 from kiosk.platform.schedule import DrainSchedule
 from kiosk.status import DeviceStatus, NetworkState
 from offline_cache.errors import CacheError, CatalogFormatError, TamperedDataError
@@ -62,6 +63,8 @@ _CATALOG_PULLED_AT = "engine.catalog_pulled_at"
 _WAIT_STEP_S = 0.5
 # Answered failures of one item (5xx, malformed answers) before it backs off on its own.
 _ITEM_FAILURES_BEFORE_OWN_BACKOFF = 3
+# What `sync now`, `sync status` and the setup screen say when the platform refuses the credentials.
+CREDENTIALS_REFUSED_TEXT = "终端凭据被拒绝，请检查终端凭据 / credentials refused: check the terminal's credentials"
 
 
 @dataclass(frozen=True)
@@ -257,13 +260,16 @@ class SyncEngine:
 
     def _went_offline(self, error: PlatformError) -> None:
         if isinstance(error, PlatformAuthError):
-            self._network = NetworkState.ONLINE
-            message = f"平台拒绝了本终端的凭据 / the platform refused this terminal's credentials ({error})"
+            # The platform answered and said no: a state of its own, not "offline" (docs/platform-api.md).
+            self._network = NetworkState.CREDENTIALS_REFUSED
+            message = f"{CREDENTIALS_REFUSED_TEXT} ({error})"
+            log.warning("sync: the platform refused this terminal's credentials (%s); nothing is sent until they "
+                        "are fixed", error.code)
         else:
             self._network = NetworkState.OFFLINE
             message = str(error)
-        self._cache.sync_state.record_error(message, self._wall())
-        log.info("sync: platform not reachable (%s); will retry with backoff", error.code)
+            log.info("sync: platform not reachable (%s); will retry with backoff", error.code)
+        self._cache.sync_state.record_error(message, self._wall(), link=self._network.value)
 
     def _came_online(self) -> None:
         self._network = NetworkState.ONLINE
@@ -359,7 +365,7 @@ class SyncEngine:
         It must come out byte-for-byte the same on every retry: the platform compares a replayed
         body with the first one and refuses a different body under the same key.
         """
-        fields = dict(item.fields or {})
+        fields = self._cache.outbox.read_fields(item.uuid)
         materials = fields.get("attachments") or []
         attachments = []
         for ref in item.attachments:
@@ -390,14 +396,13 @@ class SyncEngine:
 
     def _send_rating(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
         assert self._client is not None
-        fields = dict(item.fields or {})
+        fields = self._cache.outbox.read_fields(item.uuid)
         personal = self._cache.outbox.read_personal(item.uuid)
         # The receipt number when there is one: the platform resolves it to the case, and it never
         # changes between retries (a case number learnt meanwhile would alter the body).
         reference = item.rated_receipt_no or item.rated_case_no or fields.get("reference")
-        body = {
+        body: dict[str, Any] = {
             "uuid": item.uuid,
-            "reference": reference,
             "grade": fields.get("grade"),
             "channel": fields.get("channel", "onsite"),
             "indicators": fields.get("indicators", {}),
@@ -407,12 +412,15 @@ class SyncEngine:
             "created_at": item.created_at.isoformat(),
             "terminal_id": item.receipt_no.rsplit("-", 1)[0],
         }
+        if reference:
+            # Left out, never null, for a rating of the on-site service that is not about a declaration.
+            body["reference"] = reference
         answer = self._client.post_rating(body)
         return answer.case_no, {"case_no": answer.case_no, "received_at": answer.received_at.isoformat()}
 
     def _send_heartbeat(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
         assert self._client is not None
-        body = {"uuid": item.uuid, "sent_at": item.created_at.isoformat(), **dict(item.fields or {})}
+        body = {"uuid": item.uuid, "sent_at": item.created_at.isoformat(), **self._cache.outbox.read_fields(item.uuid)}
         answer = self._client.heartbeat(body)
         return None, {"received_at": answer.received_at.isoformat()}
 
@@ -438,7 +446,8 @@ class SyncEngine:
         stats = self._cache.outbox.stats()
         oldest = stats.oldest_unsent_at
         devices = {
-            role: {"state": status.state.value, **({"detail": status.detail} if status.detail else {})}
+            role: {"state": status.state.value,
+                   **({"detail": status.detail[:MAX_DEVICE_DETAIL]} if status.detail else {})}
             for role, status in self._devices().items()
         }
         heartbeat = self._cache.outbox.add_heartbeat({

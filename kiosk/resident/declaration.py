@@ -601,6 +601,11 @@ class _Sync(Protocol):
     def status(self) -> SyncStatus: ...
 
 
+# Link states in which no case number can come back now: the declaration waits in the outbox.
+_NO_CASE_NUMBER_SOON: Final = frozenset(
+    {NetworkState.DISABLED, NetworkState.OFFLINE, NetworkState.CREDENTIALS_REFUSED})
+
+
 @dataclass(frozen=True)
 class CaseWait:
     """What `await_case` found: the case number (or None) and whether the platform looked reachable."""
@@ -610,7 +615,7 @@ class CaseWait:
 
     @property
     def offline(self) -> bool:
-        return self.case_no is None and self.network in (NetworkState.DISABLED, NetworkState.OFFLINE)
+        return self.case_no is None and self.network in _NO_CASE_NUMBER_SOON
 
 
 def await_case(outbox: Outbox, sync: _Sync, item_uuid: str, timeout_s: float, *,
@@ -619,7 +624,7 @@ def await_case(outbox: Outbox, sync: _Sync, item_uuid: str, timeout_s: float, *,
     `timeout_s` for the case number. Blocking: call it on a worker thread."""
     sync.wake()
     network = sync.status().network
-    if network in (NetworkState.DISABLED, NetworkState.OFFLINE):
+    if network in _NO_CASE_NUMBER_SOON:
         return CaseWait(None, network)
     case_no = wait_for_case(outbox, item_uuid, timeout_s, cancel=cancel)
     return CaseWait(case_no, NetworkState.ONLINE if case_no else sync.status().network)

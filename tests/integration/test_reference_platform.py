@@ -105,7 +105,7 @@ def test_connection_is_kept_alive(reference_platform: RunningPlatform) -> None:
         ("GET", "/api/v1/catalog?since=x", 400, "bad_request"),
         ("GET", "/api/v1/catalog?since=-1", 400, "bad_request"),
         ("GET", "/api/v1/cases/RP0", 404, "case_not_found"),
-        ("PUT", "/api/v1/attachments/ABC", 422, "validation_failed"),
+        ("PUT", "/api/v1/attachments/ABC", 400, "bad_request"),
     ],
 )
 def test_error_answers(

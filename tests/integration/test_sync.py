@@ -18,6 +18,7 @@ from kiosk.status import DeviceState, DeviceStatus, NetworkState
 from offline_cache.outbox import CapturedPage, OutboxItem
 from offline_cache.store import OfflineCache
 from reference_platform.runner import RunningPlatform
+from tests.conftest import ExpectedLogs
 from tests.integration import conftest_platform
 from tests.integration.conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin, catalog_item, write_catalog
 
@@ -231,14 +232,18 @@ def test_rejected_item_is_quarantined_and_never_blocks_the_queue(
 
 
 def test_bad_credentials_quarantine_nothing(
-    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, expected_logs: ExpectedLogs
 ) -> None:
+    expected_logs("kiosk.platform.sync", "refused this terminal's credentials")
     item = submit(cache, wall)
     engine = make_engine(cache, reference_platform.url, wall, token="wrong-token")
     try:
         assert not engine.run_round().reached_platform
         assert cache.outbox.get(item.uuid).state == "pending"
         assert "credentials" in (engine.status().last_error or "")
+        # A state of its own: the platform answered, so the terminal is not offline.
+        assert engine.status().network is NetworkState.CREDENTIALS_REFUSED
+        assert cache.sync_state.last_error_link == "credentials_refused"
     finally:
         engine.stop()
 

@@ -101,6 +101,7 @@ class StatusStrip(QFrame):
         network_text = {
             NetworkState.ONLINE: self.tr("网络：已连接"),
             NetworkState.OFFLINE: self.tr("网络：离线，申报将在联网后发送"),
+            NetworkState.CREDENTIALS_REFUSED: self.tr("网络：终端凭据被拒绝，申报暂存本机"),
             NetworkState.UNKNOWN: self.tr("网络：检测中"),
             NetworkState.DISABLED: self.tr("离线模式"),
         }[status.network]
