@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRegularExpression, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -174,7 +174,7 @@ class ProgressScreen(QWidget):
         """A pad's word key; a one-cell key of the seven-wide letter pad has room for one word a line."""
         gap = "\n" if pad is self.letters_page else " "
         labels = {"backspace": bilingual(self.tr("删除"), "Delete", gap), "clear": bilingual(self.tr("清空"), "Clear"),
-                  "letters": self.tr("字母 ABC"), "digits": self.tr("数字 123")}
+                  "letters": self.tr("字母 ABC"), "lower": self.tr("字母 abc"), "digits": self.tr("数字 123")}
         return labels[name]
 
     def _pad(self, parent: QWidget, name: str, rows: tuple[tuple[str, ...], ...], prefix: str) -> QWidget:
@@ -242,7 +242,7 @@ class ProgressScreen(QWidget):
                                                                    self.number_field))
         # Our keys type into the field; a hand-held scanner in keyboard mode types and presses Enter.
         self.number_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.number_field.textChanged.connect(self._upper_case)
+        # Never case-folded: case and receipt numbers are opaque, and the query sends exactly what was typed.
         self.number_field.returnPressed.connect(self.query)
         self.number_field.installEventFilter(self)
         self._number_px = 0
@@ -278,6 +278,7 @@ class ProgressScreen(QWidget):
         self.letters_page = self._pad(self.pads, "progress_letters_pad", LETTER_PAD_ROWS, "progress_letter_key_")
         self.pads.addWidget(self.digit_pad)
         self.pads.addWidget(self.letters_page)
+        self._build_lower_case_key()
         self._build_scan_panel()
         self.pads.addWidget(self.scan_panel)
         right = QVBoxLayout()
@@ -286,6 +287,50 @@ class ProgressScreen(QWidget):
         right.addWidget(self.scan_button)
         right.addStretch(1)
         body.addLayout(right, 6)
+
+    def _build_lower_case_key(self) -> None:
+        """字母 abc: the letters pad in lower case, offered only where receipt numbers hold lower-case letters.
+
+        The pad types upper case, which is what this terminal's receipts carry when its id has no
+        lower-case letter; a lower-case key there would only invite slips (numbers are compared exactly).
+        """
+        self._lower_letters = False
+        key = QPushButton(self.digit_pad)
+        key.setObjectName("progress_key_lower")
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        key.clicked.connect(lambda _checked=False: self.tap("lower"))
+        self.pad_keys["lower"] = key
+        self.word_keys.append(("lower", key))
+        self.letter_keys = [k for k in self.letters_page.findChildren(QPushButton)
+                            if len(k.objectName()) == len("progress_letter_key_") + 1]
+        self._arrange_case_keys()
+
+    def _arrange_case_keys(self) -> None:
+        """The digit pad's bottom row: 字母 ABC, 0, then 清空 over two cells, or 字母 abc and 清空."""
+        offer = any(char.islower() for char in self.context.config.terminal.id)
+        grid = self.digit_pad.layout()
+        assert isinstance(grid, QGridLayout)
+        lower, clear = self.pad_keys["lower"], self.pad_keys["clear"]
+        grid.removeWidget(clear)
+        grid.removeWidget(lower)
+        if offer:
+            grid.addWidget(lower, 3, 2)
+            grid.addWidget(clear, 3, 3)
+        else:
+            grid.addWidget(clear, 3, 2, 1, 2)
+        lower.setVisible(offer)
+
+    def _set_letter_case(self, lower: bool) -> None:
+        self._lower_letters = lower
+        for key in self.letter_keys:
+            letter = key.objectName()[-1]
+            key.setText(letter.lower() if lower else letter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The terminal id may have been changed in the setup screen since the pad was built.
+        self._arrange_case_keys()
+        super().showEvent(event)
 
     def _build_scan_panel(self) -> None:
         """Where the pad was while a scan runs: what to do, the time left, the document camera's live
@@ -415,20 +460,16 @@ class ProgressScreen(QWidget):
             field.backspace()
         elif name == "clear":
             field.clear()
-        elif name == "letters":
+        elif name in ("letters", "lower"):
+            self._set_letter_case(name == "lower")
             self.pads.setCurrentWidget(self.letters_page)
         elif name == "digits":
             self.pads.setCurrentWidget(self.digit_pad)
+        elif self._lower_letters and self.pads.currentWidget() is self.letters_page and len(name) == 1:
+            field.insert(name.lower())
         else:
             field.insert(name)
         field.setFocus()
-
-    def _upper_case(self, text: str) -> None:
-        upper = text.upper()
-        if upper != text:
-            cursor = self.number_field.cursorPosition()
-            self.number_field.setText(upper)
-            self.number_field.setCursorPosition(cursor)
 
     def _say(self, source: str, english: str, error: bool = False) -> None:
         """Shows the message `source` (marked with QT_TRANSLATE_NOOP) in the current language, and keeps
