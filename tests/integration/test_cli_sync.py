@@ -12,6 +12,7 @@ from offline_cache.outbox import CapturedPage
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
 from reference_platform.runner import RunningPlatform
+from tests.conftest import ExpectedLogs
 from tests.integration import conftest_platform
 from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin
 
@@ -110,3 +111,23 @@ def test_without_a_platform_nothing_is_sent(tmp_path: Path, capsys: pytest.Captu
     queue(tmp_path / "data", 1)
     assert cli.main(["--data-dir", str(tmp_path / "data"), "sync", "now"]) == 2
     assert "no platform configured" in capsys.readouterr().out
+
+
+def test_refused_credentials_are_a_state_of_their_own(
+    tmp_path: Path, reference_platform: RunningPlatform, capsys: pytest.CaptureFixture[str],
+    expected_logs: ExpectedLogs,
+) -> None:
+    expected_logs("kiosk.platform.sync", "refused this terminal's credentials")
+    config = write_config(tmp_path, reference_platform.url, token="a-token-the-platform-never-issued")
+    queue(tmp_path / "data", 1)
+    assert run(config, tmp_path, "sync", "now") == 2
+    out = capsys.readouterr().out
+    assert "终端凭据被拒绝，请检查终端凭据" in out
+    assert "credentials refused" in out
+    assert "not reachable" not in out
+    assert run(config, tmp_path, "sync", "status", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["network"] == "credentials_refused"
+    assert report["outbox_depth"] == 2  # nothing quarantined: the items are not at fault
+    assert run(config, tmp_path, "sync", "status") == 0
+    assert "credentials refused" in capsys.readouterr().out

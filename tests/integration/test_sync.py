@@ -376,3 +376,46 @@ def test_an_item_the_platform_keeps_failing_on_stops_blocking_the_queue(
         assert cache.outbox.get(first.uuid).state == "pending"
     finally:
         engine.stop()
+
+
+def test_a_rating_without_a_declaration_is_delivered_without_a_reference(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    from kiosk.resident.ratings import Rating, store_rating
+
+    item = store_rating(cache.outbox, Rating(grade=4, indicators={"overall": 4}, comment="大厅很整洁"))
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        result = engine.run_round()
+        assert result.reached_platform
+        assert result.rejected == 0
+        assert cache.outbox.get(item.uuid).state == "accepted"
+        stored = platform_admin.rating(item.uuid)
+        assert "reference" not in stored["body"]
+        assert stored["body"]["comment"] == "大厅很整洁"
+        assert stored["case_no"] is None
+    finally:
+        engine.stop()
+
+
+def test_the_heartbeat_keeps_to_the_contract(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    submit(cache, wall)
+    client = PlatformClient(reference_platform.url, TERMINAL, TOKEN, timeout=(2.0, 10.0))
+    engine = SyncEngine(
+        cache, client, SYNC, rng=random.Random(4), wall=wall,
+        devices=lambda: {"printer": DeviceStatus(DeviceState.OFFLINE, "cups: " + "paper out; " * 100),
+                         "camera": DeviceStatus(DeviceState.NOT_CONFIGURED)},
+    )
+    try:
+        result = engine.run_round()
+        assert result.reached_platform
+        assert result.rejected == 0
+        body = platform_admin.last_heartbeat()["body"]
+        assert len(body["devices"]["printer"]["detail"]) == 500
+        assert body["devices"]["camera"] == {"state": "not_configured"}
+        # Made after the submission was queued, and not counting itself.
+        assert body["outbox_depth"] == 1
+    finally:
+        engine.stop()
