@@ -221,8 +221,8 @@ class Outbox:
     ) -> OutboxItem:
         """Store a declaration; committed to disk before it returns (tell the resident after this).
 
-        `fields` are the non-personal form values (stored in clear); everything that identifies the
-        resident (name, ID number, phone, address, …) goes in `personal` (sealed). Attachments are
+        `fields` are the non-personal form values; everything that identifies the resident (name, ID
+        number, phone, address, …) goes in `personal`. Both are sealed; the platform gets them apart. Attachments are
         stored once per content hash. `supersedes` names an earlier submission this one replaces.
         """
         if not service_code:

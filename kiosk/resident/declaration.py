@@ -13,9 +13,11 @@ here and is tested without a screen:
   material named 《…》 after the form template), 容缺 (skipped, hand in later), or still missing.
 - `submit` stores it in the outbox (committed before it returns). Personal values (the card's identity,
   every field pre-filled from it or of an ID-number / phone type, names, addresses, account and card
-  numbers, the express address and phone) go in the sealed `personal` part; everything else in
-  `fields["form"]`. `fields["delivery"]` keeps only the method (and the pick-up place), since the address
-  is personal; `fields["attachments"]` comes from kiosk.resident.materials.submission_parts in the same order as the
+  numbers, the express address and phone) go in the `personal` part; everything else in
+  `fields["form"]`. The outbox seals both: typed text such as a business name can hold a name or a phone
+  number whatever its field is called; the split only decides where the platform's body carries a value.
+  `fields["delivery"]` keeps only the method (and the pick-up place), since the address is personal;
+  `fields["attachments"]` comes from kiosk.resident.materials.submission_parts in the same order as the
   pages; `fields["skipped_materials"]` names the 容缺 materials.
 - `wait_for_case` polls the outbox for the platform's case number (on a worker thread, cancellable).
 - `receipt_data` builds the printed receipt (kiosk/forms/receipt.py) from a stored submission.
@@ -405,7 +407,7 @@ class Declaration:
         return problems + delivery_problems(self.delivery, self.item)
 
     def submission_fields(self) -> dict[str, Any]:
-        """The clear part of the outbox item: nothing here identifies the resident."""
+        """The non-personal part of the outbox item (the platform's `form`); sealed at rest like the rest."""
         form: dict[str, str] = {}
         if self.template is not None:
             for _section, field in resident_fields(self.template):
