@@ -1191,6 +1191,10 @@ Submit later</source>
         <translation>Check another</translation>
     </message>
     <message>
+        <source>字母 abc</source>
+        <translation>abc</translation>
+    </message>
+    <message>
         <source>请先输入回执上的受理编号。</source>
         <translation>Please type the receipt number first.</translation>
     </message>
@@ -1494,6 +1498,10 @@ Exit</source>
         <translation>Network: offline; applications will be sent when online</translation>
     </message>
     <message>
+        <source>网络：终端凭据被拒绝，申报暂存本机</source>
+        <translation>Network: terminal credentials refused; applications are kept here</translation>
+    </message>
+    <message>
         <source>网络：检测中</source>
         <translation>Network: checking</translation>
     </message>
@@ -1609,6 +1617,10 @@ Exit</source>
     <message>
         <source>离线 Offline</source>
         <translation>Offline</translation>
+    </message>
+    <message>
+        <source>终端凭据被拒绝，请检查终端凭据 Credentials refused: check the terminal&apos;s credentials</source>
+        <translation>Credentials refused: check the terminal&apos;s credentials</translation>
     </message>
     <message>
         <source>尚未联系 Not contacted yet</source>
