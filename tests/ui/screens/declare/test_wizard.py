@@ -257,8 +257,7 @@ def test_a_whole_declaration_ends_in_the_outbox_and_its_confirmation_offers_the_
     item = runtime.cache.outbox.find_by_receipt(rating.receipt_no)
     assert item is not None
     assert item.service_code == PURCHASE
-    fields = item.fields
-    assert fields is not None
+    fields = runtime.cache.outbox.read_fields(item.uuid)
     assert fields["form"]["reason"] == "购买商品住房"
     assert fields["form"]["employer"] == "示例公司"
     assert fields["delivery"]["method"] == "pickup"
