@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +16,13 @@ import pytest
 from kiosk.config import sample_catalog_path
 from kiosk.forms.template import get_template
 from kiosk.identity.resident import Gender, IdentitySource, Resident
+from kiosk.platform.sync import SyncStatus
 from kiosk.resident.declaration import (
     Declaration,
     DeclarationIncomplete,
     Delivery,
     MaterialState,
+    await_case,
     check_field,
     declarable_rows,
     delivery_problems,
@@ -33,6 +36,7 @@ from kiosk.resident.declaration import (
 )
 from kiosk.resident.guides import Guides
 from kiosk.resident.materials import MaterialAttachment, attach
+from kiosk.status import NetworkState
 from offline_cache.catalog import ServiceItem, parse_items
 from offline_cache.store import OfflineCache
 
@@ -248,3 +252,30 @@ def test_only_declarable_items_are_offered(cache: OfflineCache) -> None:
         assert found is not None
         assert found.declarable_here
     assert any(r.code == PURCHASE for r in declarable_rows(Guides(cache), cache.catalog, "公积金"))
+
+
+class _Sync:
+    """The sync engine as `await_case` sees it, with a link state of the test's choosing."""
+
+    def __init__(self, network: NetworkState) -> None:
+        self.network = network
+        self.woken = 0
+
+    def wake(self) -> None:
+        self.woken += 1
+
+    def status(self) -> SyncStatus:
+        return SyncStatus(network=self.network, depth=1, oldest_unsent_at=None, rejected=0, last_contact=None,
+                          last_error=None, running=True)
+
+
+@pytest.mark.parametrize("network", [NetworkState.OFFLINE, NetworkState.CREDENTIALS_REFUSED, NetworkState.DISABLED])
+def test_no_wait_for_a_case_number_that_cannot_come(cache: OfflineCache, network: NetworkState) -> None:
+    item = cache.outbox.add_submission("S", {}, {"name": NAME})
+    sync = _Sync(network)
+    started = time.monotonic()
+    wait = await_case(cache.outbox, sync, item.uuid, timeout_s=30)
+    assert time.monotonic() - started < 5
+    assert sync.woken == 1
+    assert wait.case_no is None
+    assert wait.offline  # the resident is told it is kept here and sent later
