@@ -454,7 +454,8 @@ class SyncEngine:
             "app_version": __version__,
             "devices": devices,
             "outbox_depth": stats.depth,
-            "oldest_unsent_age_s": None if oldest is None else round((now - oldest).total_seconds(), 1),
+            # Never below 0 (the contract's range), even when the wall clock was set back since.
+            "oldest_unsent_age_s": None if oldest is None else max(0.0, round((now - oldest).total_seconds(), 1)),
             "help_requests": self._help_requests(),
         })
         state.put(_HEARTBEAT_QUEUED_AT, now.isoformat())

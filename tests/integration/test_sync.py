@@ -419,3 +419,17 @@ def test_the_heartbeat_keeps_to_the_contract(
         assert body["outbox_depth"] == 1
     finally:
         engine.stop()
+
+
+def test_a_clock_set_back_never_makes_a_negative_age(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    submit(cache, wall)
+    wall.advance(-3600)  # the wall clock was set back an hour after the submission was stored
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        result = engine.run_round()
+        assert result.rejected == 0
+        assert platform_admin.last_heartbeat()["body"]["oldest_unsent_age_s"] == 0.0
+    finally:
+        engine.stop()
