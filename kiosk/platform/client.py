@@ -180,7 +180,7 @@ class PlatformClient:
         ca_file: str | os.PathLike[str] | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        if not base_url.startswith(("https://", "http://")):
+        if not base_url.lower().startswith(("https://", "http://")):
             raise ValueError("base_url must start with https:// (or http:// on a test loopback)")
         # The last guard before the bearer token and residents' declarations leave the terminal: the config
         # loader refuses such an address too, but a client is also built from values set in code.
