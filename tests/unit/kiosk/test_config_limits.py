@@ -290,7 +290,7 @@ _toml_scalars = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from([key for key, _, _ in _leaves()]), _toml_scalars)
 def test_any_value_is_loaded_or_refused_by_name(key: str, value: object) -> None:
     problems: list[str] = []
