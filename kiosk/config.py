@@ -470,9 +470,19 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError([f"not valid TOML: {exc}"], str(path)) from exc
     except RecursionError:
         # tomllib parses arrays and inline tables recursively; no key of ours nests more than three tables.
-        raise ConfigError(["nested too deeply: arrays or tables inside each other hundreds of levels deep"],
-                          str(path)) from None
+        raise ConfigError([_too_deep(text.decode("utf-8"))], str(path)) from None
     return config_from_mapping(raw, str(path))
+
+
+def _too_deep(text: str) -> str:
+    """The problem for a file tomllib could not parse for nesting, naming the line and key when one line
+    holds the brackets (the usual case)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.count("[") + line.count("{") > 64:
+            key = line.split("=", 1)[0].strip() if "=" in line else ""
+            where = f"{_key_text(key)} (line {number})" if key else f"line {number}"
+            return f"{where}: nested too deeply: arrays or inline tables hundreds of levels inside each other"
+    return "nested too deeply: arrays or inline tables hundreds of levels inside each other"
 
 
 def with_overrides(config: Config, **sections: Mapping[str, Any]) -> Config:

@@ -158,20 +158,22 @@ def test_problems_are_capped() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "where"),
     [
-        "x = " + "[" * 5000 + "]" * 5000 + "\n",
-        "[ui]\nfont_family = " + "[" * 5000 + "]" * 5000 + "\n",
-        "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "x (line 1): "),
+        ("[ui]\nfont_family = " + "[" * 5000 + "]" * 5000 + "\n", "font_family (line 2): "),
+        ("x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n", "x (line 1): "),
+        ("x = [\n" + "[\n" * 5000 + "]\n" * 5001, ""),
     ],
-    ids=["arrays", "arrays-under-a-known-key", "inline-tables"],
+    ids=["arrays", "arrays-under-a-known-key", "inline-tables", "across-lines"],
 )
-def test_deep_nesting_is_a_clear_error_not_a_recursion_error(tmp_path: Path, text: str) -> None:
+def test_deep_nesting_is_a_clear_error_not_a_recursion_error(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "k.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert info.value.problems[0].startswith("nested too deeply")
+    assert info.value.problems == [f"{where}nested too deeply: arrays or inline tables hundreds of levels inside "
+                                   "each other"]
     assert info.value.source == str(path)
 
 

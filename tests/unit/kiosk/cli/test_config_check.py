@@ -26,7 +26,7 @@ BAD_CONFIGS = [
      "must stay inside the data directory"),
     ('[platform]\nurl = "http://203.0.113.5:8080"\ntoken_file = "platform.token"\n', "platform.url",
      "plain http://"),
-    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply", "nested too deeply"),
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "x (line 1)", "nested too deeply"),
 ]
 
 
