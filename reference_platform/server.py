@@ -490,7 +490,7 @@ class Handler(BaseHTTPRequestHandler):
         data = parse_json_object(body)
         terminal_id, token = data.get("id"), data.get("token")
         if not isinstance(terminal_id, str) or not TERMINAL_ID_RE.fullmatch(terminal_id):
-            raise ApiError(422, "validation_failed", "id: 1-32 letters, digits or _", extra={"field": "id"})
+            raise ApiError(422, "validation_failed", "id: 1-32 letters, digits, _ or -", extra={"field": "id"})
         if not isinstance(token, str) or not token or any(c.isspace() for c in token):
             raise ApiError(422, "validation_failed", "token: a non-empty string without spaces")
         self.server.store.register_terminal(terminal_id, token)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -38,6 +39,7 @@ import requests.adapters
 import requests.auth
 
 from kiosk import __version__
+from kiosk.config import insecure_http_host
 from kiosk.platform.errors import (
     AttachmentMissing,
     CaseNotFound,
@@ -67,6 +69,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "AttachmentMissing",
     "CaseNotFound",
+    "InsecureTransport",
     "PlatformAuthError",
     "PlatformClient",
     "PlatformError",
@@ -81,6 +84,17 @@ DEFAULT_TIMEOUT: Final = (5.0, 30.0)
 
 
 # The errors live in kiosk.platform.errors (no requests import there); re-exported here.
+
+
+class InsecureTransport(ValueError):
+    """A plain http:// platform address that is not loopback, without platform.allow_insecure_http."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"refusing to send the token and declarations to {host} over plain http (unencrypted); use https://, "
+            "or set platform.allow_insecure_http = true for a lab"
+        )
+        self.host = host
 
 # -- answer checks ---------------------------------------------------------------------------------------------
 
@@ -163,12 +177,18 @@ class PlatformClient:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         ca_file: str | os.PathLike[str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        if not base_url.startswith(("https://", "http://")):
+        if not base_url.lower().startswith(("https://", "http://")):
             raise ValueError("base_url must start with https:// (or http:// on a test loopback)")
+        # The last guard before the bearer token and residents' declarations leave the terminal: the config
+        # loader refuses such an address too, but a client is also built from values set in code.
+        host = insecure_http_host(base_url)
+        if host is not None and not allow_insecure_http:
+            raise InsecureTransport(host)
         if not terminal_id or not token:
             raise ValueError("terminal_id and token are required")
-        if len(timeout) != 2 or not all(t > 0 for t in timeout):
+        if len(timeout) != 2 or not all(math.isfinite(t) and t > 0 for t in timeout):
             raise ValueError("timeout is (connect_seconds, read_seconds), both > 0")
         if ca_file is not None and not os.path.isfile(ca_file):
             raise ValueError(f"CA file not found: {os.fspath(ca_file)}")
