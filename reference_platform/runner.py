@@ -24,7 +24,7 @@ class SetupError(Exception):
 def parse_terminal(spec: str) -> tuple[str, str]:
     terminal_id, sep, token = spec.partition(":")
     if not sep or not TERMINAL_ID_RE.fullmatch(terminal_id) or not token or any(c.isspace() for c in token):
-        raise SetupError(f"--terminal wants ID:TOKEN (ID of 1-32 letters, digits, _ or -), got {spec.split(':')[0]!r}:…")
+        raise SetupError(f"--terminal wants ID:TOKEN (ID of 1-32 letters, digits, _ or -), got {terminal_id!r}:…")
     return terminal_id, token
 
 
