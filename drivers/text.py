@@ -25,4 +25,6 @@ def is_unsafe(ch: str) -> bool:
 
 
 def has_unsafe(value: str) -> bool:
-    return any(is_unsafe(ch) for ch in value)
+    # Every unsafe character is non-printable to str.isprintable() (Other and Separator categories, which
+    # also hold the noncharacters as unassigned), so most text is cleared by that one C call.
+    return not value.isprintable() and any(is_unsafe(ch) for ch in value)

@@ -115,6 +115,9 @@ def decode_text(text: bytes, *, photo: bytes = b"", fingerprint: bytes = b"") ->
     valid_to = _end_date(f("valid_to"), "valid_to")
     photo, fingerprint = bytes(photo), bytes(fingerprint)
     number = f("id_number")
+    if number.endswith("x"):
+        # The chip holds a capital X; a small one is a flipped bit (0x58 / 0x78), not a variant.
+        raise InvalidIdNumber("ID number ends in a small x, not X")
     if kind is CardKind.RESIDENT:
         if not id_number.is_valid_mod11_2(number):
             raise InvalidIdNumber("resident ID number fails the GB 11643 check")

@@ -11,7 +11,7 @@ this module refuses what decodes but no real card holds:
   card names a holder by an 18-character number of one of the first three ranges;
 - the birth date and the gender agree with the number (digits 7–14; the 17th odd for male, even for
   female), where the number carries them;
-- dates in order: birth ≤ issue ≤ expiry (no expiry, 长期, is allowed);
+- dates in order: birth ≤ issue ≤ expiry (no expiry, 长期, is allowed on resident ID cards only);
 - the name is not empty, and every text field holds only the characters of its script: Chinese names
   (ideographs, the private-use rare characters of names, the middle dot), Latin names (capitals, space,
   comma, hyphen, apostrophe, full stop), addresses, digits, codes.
@@ -53,6 +53,7 @@ class Rule(enum.Enum):
     BIRTH_DATE = "birth_date"
     GENDER = "gender"
     DATE_ORDER = "date_order"
+    EXPIRY = "expiry"
 
 
 class CardDataRejected(ProtocolError):
@@ -74,12 +75,13 @@ _IDEOGRAPHS = (
     (0x3400, 0x4DBF),  # extension A
     (0x4E00, 0x9FFF),  # unified ideographs
     (0xF900, 0xFAFF),  # compatibility ideographs
-    (0x20000, 0x3FFFF),  # planes 2 and 3: extensions B–I and compatibility supplement
+    (0x20000, 0x2FFFD),  # plane 2: extensions B–F, I and the compatibility supplement
+    (0x30000, 0x3FFFD),  # plane 3: extensions G, H (the last two code points of a plane are noncharacters)
 )
 # Rare characters of names that Unicode lacks are written in the private-use area on ID cards.
 _PRIVATE_USE = (0xE000, 0xF8FF)
 _IDEOGRAPHIC_ZERO = "〇"
-# The separator of transcribed names (阿依古丽·买买提): U+00B7, and the look-alikes some issuers type.
+# The separator of transcribed names (阿依古丽·买买提): U+00B7, and its look-alikes U+2022 and U+30FB.
 _NAME_DOTS = "·•・"
 _ADDRESS_PUNCTUATION = " -#()/.,（）、，。－—～＃．／"
 
@@ -136,21 +138,38 @@ def _plain(value: str) -> bool:
 
 
 class Script(enum.Enum):
-    """The characters a text field may hold; each has a checker and the words a message uses."""
+    """The characters a text field may hold; the value is the words a message uses for them."""
 
-    CHINESE_NAME = ("ideographs and the name dot", _chinese_name)
-    LATIN_NAME = ("Latin letters, single spaces and name punctuation", _latin_name)
-    NAME = ("a Chinese or a Latin name", lambda v: _chinese_name(v) or _latin_name(v))
-    ADDRESS = ("ideographs, digits, Latin letters and address punctuation", _address)
-    DIGITS = ("ASCII digits", _digits)
-    NATION_CODE = ("two ASCII digits", lambda v: len(v) == 2 and _digits(v))
-    CODE = ("ASCII capitals and digits", _code)
-    NATIONALITY = ("three ASCII capitals", _letters3)
-    PLAIN = ("printable characters", _plain)
+    CHINESE_NAME = "ideographs and the name dot"
+    LATIN_NAME = "Latin letters, single spaces and name punctuation"
+    NAME = "a Chinese or a Latin name"
+    ADDRESS = "ideographs, digits, Latin letters and address punctuation"
+    DIGITS = "ASCII digits"
+    NATION_CODE = "two ASCII digits"
+    CODE = "ASCII capitals and digits"
+    NATIONALITY = "three ASCII capitals"
+    PLAIN = "printable characters"
 
-    def __init__(self, words: str, check: Callable[[str], bool]) -> None:
-        self.words = words
-        self.check = check
+
+def _name(value: str) -> bool:
+    return _chinese_name(value) or _latin_name(value)
+
+
+def _nation_code(value: str) -> bool:
+    return len(value) == 2 and _digits(value)
+
+
+_SCRIPT_CHECKS: dict[Script, Callable[[str], bool]] = {
+    Script.CHINESE_NAME: _chinese_name,
+    Script.LATIN_NAME: _latin_name,
+    Script.NAME: _name,
+    Script.ADDRESS: _address,
+    Script.DIGITS: _digits,
+    Script.NATION_CODE: _nation_code,
+    Script.CODE: _code,
+    Script.NATIONALITY: _letters3,
+    Script.PLAIN: _plain,
+}
 
 
 # --- what is checked ------------------------------------------------------------------------------
@@ -185,6 +204,8 @@ class Period:
     end: dt.date | None
     # Whether the holder must have been born by the start: true for the identity's own issue date.
     after_birth: bool = True
+    # Whether the card kind has 长期 cards: resident ID cards do; permits and foreigners' cards always expire.
+    open_ended: bool = True
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -208,7 +229,8 @@ def validate(facts: CardFacts) -> None:
     """Raises CardDataRejected for the first broken rule; returns when the card could be real."""
     for text in facts.texts:
         _check_text(text)
-    number = facts.id_number.upper()
+    # As read: the check character is a capital X on every card; a small x is a flipped bit.
+    number = facts.id_number
     _check_number(facts.form, number, facts.nationality)
     if facts.form is NumberForm.FOREIGNER_2017:
         # Its 12 digits follow a layout not confirmed by public sources: no birth date or gender in them.
@@ -225,6 +247,9 @@ def validate(facts: CardFacts) -> None:
     for period in facts.periods:
         if period.after_birth and birth is not None and period.start < birth:
             raise CardDataRejected(period.start_field, Rule.DATE_ORDER, "is before the holder's birth date")
+        if period.end is None and not period.open_ended:
+            raise CardDataRejected(period.end_field, Rule.EXPIRY, "is 长期 (no expiry), which only resident ID "
+                                                                  "cards have")
         if period.end is not None and period.end < period.start:
             raise CardDataRejected(period.end_field, Rule.DATE_ORDER, f"is before {period.start_field}")
 
@@ -234,8 +259,8 @@ def _check_text(text: TextField) -> None:
         if text.required:
             raise CardDataRejected(text.name, Rule.REQUIRED, "is empty")
         return
-    if not text.script.check(text.value):
-        raise CardDataRejected(text.name, Rule.CHARACTERS, f"holds characters outside {text.script.words}")
+    if not _SCRIPT_CHECKS[text.script](text.value):
+        raise CardDataRejected(text.name, Rule.CHARACTERS, f"holds characters outside {text.script.value}")
 
 
 def _check_number(form: NumberForm, number: str, nationality: str) -> None:
@@ -249,16 +274,22 @@ def _check_number(form: NumberForm, number: str, nationality: str) -> None:
         raise CardDataRejected("id_number", Rule.NUMBER_FORM, "is not 17 digits and a check character")
     if not ids.is_valid_mod11_2(number):
         raise CardDataRejected("id_number", Rule.CHECK_DIGIT, "fails the GB 11643 (MOD 11-2) check character")
-    fits = {
-        NumberForm.RESIDENT: ids.is_valid_resident,
-        NumberForm.HMT: ids.is_valid_hmt,
-        NumberForm.FOREIGNER_2023: ids.is_valid_foreigner_2023,
-        NumberForm.ANY_18: lambda n: ids.is_valid_resident(n) or ids.is_valid_hmt(n) or ids.is_valid_foreigner_2023(n),
-    }[form]
-    if not fits(number):
+    if not _NUMBER_RANGES[form](number):
         raise CardDataRejected("id_number", Rule.NUMBER_FORM, f"is not {form.value}")
     if _birth_in(number) is None:
         raise CardDataRejected("id_number", Rule.NUMBER_FORM, "digits 7–14 are not a calendar date")
+
+
+def _any_18(number: str) -> bool:
+    return ids.is_valid_resident(number) or ids.is_valid_hmt(number) or ids.is_valid_foreigner_2023(number)
+
+
+_NUMBER_RANGES: dict[NumberForm, Callable[[str], bool]] = {
+    NumberForm.RESIDENT: ids.is_valid_resident,
+    NumberForm.HMT: ids.is_valid_hmt,
+    NumberForm.FOREIGNER_2023: ids.is_valid_foreigner_2023,
+    NumberForm.ANY_18: _any_18,
+}
 
 
 def _birth_in(number: str) -> dt.date | None:
@@ -326,7 +357,8 @@ def id_card_facts(card: IdCard) -> CardFacts:
             TextField("issuer", card.issuer, Script.ADDRESS),
         )
     texts += (TextField("additional_address", card.additional_address or "", Script.ADDRESS),)
-    period = Period("valid_from", card.valid_from, "valid_to", card.valid_to)
+    period = Period("valid_from", card.valid_from, "valid_to", card.valid_to,
+                    open_ended=card.kind is CardKind.RESIDENT)
     return CardFacts(_ID_CARD_FORMS[card.kind], card.id_number, texts, card.gender_code or None, card.birth_date,
                      (period,), nationality=nationality)
 
