@@ -10,10 +10,13 @@ the outcome:
 
 The oracles live here, written from the reference (device-protocols.md §2, §4, §5) and not from the
 product's code: their own frame scanner, text-block layouts, MOD 11-2 arithmetic (weights 2^(17−i) mod
-11), BCD and TLV readers. They follow three tolerances the reference or the product documents (an
-unknown two-digit ethnic-group code is shown as 其他; trailing 00/FF filler after a card's TLV record is
-ignored; leading spaces of a citizen card's text are dropped). "refused although real" counts typed
-refusals of cases the oracle calls real: not a failure, but where the two disagree.
+11), BCD and TLV readers. They follow the tolerances the reference or the product documents: any type
+marker but J, I, Y is a resident card; an unknown two-digit ethnic-group code is shown as 其他; an odd
+last byte of the 30 03 reply is ignored; 00/FF filler after a TLV record is ignored; a citizen card's
+text may have leading spaces, and its gender and ethnic group may be ASCII or BCD. Bytes no field is
+read from (reserved areas, the permit's unused ethnic-group slot, the photo) are not judged. "refused
+although real" counts typed refusals of cases the oracle calls real: not a failure, but where the two
+disagree.
 
 Targets:
 
@@ -821,6 +824,9 @@ class CitizenCardTarget:
         records = card.files[fid].records
         index = rng.randrange(len(records))
         record = bytearray(records[index])
+        if len(record) < 2:  # cut short by an earlier mutation: give it back its length byte
+            records[index] = bytes((record[0], 0))
+            return f"tag {record[0]:02X}: empty record"
         tag, value = record[0], bytearray(record[2:])
         choice = rng.randrange(11)
         label = f"tag {tag:02X}: "

@@ -431,7 +431,8 @@ class DeviceManager:
         self._publish()
 
     def add_listener(self, listener: StatusListener) -> None:
-        """`listener(statuses)` is called on the manager's thread after every change."""
+        """`listener(statuses)` is called after every change: on the manager's thread, or on the thread that
+        called `apply`, `reconfigure` or `note_card_read`; a listener only forwards (a Qt signal, a queue)."""
         with self._lock:
             self._listeners.append(listener)
 
