@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from kiosk.config import config_from_mapping
-from kiosk.devices.manager import DeviceManager
-from kiosk.identity.read import managed_card_readers, read_resident
+import pytest
+
+from kiosk.config import Config, config_from_mapping
+from kiosk.devices.manager import IDCARD, DeviceManager
+from kiosk.identity.read import managed_card_readers, message_for, read_resident, read_resident_from
 from kiosk.identity.resident import IdentitySource
+from kiosk.identity.validate import CardDataRejected
+
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "idcard"
 
 
 def test_read_resident_through_the_manager(tmp_path: Path) -> None:
@@ -27,3 +33,32 @@ def test_read_resident_through_the_manager(tmp_path: Path) -> None:
             assert again.idcard is readers.idcard
     finally:
         manager.stop()
+
+
+def test_a_refused_card_is_a_typed_error_counted_in_the_readers_health(tmp_path: Path) -> None:
+    fixture = json.loads((FIXTURES / "resident.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**fixture, "gender": "女"}, ensure_ascii=False), encoding="utf-8")
+    manager = DeviceManager.from_config(_idcard_only(bad), tmp_path)
+    try:
+        with pytest.raises(CardDataRejected) as caught:
+            read_resident_from(manager, 5.0)
+        assert caught.value.code == "identity.card_data.gender"
+        zh, en = message_for(caught.value)
+        assert "工作人员" in zh
+        assert "could not be read" in en
+        assert manager.card_reads(IDCARD).refused == 1
+        assert manager.card_reads(IDCARD).last_refusal == "identity.card_data.gender"
+    finally:
+        manager.stop()
+    good = DeviceManager.from_config(_idcard_only(FIXTURES / "resident.json"), tmp_path)
+    try:
+        read_resident_from(good, 5.0)
+        assert good.card_reads(IDCARD).accepted == 1
+    finally:
+        good.stop()
+
+
+def _idcard_only(card_file: Path) -> Config:
+    return config_from_mapping({"devices": {"idcard": {"backend": "simulated", "card_file": str(card_file)},
+                                            "citizencard": {"backend": "none"}}})
