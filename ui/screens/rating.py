@@ -52,7 +52,7 @@ from ui.i18n.texts import keep, keep_made, keep_other, keep_pair, pick, retransl
 from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
-from ui.widgets.kinetic import make_kinetic
+from ui.widgets.kinetic import make_kinetic, tap_to_type
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -402,6 +402,8 @@ class RatingScreen(QWidget):
         layout.addWidget(self.phone_field)
         for field in (self.comment_field, self.phone_field):
             field.installEventFilter(self)
+            # On a tap, not at the press: a swipe over the details that starts on a field only scrolls.
+            tap_to_type(field).tapped.connect(lambda f=field: self.open_keyboard(f))
         layout.addStretch(1)
 
     def _build_thanks(self) -> None:
@@ -498,7 +500,7 @@ class RatingScreen(QWidget):
     # --- keyboards ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+        if event.type() == QEvent.Type.FocusIn:
             if watched is self.comment_field:
                 self.open_keyboard(self.comment_field)
             elif watched is self.phone_field:
