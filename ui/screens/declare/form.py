@@ -11,7 +11,7 @@ While the keyboard is up the heading and that line hide and the focused field is
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -130,7 +130,10 @@ class FieldEditor(QWidget):
 
 
 class FormPage(QWidget):
-    """The form step. `load(declaration)` builds it; `check()` says whether 下一步 may go on."""
+    """The form step. `load(declaration)` builds it; `check()` says whether 下一步 may go on; `changed`
+    follows every value the resident types or chooses."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -246,6 +249,14 @@ class FormPage(QWidget):
     def set_value(self, field_id: str, value: str) -> None:
         if self.declaration is not None:
             self.declaration.set_value(field_id, value)
+            self.changed.emit()
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(field id, label) of every field 下一步 would refuse now, in the form's order."""
+        if self.declaration is None:
+            return []
+        return [(p.key, self.editors[p.key].field.label) for p in self.declaration.form_problems()
+                if p.key in self.editors]
 
     def check(self) -> bool:
         """Shows every problem under its field and scrolls to the first; True when there is none."""
@@ -281,13 +292,4 @@ def first_error_text(page: FormPage) -> str:
     for editor in page.editors.values():
         if not editor.message.isHidden():
             return editor.message.text()
-    return ""
-
-
-
-def first_error_label(page: FormPage) -> str:
-    """The label of the first field with a message: the screen's status line names it."""
-    for editor in page.editors.values():
-        if not editor.message.isHidden():
-            return editor.field.label
     return ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.resident.declaration import (
@@ -121,7 +121,10 @@ class MaterialRowWidget(QWidget):
 
 
 class MaterialsPage(QWidget):
-    """The materials step. `load(declaration)` fills it; the screen asks `complete()` before 下一步."""
+    """The materials step. `load(declaration)` fills it; the screen asks `complete()` before 下一步;
+    `changed` follows every material attached or put off."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget, owner: Any) -> None:
         super().__init__(parent)
@@ -187,12 +190,15 @@ class MaterialsPage(QWidget):
                                  + f" · {len(blocking)} required still needed")
         else:
             self.summary.setText(self.tr("必需的材料已齐，可以点“下一步”。") + " · All required materials are in.")
-        # A refused 下一步's list of what is missing is out of date once a material is in.
-        self.owner.notice.clear()
         self.owner.update_nav()
+        self.changed.emit()
 
     def complete(self) -> bool:
         return self.declaration is not None and self.declaration.materials_complete() and not self.in_capture
+
+    def missing(self) -> list[str]:
+        """The names of the materials still needed, in the list's order."""
+        return [r.row.material.name for r in self.rows if r.row.blocking]
 
     def reveal_missing(self) -> list[str]:
         """A refused 下一步: scrolls to the first material still needed and returns the names of all of

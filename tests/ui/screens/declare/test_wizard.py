@@ -303,6 +303,38 @@ def test_a_missing_required_field_blocks_next_with_its_message(qtbot: QtBot, win
     assert phone.message.isHidden()
 
 
+def test_the_forms_notice_follows_the_form_and_goes_once_nothing_is_missing(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window, PURCHASE)
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    click(qtbot, screen.next_button)  # nothing filled in: refused
+    assert screen.step == "form"
+    remaining = screen.form_page.missing()
+    assert len(remaining) > 2
+    assert {key for key, _label in remaining} == {*PURCHASE_FORM, "reason"}
+
+    def expected() -> str:
+        label = remaining[0][1]
+        return f"请补全：{label}等{len(remaining)}项" if len(remaining) > 1 else f"请补全：{label}"
+
+    assert screen.notice.text().startswith(f"请补全：{remaining[0][1]}")  # the first, which the page shows
+    assert screen.notice.text().startswith(expected())  # and how many there are
+    for key, _label in list(remaining):
+        editor = screen.form_page.editors[key]
+        if editor.line is None:
+            click(qtbot, next(iter(editor.choices.values())))
+        else:
+            if key == "phone":
+                editor.line.setText(PHONE[:5])  # half typed: not valid yet, so still named
+                assert screen.notice.text().startswith(expected())
+            editor.line.setText(PURCHASE_FORM[key])
+        remaining.pop(0)
+        # Each field put right leaves the notice at once; with nothing missing it goes.
+        assert screen.notice.text().startswith(expected()) if remaining else screen.notice.text() == ""
+    click(qtbot, screen.next_button)
+    assert screen.step == "materials"
+
+
 def test_express_needs_a_valid_mobile(qtbot: QtBot, window: MainWindow) -> None:
     screen = start(qtbot, window, BUSINESS)
     click(qtbot, screen.next_button)
@@ -327,7 +359,11 @@ def test_express_needs_a_valid_mobile(qtbot: QtBot, window: MainWindow) -> None:
     click(qtbot, screen.next_button)
     assert screen.step == "delivery"
     assert "11位手机号码" in screen.delivery_page.phone_message.text()
+    assert "请按提示修改送达信息" in screen.notice.text()
     screen.delivery_page.phone_field.setText("13800001111")
+    # Put right: the warnings go as the number becomes valid, not at the next 下一步.
+    assert screen.notice.text() == ""
+    assert screen.delivery_page.phone_message.isHidden()
     click(qtbot, screen.next_button)
     assert screen.step == "review"
     assert "快递送达" in visible_text(window)
@@ -803,8 +839,11 @@ def test_a_refused_next_on_materials_says_which_is_missing_and_scrolls_to_it(
     assert "还缺材料：购房合同或不动产权证书、本人银行卡或银行账户信息" in screen.notice.text()
     qtbot.waitUntil(lambda: not first.visibleRegion().isEmpty())
     capture(qtbot, screen, "购房合同或不动产权证书")
-    assert screen.notice.text() == ""  # the list it gave is out of date
+    # The notice follows: what is in leaves the list, what is still missing stays named.
+    assert screen.notice.text().startswith("还缺材料：本人银行卡或银行账户信息")
+    assert "购房合同" not in screen.notice.text()
     capture(qtbot, screen, "本人银行卡或银行账户信息", "scanner")
+    assert screen.notice.text() == ""  # nothing missing: nothing to warn about
     click(qtbot, screen.next_button)
     assert screen.step == "delivery"
 
