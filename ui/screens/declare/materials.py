@@ -107,17 +107,27 @@ class MaterialRowWidget(QWidget):
                                           secondary=True)
             buttons.addStretch(1)
             texts.addLayout(buttons)
+            self.buttons_row = buttons
             if self.skip_button is not None:
-                # Beside 拍照 and 扫描 it was cut in elder type on a 1080-px portrait screen: a row of its
-                # own there, where the height is to spare.
-                if getattr(page.window(), "orientation", "landscape") == "portrait":
-                    skip_row = QHBoxLayout()
-                    skip_row.setContentsMargins(0, 6, 0, 0)
-                    skip_row.addWidget(self.skip_button)
-                    skip_row.addStretch(1)
-                    texts.addLayout(skip_row)
-                else:
-                    buttons.insertWidget(2, self.skip_button)
+                self.skip_row = QHBoxLayout()
+                self.skip_row.addStretch(1)
+                texts.addLayout(self.skip_row)
+                self.place_skip(getattr(page.window(), "orientation", "landscape"))
+
+    def place_skip(self, orientation: str) -> None:
+        """容缺·稍后补交 beside 拍照 and 扫描, or on a row of its own on a portrait screen: there it was cut
+        in elder type beside them, and the height is to spare."""
+        if self.skip_button is None:
+            return
+        self.buttons_row.removeWidget(self.skip_button)
+        self.skip_row.removeWidget(self.skip_button)
+        portrait = orientation == "portrait"
+        # Empty in landscape, the row must take no height there.
+        self.skip_row.setContentsMargins(0, 6 if portrait else 0, 0, 0)
+        if portrait:
+            self.skip_row.insertWidget(0, self.skip_button)
+        else:
+            self.buttons_row.insertWidget(2, self.skip_button)
 
 
 class MaterialsPage(QWidget):
@@ -161,6 +171,11 @@ class MaterialsPage(QWidget):
         self.capture_title = text_label(self.capture_holder, "declare_capture_title", "body")
         self.capture_box.addWidget(self.capture_title)
         self.inner.addWidget(self.capture_holder)
+
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): the rows take the new layout now."""
+        for row in self.rows:
+            row.place_skip(orientation)
 
     @property
     def in_capture(self) -> bool:

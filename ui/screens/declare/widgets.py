@@ -197,6 +197,14 @@ class KeyboardDock(QWidget):
         if self._work is not None:
             self._work.setDirection(QBoxLayout.Direction.LeftToRight if pad else QBoxLayout.Direction.TopToBottom)
             self._work.setStretchFactor(self, 2 if pad else 0)
+        if self.keyboard is not None:
+            self.keyboard.set_wide_digits(not landscape)
+
+    def set_orientation(self, _orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py; the window holds the new name): the keys take its
+        arrangement now, not when a field is next touched."""
+        if self.keyboard is not None:
+            self._arrange()
 
     @property
     def is_up(self) -> bool:

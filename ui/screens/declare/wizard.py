@@ -239,9 +239,10 @@ class DeclareScreen(QWidget):
     # --- style ----------------------------------------------------------------------------------
 
     def set_orientation(self, orientation: str) -> None:
-        """Landscape or portrait (ui/screen_fit.py): the steps with two columns take the one named."""
-        self.service_page.set_orientation(orientation)
-        self.done_page.set_orientation(orientation)
+        """Landscape or portrait (ui/screen_fit.py): every step takes the one named at once, the one shown
+        included (the form's choices and keyboard, the materials' rows), not at the next step."""
+        for page in (self.service_page, self.form_page, self.materials_page, self.delivery_page, self.done_page):
+            page.set_orientation(orientation)
 
     def _apply_sizes(self, px: int) -> None:
         self.setStyleSheet(_style(px))

@@ -954,3 +954,105 @@ def test_on_a_portrait_screen_no_button_of_a_printer_fault_is_cut_in_elder_type(
     settle()
     page = screen.done_page
     assert_not_cut([page.retry_button, page.rate_button, page.finish_button])
+
+
+def digit_keys(screen: DeclareScreen) -> list[QPushButton]:
+    keyboard = screen.form_page.keyboard.keyboard
+    assert keyboard is not None
+    assert keyboard.layout_name == "digits"
+    return [keyboard.keys[str(digit)] for digit in range(10)]
+
+
+def tap_field(qtbot: QtBot, screen: DeclareScreen, field_id: str) -> None:
+    line = screen.form_page.editors[field_id].line
+    assert line is not None
+    screen.form_page.area.ensureWidgetVisible(line)
+    settle()
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    settle()
+
+
+def test_on_a_portrait_screen_the_digit_pad_spans_the_width_with_keys_bigger_than_elder_ones(
+        qtbot: QtBot, window: MainWindow) -> None:
+    window.status_strip.set_elder_mode(True)
+    screen = start(qtbot, window, PURCHASE)
+    click(qtbot, screen.next_button)
+    tap_field(qtbot, screen, "phone")
+    # The yardstick: the digit pad's keys in landscape elder mode, the largest the landscape layout has.
+    elder_landscape = min(min(k.width(), k.height()) for k in digit_keys(screen))
+    screen.form_page.keyboard.close_keyboard()
+
+    to_portrait(window, elder=False)
+    settle()
+    tap_field(qtbot, screen, "phone")
+    keyboard = screen.form_page.keyboard.keyboard
+    assert keyboard is not None
+    keys = digit_keys(screen)
+    # Like the letters in portrait: the pad takes the keyboard's width, under the form.
+    pad = keys[0].parentWidget()
+    assert pad.width() >= keyboard.width() - 8
+    assert keyboard.width() >= screen.form_page.area.width() - 60
+    assert all(min(k.width(), k.height()) >= elder_landscape for k in keys)
+    normal_height = keys[0].height()
+
+    window.status_strip.set_elder_mode(True)
+    settle()
+    keys = digit_keys(screen)
+    assert all(k.height() > normal_height for k in keys)  # elder mode: bigger again
+    window.resize(1080, 1920)
+    settle()
+    assert (window.width(), window.height()) == (1080, 1920)  # the window did not grow for the pad
+    assert window.minimumSizeHint().height() <= 1920
+    for key in keys:
+        assert key.visibleRegion().boundingRect().size() == key.size(), key.text()  # all of it on screen
+
+
+def test_the_form_takes_a_turn_of_the_screen_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    screen = start(qtbot, window, PURCHASE)
+    click(qtbot, screen.next_button)
+    assert screen.step == "form"
+    choices = screen.form_page.editors["reason"].choices.values()
+    dock = screen.form_page.keyboard
+    area = screen.form_page.area
+
+    def rows() -> int:
+        return len({b.y() for b in choices})
+
+    def pad_spans_the_keyboard() -> bool:
+        keys = digit_keys(screen)
+        keyboard = keys[0].parentWidget().parentWidget()
+        return keys[0].parentWidget().width() >= keyboard.width() - 8 >= area.width() - 60
+
+    assert rows() == 1  # landscape: the four options side by side
+    tap_field(qtbot, screen, "phone")
+    assert not pad_spans_the_keyboard()  # the compact pad, beside the fields
+    assert dock.x() > area.x()
+
+    to_portrait(window, elder=False)  # the screen turns while the resident is on the form
+    settle()
+    assert screen.step == "form"
+    assert rows() == 2  # two to a row, as the portrait layout builds them
+    assert dock.y() >= area.y() + area.height()  # the pad under the fields, the width of the page
+    assert pad_spans_the_keyboard()
+
+    window.set_orientation("landscape")
+    window.resize(1280, 800)
+    settle()
+    assert rows() == 1
+    assert not pad_spans_the_keyboard()
+    assert dock.x() > area.x()
+
+
+def test_the_materials_take_a_turn_of_the_screen_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    window.status_strip.set_elder_mode(True)
+    screen = to_materials(qtbot, window)
+    row = screen.materials_page.row_for("购房发票或契税完税凭证")
+    skip, camera = row.skip_button, row.camera_button
+    assert skip is not None
+    assert camera is not None
+    settle()
+    assert skip.y() == camera.y()  # landscape: beside 拍照 and 扫描
+    to_portrait(window, elder=True)
+    settle()
+    assert skip.y() > camera.y() + camera.height() // 2  # a row of its own, or it is cut
+    assert_not_cut([b for b in screen.materials_page.findChildren(QPushButton) if b.isVisible()])
