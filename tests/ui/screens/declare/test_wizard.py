@@ -31,12 +31,15 @@ import ui.screens.declare.materials
 import ui.screens.declare.wizard
 from drivers.camera.errors import CameraDisconnected
 from drivers.camera.protocol import CameraInfo, Frame
+from drivers.citizencard.simulated import SimulatedCitizenCardReader
 from drivers.idcard.demo_card import DEMO_CARD
+from drivers.idcard.factory import SimulatedIdCardReader
+from drivers.idcard.simulator import Fault
 from drivers.printer.errors import PrintJobFailed
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
-from kiosk.devices.manager import CAMERA, DeviceSpec
+from kiosk.devices.manager import CAMERA, CITIZENCARD, IDCARD, DeviceSpec
 from kiosk.privacy import mask_name
 from kiosk.resident.declaration import CaseWait
 from kiosk.resident.materials import attach
@@ -1056,3 +1059,59 @@ def test_the_materials_take_a_turn_of_the_screen_at_once(qtbot: QtBot, window: M
     settle()
     assert skip.y() > camera.y() + camera.height() // 2  # a row of its own, or it is cut
     assert_not_cut([b for b in screen.materials_page.findChildren(QPushButton) if b.isVisible()])
+
+
+def test_an_id_card_pulled_mid_read_says_so_and_offers_another_try(
+        qtbot: QtBot, window: MainWindow, runtime: KioskRuntime) -> None:
+    reader = runtime.devices.current_driver(IDCARD)
+    assert isinstance(reader, SimulatedIdCardReader)
+    reader.simulator.inject(Fault.CARD_PULLED)  # lifted just after the reader found it
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    qtbot.waitUntil(lambda: screen.card_error is not None, timeout=15000)
+    page = screen.identify_page
+    assert "重新放置" in page.message.text()  # what happened and what to do, in words
+    assert page.retry_button.isVisible()
+    assert not any(n.isVisible() for n in screen.findChildren(BugNotice))  # no "ask staff": not a bug
+    assert screen.resident is None
+    assert not screen.next_button.isEnabled()
+    reader.place_card()
+    click(qtbot, page.retry_button)
+    identified(qtbot, screen)
+
+
+def test_a_citizen_card_pulled_mid_read_says_so_and_offers_another_try(
+        qtbot: QtBot, tmp_path: Path, make_runtime: MakeRuntime, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = config_from_mapping({"devices": {"idcard": {"backend": "none"}, "citizencard": {"backend": "simulated"}}})
+    runtime = make_runtime(config)
+    reader = runtime.devices.current_driver(CITIZENCARD)
+    assert isinstance(reader, SimulatedCitizenCardReader)
+    with reader.open_card() as channel:
+        answer = channel.card.apdu
+
+        def pulled_after_the_first_answer(command: bytes) -> bytes:
+            reply = answer(command)
+            reader.take_card()  # the hand pulls the card between two commands
+            return reply
+
+        monkeypatch.setattr(channel.card, "apdu", pulled_after_the_first_answer)
+    window = create_main_window(LaunchOptions(config=config, data_dir=tmp_path), runtime)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    try:
+        qtbot.waitUntil(lambda: screen.card_error is not None, timeout=15000)
+        page = screen.identify_page
+        assert "卡片已被取出" in page.message.text()
+        assert page.retry_button.isVisible()
+        reader.place_card()  # inserted again, a fresh card
+        click(qtbot, page.retry_button)
+        qtbot.waitUntil(lambda: screen.resident is not None, timeout=15000)
+        assert page.identity.text().startswith("已识别：")
+    finally:
+        screen.shutdown()
+        window.wipe_screens()
