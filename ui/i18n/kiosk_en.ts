@@ -291,13 +291,16 @@ Something went wrong, please ask staff</source>
         <source>重新提交 Try again</source>
         <translation>Try again</translation>
     </message>
+    <message numerus="yes">
+        <source>请补全：%1等%n项</source>
+        <translation>
+            <numerusform>Please complete: %1 (%n field in all)</numerusform>
+            <numerusform>Please complete: %1 (%n fields in all)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>请补全：%1</source>
         <translation>Please complete: %1</translation>
-    </message>
-    <message>
-        <source>请按提示补全表格</source>
-        <translation>Please complete the form as shown</translation>
     </message>
     <message>
         <source>还缺材料：%1</source>

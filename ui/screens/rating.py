@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,7 +52,7 @@ from ui.i18n.texts import keep, keep_made, keep_other, keep_pair, pick, retransl
 from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.keyboard import OnScreenKeyboard
-from ui.widgets.kinetic import make_kinetic
+from ui.widgets.kinetic import make_kinetic, tap_to_type
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -282,6 +282,7 @@ class RatingScreen(QWidget):
         self.details_area.setWidgetResizable(True)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         make_kinetic(self.details_area)
+        self.details_area.viewport().installEventFilter(self)
         self.details = QWidget(self.details_area)
         self.details.setObjectName("rating_details")
         self._build_details(self.details)
@@ -402,6 +403,8 @@ class RatingScreen(QWidget):
         layout.addWidget(self.phone_field)
         for field in (self.comment_field, self.phone_field):
             field.installEventFilter(self)
+            # On a tap, not at the press: a swipe over the details that starts on a field only scrolls.
+            tap_to_type(field).tapped.connect(lambda f=field: self.open_keyboard(f))
         layout.addStretch(1)
 
     def _build_thanks(self) -> None:
@@ -436,6 +439,7 @@ class RatingScreen(QWidget):
         portrait = orientation == "portrait"
         self.grade_row.set_vertical(portrait)
         self._place_details(portrait=portrait)
+        self.phone_keyboard.set_wide_digits(portrait)  # the pad the width of the screen, as the letters
 
     def _place_details(self, *, portrait: bool) -> None:
         """Beside its name, an indicator's five scores and the reasons in two columns were wider than a
@@ -498,12 +502,27 @@ class RatingScreen(QWidget):
     # --- keyboards ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+        if event.type() == QEvent.Type.FocusIn:
             if watched is self.comment_field:
                 self.open_keyboard(self.comment_field)
             elif watched is self.phone_field:
                 self.open_keyboard(self.phone_field)
+        elif event.type() == QEvent.Type.Resize and watched is self.details_area.viewport():
+            # The keys take their room over a few turns of the event loop, and the area shrinks after the
+            # field was scrolled into view: it slid half under the keys. Once the scroll range follows:
+            QTimer.singleShot(0, self._keep_typed_field_in_view)
         return super().eventFilter(watched, event)
+
+    def _keep_typed_field_in_view(self) -> None:
+        for field, keyboard in ((self.phone_field, self.phone_keyboard), (self.comment_field, self.comment_keyboard)):
+            if keyboard.isVisible():
+                self._show_whole(field)
+
+    def _show_whole(self, field: QLineEdit) -> None:
+        """The whole field in view (ensureWidgetVisible shows a line edit's cursor only, and left the field's
+        lower edge under the keys)."""
+        centre = field.mapTo(self.details, field.rect().center())
+        self.details_area.ensureVisible(centre.x(), centre.y(), 0, field.height() // 2 + 24)
 
     def open_keyboard(self, field: QLineEdit) -> None:
         """Shows the keyboard for `field`; the header and grades step aside so the field stays in view."""
@@ -518,7 +537,7 @@ class RatingScreen(QWidget):
         self.grade_row.hide()
         keyboard.show()
         self.done_button.show()
-        self.details_area.ensureWidgetVisible(field, 0, 24)
+        self._show_whole(field)
 
     def close_keyboard(self) -> None:
         for keyboard in (self.phone_keyboard, self.comment_keyboard):

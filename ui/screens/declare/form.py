@@ -11,7 +11,7 @@ While the keyboard is up the heading and that line hide and the focused field is
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -66,16 +66,14 @@ class FieldEditor(QWidget):
         self.line: QLineEdit | None = None
         self.choices: dict[str, QPushButton] = {}
         value = page.declaration.values.get(field.id, "") if page.declaration is not None else ""
+        self.choice_grid: QGridLayout | None = None
         if field.type in ("choice", "checkbox"):
             row = QGridLayout()
             row.setSpacing(12)
-            # A portrait screen is 1080 px wide: four long options (建造翻建自住住房) in elder type do not
-            # fit on one row there and were cut, so they go two to a row.
-            portrait = getattr(page.window(), "orientation", "landscape") == "portrait"
+            self.choice_grid = row
             group = QButtonGroup(self)
             group.setExclusive(True)
             options = field.options if field.type == "choice" else _CHECKBOX_OPTIONS
-            per_row = 2 if portrait else len(options)
             for index, option in enumerate(options):
                 choice = QPushButton(option, self)
                 choice.setObjectName(f"declare_field_{field.id}_option_{index}")
@@ -86,9 +84,8 @@ class FieldEditor(QWidget):
                 choice.setChecked(bool(value) and value == stored and (field.type == "choice" or option == "是"))
                 choice.clicked.connect(lambda _c=False, v=stored: self._chosen(v))
                 group.addButton(choice)
-                row.addWidget(choice, index // per_row, index % per_row)
                 self.choices[option] = choice
-            row.setColumnStretch(per_row, 1)
+            self.place_choices()
             box.addLayout(row)
         else:
             self.line = QLineEdit(self)
@@ -106,6 +103,23 @@ class FieldEditor(QWidget):
         self.message.setProperty("declareRole", "error")
         self.message.hide()
         box.addWidget(self.message)
+
+    def place_choices(self) -> None:
+        """The option buttons in rows for the screen's layout (again when the screen turns). A portrait
+        screen is 1080 px wide: four long options (建造翻建自住住房) in elder type do not fit on one row
+        there and were cut, so they go two to a row."""
+        grid = self.choice_grid
+        if grid is None:
+            return
+        portrait = getattr(self.page.window(), "orientation", "landscape") == "portrait"
+        buttons = list(self.choices.values())
+        per_row = 2 if portrait else len(buttons)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        for index, choice in enumerate(buttons):
+            grid.removeWidget(choice)
+            grid.addWidget(choice, index // per_row, index % per_row)
+        grid.setColumnStretch(per_row, 1)
 
     def _chosen(self, value: str) -> None:
         self.page.set_value(self.field.id, value)
@@ -130,7 +144,10 @@ class FieldEditor(QWidget):
 
 
 class FormPage(QWidget):
-    """The form step. `load(declaration)` builds it; `check()` says whether 下一步 may go on."""
+    """The form step. `load(declaration)` builds it; `check()` says whether 下一步 may go on; `changed`
+    follows every value the resident types or chooses."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -155,6 +172,15 @@ class FormPage(QWidget):
         self.card_values: QWidget | None = None
         self.card_toggle: QPushButton | None = None
         self.asked_title: QWidget | None = None
+
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): the choices and an open keyboard take the new layout now,
+        not at the next step."""
+        for editor in self.editors.values():
+            editor.place_choices()
+        self.keyboard.set_orientation(orientation)
+        if self.keyboard.is_up and self.keyboard.keyboard is not None:
+            self.area.reveal(self.keyboard.keyboard.target)  # the field being typed stays in view
 
     def _keyboard_toggled(self, up: bool) -> None:
         for widget in (self.heading, self.card_box, self.asked_title):
@@ -246,6 +272,14 @@ class FormPage(QWidget):
     def set_value(self, field_id: str, value: str) -> None:
         if self.declaration is not None:
             self.declaration.set_value(field_id, value)
+            self.changed.emit()
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(field id, label) of every field 下一步 would refuse now, in the form's order."""
+        if self.declaration is None:
+            return []
+        return [(p.key, self.editors[p.key].field.label) for p in self.declaration.form_problems()
+                if p.key in self.editors]
 
     def check(self) -> bool:
         """Shows every problem under its field and scrolls to the first; True when there is none."""
@@ -281,13 +315,4 @@ def first_error_text(page: FormPage) -> str:
     for editor in page.editors.values():
         if not editor.message.isHidden():
             return editor.message.text()
-    return ""
-
-
-
-def first_error_label(page: FormPage) -> str:
-    """The label of the first field with a message: the screen's status line names it."""
-    for editor in page.editors.values():
-        if not editor.message.isHidden():
-            return editor.field.label
     return ""

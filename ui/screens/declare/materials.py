@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.resident.declaration import (
@@ -107,21 +107,34 @@ class MaterialRowWidget(QWidget):
                                           secondary=True)
             buttons.addStretch(1)
             texts.addLayout(buttons)
+            self.buttons_row = buttons
             if self.skip_button is not None:
-                # Beside 拍照 and 扫描 it was cut in elder type on a 1080-px portrait screen: a row of its
-                # own there, where the height is to spare.
-                if getattr(page.window(), "orientation", "landscape") == "portrait":
-                    skip_row = QHBoxLayout()
-                    skip_row.setContentsMargins(0, 6, 0, 0)
-                    skip_row.addWidget(self.skip_button)
-                    skip_row.addStretch(1)
-                    texts.addLayout(skip_row)
-                else:
-                    buttons.insertWidget(2, self.skip_button)
+                self.skip_row = QHBoxLayout()
+                self.skip_row.addStretch(1)
+                texts.addLayout(self.skip_row)
+                self.place_skip(getattr(page.window(), "orientation", "landscape"))
+
+    def place_skip(self, orientation: str) -> None:
+        """容缺·稍后补交 beside 拍照 and 扫描, or on a row of its own on a portrait screen: there it was cut
+        in elder type beside them, and the height is to spare."""
+        if self.skip_button is None:
+            return
+        self.buttons_row.removeWidget(self.skip_button)
+        self.skip_row.removeWidget(self.skip_button)
+        portrait = orientation == "portrait"
+        # Empty in landscape, the row must take no height there.
+        self.skip_row.setContentsMargins(0, 6 if portrait else 0, 0, 0)
+        if portrait:
+            self.skip_row.insertWidget(0, self.skip_button)
+        else:
+            self.buttons_row.insertWidget(2, self.skip_button)
 
 
 class MaterialsPage(QWidget):
-    """The materials step. `load(declaration)` fills it; the screen asks `complete()` before 下一步."""
+    """The materials step. `load(declaration)` fills it; the screen asks `complete()` before 下一步;
+    `changed` follows every material attached or put off."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget, owner: Any) -> None:
         super().__init__(parent)
@@ -159,6 +172,11 @@ class MaterialsPage(QWidget):
         self.capture_box.addWidget(self.capture_title)
         self.inner.addWidget(self.capture_holder)
 
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): the rows take the new layout now."""
+        for row in self.rows:
+            row.place_skip(orientation)
+
     @property
     def in_capture(self) -> bool:
         return self.inner.currentWidget() is self.capture_holder
@@ -187,12 +205,15 @@ class MaterialsPage(QWidget):
                                  + f" · {len(blocking)} required still needed")
         else:
             self.summary.setText(self.tr("必需的材料已齐，可以点“下一步”。") + " · All required materials are in.")
-        # A refused 下一步's list of what is missing is out of date once a material is in.
-        self.owner.notice.clear()
         self.owner.update_nav()
+        self.changed.emit()
 
     def complete(self) -> bool:
         return self.declaration is not None and self.declaration.materials_complete() and not self.in_capture
+
+    def missing(self) -> list[str]:
+        """The names of the materials still needed, in the list's order."""
+        return [r.row.material.name for r in self.rows if r.row.blocking]
 
     def reveal_missing(self) -> list[str]:
         """A refused 下一步: scrolls to the first material still needed and returns the names of all of

@@ -169,6 +169,7 @@ class ServicePage(QWidget):
         # The list is what the resident scans: it has the larger share of the height.
         self.columns.setStretch(0, 3 if portrait else 1)
         self.columns.setStretch(1, 2 if portrait else 1)
+        self.keyboard.set_orientation(orientation)
         if self._prompting:
             self.show_item(None)
 
@@ -313,6 +314,10 @@ class DeliveryPage(QWidget):
         for field in (self.address_field, self.phone_field):
             field.textChanged.connect(lambda _t: self._changed())
         self.method = "pickup"
+
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): an open keyboard takes the new arrangement now."""
+        self.keyboard.set_orientation(orientation)
 
     def load(self, declaration: Declaration) -> None:
         self.item = declaration.item
