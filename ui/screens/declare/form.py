@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.forms.template import FormField
 from kiosk.resident.declaration import AskedField, Declaration, PrefilledField, Problem, check_field
 from ui.screens.declare.widgets import KeyboardDock, KeyboardKind, ScrollColumn, clear_layout
+from ui.widgets.flow import FlowLayout
 from ui.widgets.labels import text_label
 
 _DIGIT_TYPES = frozenset({"number", "phone", "id_number", "date"})
@@ -66,11 +67,10 @@ class FieldEditor(QWidget):
         self.line: QLineEdit | None = None
         self.choices: dict[str, QPushButton] = {}
         value = page.declaration.values.get(field.id, "") if page.declaration is not None else ""
-        self.choice_grid: QGridLayout | None = None
         if field.type in ("choice", "checkbox"):
-            row = QGridLayout()
-            row.setSpacing(12)
-            self.choice_grid = row
+            # Wrapped by the width the page gets (with or without a keyboard beside it, in either
+            # orientation): a fixed number of columns squeezed long options below their text.
+            row = FlowLayout(spacing=12)
             group = QButtonGroup(self)
             group.setExclusive(True)
             options = field.options if field.type == "choice" else _CHECKBOX_OPTIONS
@@ -85,7 +85,7 @@ class FieldEditor(QWidget):
                 choice.clicked.connect(lambda _c=False, v=stored: self._chosen(v))
                 group.addButton(choice)
                 self.choices[option] = choice
-            self.place_choices()
+                row.addWidget(choice)
             box.addLayout(row)
         else:
             self.line = QLineEdit(self)
@@ -103,23 +103,6 @@ class FieldEditor(QWidget):
         self.message.setProperty("declareRole", "error")
         self.message.hide()
         box.addWidget(self.message)
-
-    def place_choices(self) -> None:
-        """The option buttons in rows for the screen's layout (again when the screen turns). A portrait
-        screen is 1080 px wide: four long options (建造翻建自住住房) in elder type do not fit on one row
-        there and were cut, so they go two to a row."""
-        grid = self.choice_grid
-        if grid is None:
-            return
-        portrait = getattr(self.page.window(), "orientation", "landscape") == "portrait"
-        buttons = list(self.choices.values())
-        per_row = 2 if portrait else len(buttons)
-        for column in range(grid.columnCount()):
-            grid.setColumnStretch(column, 0)
-        for index, choice in enumerate(buttons):
-            grid.removeWidget(choice)
-            grid.addWidget(choice, index // per_row, index % per_row)
-        grid.setColumnStretch(per_row, 1)
 
     def _chosen(self, value: str) -> None:
         self.page.set_value(self.field.id, value)
@@ -174,10 +157,8 @@ class FormPage(QWidget):
         self.asked_title: QWidget | None = None
 
     def set_orientation(self, orientation: str) -> None:
-        """The screen turned (ui/screen_fit.py): the choices and an open keyboard take the new layout now,
-        not at the next step."""
-        for editor in self.editors.values():
-            editor.place_choices()
+        """The screen turned (ui/screen_fit.py): an open keyboard takes the new layout now, not at the next
+        step (the choices wrap by themselves, ui/widgets/flow.py)."""
         self.keyboard.set_orientation(orientation)
         if self.keyboard.is_up and self.keyboard.keyboard is not None:
             self.area.reveal(self.keyboard.keyboard.target)  # the field being typed stays in view

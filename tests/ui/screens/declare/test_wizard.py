@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -1017,15 +1017,17 @@ def test_the_form_takes_a_turn_of_the_screen_at_once(qtbot: QtBot, window: MainW
     dock = screen.form_page.keyboard
     area = screen.form_page.area
 
-    def rows() -> int:
-        return len({b.y() for b in choices})
+    def whole() -> bool:  # every option at its full size, on the page's width
+        right = area.viewport().width()
+        return all(b.width() >= b.sizeHint().width() and b.mapTo(area.viewport(), QPoint(b.width(), 0)).x() <= right
+                   for b in choices)
 
     def pad_spans_the_keyboard() -> bool:
         keys = digit_keys(screen)
         keyboard = keys[0].parentWidget().parentWidget()
         return keys[0].parentWidget().width() >= keyboard.width() - 8 >= area.width() - 60
 
-    assert rows() == 1  # landscape: the four options side by side
+    assert whole()
     tap_field(qtbot, screen, "phone")
     assert not pad_spans_the_keyboard()  # the compact pad, beside the fields
     assert dock.x() > area.x()
@@ -1033,14 +1035,14 @@ def test_the_form_takes_a_turn_of_the_screen_at_once(qtbot: QtBot, window: MainW
     to_portrait(window, elder=False)  # the screen turns while the resident is on the form
     settle()
     assert screen.step == "form"
-    assert rows() == 2  # two to a row, as the portrait layout builds them
+    assert whole()
     assert dock.y() >= area.y() + area.height()  # the pad under the fields, the width of the page
     assert pad_spans_the_keyboard()
 
     window.set_orientation("landscape")
     window.resize(1280, 800)
     settle()
-    assert rows() == 1
+    assert whole()
     assert not pad_spans_the_keyboard()
     assert dock.x() > area.x()
 
@@ -1114,3 +1116,21 @@ def test_a_citizen_card_pulled_mid_read_says_so_and_offers_another_try(
     finally:
         screen.shutdown()
         window.wipe_screens()
+
+
+@pytest.mark.parametrize("elder", [False, True])
+def test_choices_keep_their_whole_text_with_the_digit_pad_beside_the_form(
+    qtbot: QtBot, window: MainWindow, elder: bool
+) -> None:
+    # Finding 6: with the pad up the form got narrower than four options in a row, and Qt squeezed
+    # them below their text: "购买商品住房" showed as "买商品住".
+    window.status_strip.set_elder_mode(elder)
+    screen = start(qtbot, window, PURCHASE)
+    click(qtbot, screen.next_button)
+    tap_field(qtbot, screen, "phone")
+    settle()
+    area = screen.form_page.area
+    assert screen.form_page.keyboard.is_up
+    for choice in screen.form_page.editors["reason"].choices.values():
+        assert choice.width() >= choice.sizeHint().width(), choice.text()
+        assert choice.mapTo(area.viewport(), QPoint(choice.width(), 0)).x() <= area.viewport().width(), choice.text()
