@@ -228,13 +228,8 @@ class PlatformClient:
         deleted: list[Any] = _field(answer, "deleted", list, status)
         if version < 0 or (not full and version < since):
             raise PlatformProtocolError("catalogue version went backwards without a full answer", status=status)
-        for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise PlatformProtocolError(f"catalogue item {i} is not an object", status=status)
-            _text(item, "code", status)
-            _text(item, "name", status)
-        if not all(isinstance(code, str) and code for code in deleted):
-            raise PlatformProtocolError("'deleted' holds something other than item codes", status=status)
+        # The items and codes themselves are checked where they are applied (offline_cache.catalog), so a
+        # bad item is refused as a catalogue problem naming it, not taken for an unreachable platform.
         return CatalogChanges(version=version, items=tuple(items), deleted=tuple(deleted), full=full)
 
     def has_attachment(self, sha256: str) -> bool:
@@ -347,7 +342,7 @@ class PlatformClient:
             raise self._failure(response, path, not_found=not_found)
         try:
             answer = json.loads(response.content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep for the parser
             raise PlatformProtocolError(f"the {status} answer is not valid JSON", status=status) from None
         if not isinstance(answer, dict):
             raise PlatformProtocolError(f"the {status} answer is not a JSON object", status=status)
@@ -440,7 +435,7 @@ def _error_body(response: requests.Response) -> tuple[str | None, str, dict[str,
     """(code, message, error object) of a contract error body, or (None, "", None)."""
     try:
         body = json.loads(response.content) if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None, "", None
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict) or not isinstance(error.get("code"), str) or not error["code"]:

@@ -44,7 +44,7 @@ from kiosk.platform.errors import (
 from kiosk.platform.models import MAX_DEVICE_DETAIL
 from kiosk.platform.schedule import DrainSchedule
 from kiosk.status import DeviceStatus, NetworkState
-from offline_cache.errors import CacheError, CatalogFormatError, TamperedDataError
+from offline_cache.errors import CacheError, CatalogError, TamperedDataError
 from offline_cache.outbox import OutboxItem
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
@@ -59,6 +59,8 @@ _HEARTBEAT_QUEUED_AT = "engine.heartbeat_queued_at"
 _CATALOG_FROM_PLATFORM = "engine.catalog_from_platform"
 _LAST_HEARTBEAT = "engine.last_heartbeat_uuid"
 _CATALOG_PULLED_AT = "engine.catalog_pulled_at"
+# {"reason", "attempts", "retry_at"} while the platform's catalogue update is being refused.
+_CATALOG_REFUSED = "engine.catalog_refused"
 # Longest a single wait lasts, so stop() and wake() are noticed promptly.
 _WAIT_STEP_S = 0.5
 # Answered failures of one item (5xx, malformed answers) before it backs off on its own.
@@ -471,6 +473,10 @@ class SyncEngine:
         pulled = state.get(_CATALOG_PULLED_AT)
         interval = self._config.catalog_interval_s
         due = pulled is None or (now - datetime.fromisoformat(pulled)).total_seconds() >= interval
+        refused = state.get(_CATALOG_REFUSED)
+        if refused is not None:
+            # A refused update is asked for again on its own backoff, sooner than the interval at first.
+            due = now >= datetime.fromisoformat(refused["retry_at"])
         if not due and (delivered or self._network is NetworkState.ONLINE):
             return
         # The bundled sample catalogue's version means nothing to the platform: ask for everything once.
@@ -493,7 +499,17 @@ class SyncEngine:
                 catalog.apply_increment({
                     "version": changes.version, "items": list(changes.items), "deleted": list(changes.deleted),
                 })
-        except CatalogFormatError as exc:
-            # Keep the catalogue we have; residents are better served by yesterday's guides than none.
-            log.warning("sync: catalogue update from the platform refused: %s", exc)
-            self._cache.sync_state.record_error(f"catalogue: {exc}", self._wall())
+        except CatalogError as exc:
+            # Keep the catalogue we have (residents are better served by yesterday's guides than none) and
+            # ask again later: the platform may correct the item. Deliveries are not held up by any of it.
+            attempts = (refused or {}).get("attempts", 0) + 1
+            delay = min(self._backoff.delay(attempts, self._rng), interval)
+            state.put(_CATALOG_REFUSED, {
+                "reason": str(exc)[:300], "attempts": attempts,
+                "retry_at": (now + timedelta(seconds=delay)).isoformat(),
+            })
+            log.warning("sync: catalogue version %d from the platform refused (attempt %d, next in %.0f s): %.200s",
+                        changes.version, attempts, delay, exc)
+        else:
+            if refused is not None:
+                state.put(_CATALOG_REFUSED, None)
