@@ -191,8 +191,14 @@ def show(value: object) -> str:
     """A value for an error message, kept short (a refused value may be megabytes long)."""
     if isinstance(value, OversizedInt):
         return f"an integer of {value.digits} digits"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, int) and abs(value) >= 10**MAX_INT_DIGITS:
+        # Not repr(): CPython refuses to write out integers of more than 4,300 digits.
+        return f"an integer of more than {MAX_INT_DIGITS} digits"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
+    if isinstance(value, bool | int | float) or value is None:
+        return repr(value)
+    return "an array" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def load_json(data: bytes | str, source: str) -> object:

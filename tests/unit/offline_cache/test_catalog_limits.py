@@ -320,3 +320,12 @@ def test_items_read_back_are_not_held_to_limits_added_later(catalog: Catalog) ->
     finally:
         TEXT_RULES["name"] = original
         accepting_patterns.cache_clear()
+
+
+def test_integers_too_long_to_write_out_are_refused_from_parsed_documents_too(catalog: Catalog) -> None:
+    # The platform's answers arrive parsed: Python integers of any size, which CPython will not repr().
+    doc = items()
+    doc[0]["popularity"] = 10**5000
+    with pytest.raises(CatalogFormatError, match="got an integer of more than 20 digits") as caught:
+        catalog.import_document(catalogue(doc))
+    assert (caught.value.item_code, caught.value.field) == ("GA-1", "popularity")
