@@ -30,6 +30,7 @@ from offline_cache.catalog_limits import (
     MAX_FILE_BYTES,
     MAX_ITEMS,
     TEXT_RULES,
+    IntRule,
     OversizedInt,
     accepting_patterns,
     load_json,
@@ -226,12 +227,10 @@ class _ItemParser:
 
     def integer(self, field: str) -> int:
         value = self.value(field)
-        if not isinstance(value, OversizedInt) and (isinstance(value, bool) or not isinstance(value, int)):
-            raise self.fail(field, f"expected an integer, got {_type_name(value)}")
-        rule = INT_RULES[field]
-        if isinstance(value, OversizedInt) or (self.limits and not rule.low <= value <= rule.high):
-            raise self.fail(field, f"must be between {rule.low} and {rule.high}, got {show(value)}")
-        return value
+        problem = _integer_problem(value, INT_RULES[field], limits=self.limits)
+        if problem is not None:
+            raise self.fail(field, problem)
+        return int(value)
 
     def flag(self, field: str, source: Mapping[str, Any] | None = None, label: str | None = None) -> bool:
         value = self.value(field, source, label)
@@ -334,6 +333,16 @@ class _ItemParser:
         )
 
 
+def _integer_problem(value: object, rule: IntRule, *, limits: bool = True) -> str | None:
+    if isinstance(value, OversizedInt) or (
+        limits and isinstance(value, int) and not isinstance(value, bool) and not rule.low <= value <= rule.high
+    ):
+        return f"must be between {rule.low} and {rule.high}, got {show(value)}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"expected an integer, got {_type_name(value)}"
+    return None
+
+
 def _type_name(value: object) -> str:
     if isinstance(value, OversizedInt):
         return "int"
@@ -364,14 +373,10 @@ def _version_field(doc: Mapping[str, Any], field: str) -> int:
     if field not in doc:
         raise CatalogFormatError(f"field {field!r}: missing", field=field)
     value = doc[field]
-    rule = INT_RULES[field]
-    if not isinstance(value, OversizedInt) and (isinstance(value, bool) or not isinstance(value, int)):
-        raise CatalogFormatError(f"field {field!r}: expected an integer, got {_type_name(value)}", field=field)
-    if isinstance(value, OversizedInt) or not rule.low <= value <= rule.high:
-        raise CatalogFormatError(
-            f"field {field!r}: must be between {rule.low} and {rule.high}, got {show(value)}", field=field
-        )
-    return value
+    problem = _integer_problem(value, INT_RULES[field])
+    if problem is not None:
+        raise CatalogFormatError(f"field {field!r}: {problem}", field=field)
+    return int(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,11 +78,14 @@ def parse_timestamp(text: str) -> datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class CatalogChanges:
-    """`GET /catalog?since=V`. With `full`, `items` is the whole catalogue: replace, don't merge."""
+    """`GET /catalog?since=V`. With `full`, `items` is the whole catalogue: replace, don't merge.
+
+    `items` and `deleted` are as the platform sent them; offline_cache.catalog checks them when applying.
+    """
 
     version: int
-    items: tuple[Mapping[str, Any], ...]
-    deleted: tuple[str, ...]
+    items: tuple[Any, ...]
+    deleted: tuple[Any, ...]
     full: bool
 
 

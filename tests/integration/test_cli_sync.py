@@ -14,7 +14,7 @@ from offline_cache.timeutil import utc_now
 from reference_platform.runner import RunningPlatform
 from tests.conftest import ExpectedLogs
 from tests.integration import conftest_platform
-from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin
+from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin, catalog_item
 
 reference_platform = conftest_platform.reference_platform
 platform_admin = conftest_platform.platform_admin
@@ -74,6 +74,24 @@ def test_sync_now_delivers_and_status_reports(
     out = capsys.readouterr().out
     assert "online" in out
     assert "queued:       0" in out
+
+
+def test_sync_now_delivers_past_a_catalogue_update_it_refuses(
+    tmp_path: Path, reference_platform: RunningPlatform, platform_admin: Admin, capsys: pytest.CaptureFixture[str],
+    expected_logs: ExpectedLogs,
+) -> None:
+    expected_logs("kiosk.platform.sync", "from the platform refused")
+    config = write_config(tmp_path, reference_platform.url)
+    platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0009", "临时居民身份证申领", popularity=2**70)])
+    uuids = queue(tmp_path / "data", 2)
+    assert run(config, tmp_path, "sync", "now") == 0
+    assert "sent 3" in capsys.readouterr().out
+    assert all(platform_admin.submission(u)["answer"]["case_no"] for u in uuids)
+    cache = OfflineCache.open(tmp_path / "data", terminal_id=TERMINAL)
+    try:
+        assert cache.catalog.get("330000-GA-XK-0009") is None
+    finally:
+        cache.close()
 
 
 def test_sync_now_reports_an_unreachable_platform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -469,6 +469,9 @@ class _Foreign(BaseHTTPRequestHandler):
                     .encode(), {}),
         "/spaced": (200, json.dumps(_case_answer("2026-11-27 02:15:04+00:00", "2026-11-27T03:00:00Z")).encode(), {}),
         "/naive": (200, json.dumps(_case_answer("2026-11-27T02:15:04", "2026-11-27T03:00:00Z")).encode(), {}),
+        "/deep": (200, b"[" * 100_000 + b"]" * 100_000, {}),
+        "/deep500": (500, b"[" * 100_000 + b"]" * 100_000, {}),
+        "/odd-items": (200, b'{"version": 4, "full": true, "items": [5, {"code": 7}], "deleted": [null]}', {}),
     }
 
     def _answer(self, *, with_body: bool) -> None:
@@ -507,6 +510,20 @@ def test_answers_outside_the_contract_are_protocol_errors(foreign_server: str, p
     # The item is not at fault, so it must not be quarantined; redirects are never followed.
     with PlatformClient(foreign_server + prefix, TERMINAL, TOKEN) as client, pytest.raises(PlatformProtocolError):
         client.get_catalog()
+
+
+def test_answers_nested_too_deep_to_parse_are_protocol_errors(foreign_server: str) -> None:
+    with PlatformClient(foreign_server + "/deep", TERMINAL, TOKEN) as client, pytest.raises(PlatformProtocolError):
+        client.get_catalog()
+    with PlatformClient(foreign_server + "/deep500", TERMINAL, TOKEN) as client, pytest.raises(PlatformUnavailable):
+        client.get_catalog()
+
+
+def test_catalogue_items_are_left_to_the_catalogue_to_check(foreign_server: str) -> None:
+    # offline_cache.catalog refuses them naming item and field; here they would pass for a broken platform.
+    with PlatformClient(foreign_server + "/odd-items", TERMINAL, TOKEN) as client:
+        changes = client.get_catalog()
+    assert (changes.version, changes.items, changes.deleted) == (4, (5, {"code": 7}), (None,))
 
 
 def test_429_is_unavailable_with_retry_after(foreign_server: str) -> None:

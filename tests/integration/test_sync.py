@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 import threading
@@ -267,6 +268,39 @@ def test_catalogue_replaces_the_sample_then_follows_increments(
         assert cache.catalog.version() == version
         assert cache.catalog.get("330000-GA-XK-0003") is not None
         assert cache.catalog.get("330000-GA-XK-0002") is None
+    finally:
+        engine.stop()
+
+
+def test_a_bad_catalogue_update_is_refused_while_the_outbox_is_delivered(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin,
+    caplog: pytest.LogCaptureFixture, expected_logs: ExpectedLogs,
+) -> None:
+    expected_logs("kiosk.platform.sync", "from the platform refused")
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        assert engine.run_round().reached_platform
+        kept = cache.catalog.export()
+        platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0003", "临时居民身份证申领", popularity=2**70)])
+        first = submit(cache, wall, 1)
+        wall.advance(SYNC.catalog_interval_s)
+        caplog.set_level(logging.WARNING, logger="kiosk.platform.sync")
+        result = engine.run_round()
+        assert result.reached_platform
+        assert result.error is None
+        assert cache.outbox.get(first.uuid).state == "accepted"
+        assert cache.catalog.export() == kept
+        (line,) = [r.getMessage() for r in caplog.records if r.name == "kiosk.platform.sync"]
+        assert "item '330000-GA-XK-0003': field 'popularity'" in line
+
+        # Later rounds deliver too, and the corrected item is applied when the update is asked for again.
+        second = submit(cache, wall, 2)
+        version = platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0003", "临时居民身份证申领")])
+        wall.advance(SYNC.backoff_cap_s)
+        assert engine.run_round().reached_platform
+        assert cache.outbox.get(second.uuid).state == "accepted"
+        assert cache.catalog.version() == version
+        assert cache.catalog.get("330000-GA-XK-0003") is not None
     finally:
         engine.stop()
 

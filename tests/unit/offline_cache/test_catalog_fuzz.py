@@ -73,7 +73,8 @@ def assert_conforms(item: dict[str, Any]) -> None:
         assert len(item[field]) <= max_entries
     for field, int_rule in INT_RULES.items():
         if field in item:
-            assert type(item[field]) is int and int_rule.low <= item[field] <= int_rule.high, field
+            assert type(item[field]) is int, field
+            assert int_rule.low <= item[field] <= int_rule.high, field
     assert item["audience"] in ("personal", "enterprise")
     assert all(m["form"] in ("paper", "electronic", "either") for m in item["materials"])
     for flag in ("online", "express", "declarable_here"):
@@ -272,7 +273,9 @@ def test_valid_catalogues_import_and_export_unchanged(
 
 @FUZZ
 @given(doc=mutated_catalogue(), ensure_ascii=st.booleans())
-def test_mutated_catalogues_are_refused_with_a_catalog_error_or_conform(doc: dict[str, Any], ensure_ascii: bool) -> None:
+def test_mutated_catalogues_are_refused_with_a_catalog_error_or_conform(
+    doc: dict[str, Any], ensure_ascii: bool
+) -> None:
     check(attempt(parse_catalog_document, doc))  # as the sync engine hands over the platform's answer
     text = dumps(doc, ensure_ascii)
     if text is not None:

@@ -144,7 +144,8 @@ def test_a_refused_update_is_retried_with_backoff_while_deliveries_go_on(
         wall.advance(1)
     assert cache.catalog.version() == version
     item = cache.catalog.get(BAD_CODE)
-    assert item is not None and item.popularity == 7
+    assert item is not None
+    assert item.popularity == 7
     applied_at = platform.catalogue_asked_at[-1]
     assert (applied_at - started).total_seconds() == 183
     for _ in range(120):
