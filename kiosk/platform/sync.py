@@ -7,7 +7,8 @@ A background thread (plain `threading`, no Qt) runs rounds. One round:
    platform has them) before the submission that needs them, and each item is sent with its own
    UUID as idempotency key, so a retry after a lost answer gets the case number already issued;
 3. pulls catalogue changes, which also tells whether the platform is reachable when the outbox is
-   empty.
+   empty. An update the catalogue refuses (docs/catalog-format.md) is logged and asked for again with
+   backoff; it never ends the round.
 
 Failures decide the next step by their type (kiosk.platform.client):
 transient (no answer, 5xx, 429, malformed answer) → the item goes back to pending with a per-item

@@ -329,3 +329,47 @@ def test_integers_too_long_to_write_out_are_refused_from_parsed_documents_too(ca
     with pytest.raises(CatalogFormatError, match="got an integer of more than 20 digits") as caught:
         catalog.import_document(catalogue(doc))
     assert (caught.value.item_code, caught.value.field) == ("GA-1", "popularity")
+
+
+# --- the document states every limit --------------------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "catalog-format.md"
+
+
+def doc_rows(section: str) -> dict[str, str]:
+    """The table rows of one section of docs/catalog-format.md, by the key in their first cell."""
+    text = DOC.read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in body.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = line
+    return rows
+
+
+def test_the_format_document_states_every_limit_the_code_applies() -> None:
+    item, material_rows = doc_rows("ITEM"), doc_rows("MATERIAL")
+    for path, rule in ITEM_TEXT_RULES.items():
+        if path.startswith("materials[]."):
+            row = material_rows[path.split(".", 1)[1]]
+        else:
+            row = item[path.removesuffix("[]")]
+        length = f"{rule.min_chars}–{rule.max_chars} characters"
+        assert (f"each {length}" if path.endswith("[]") else length) in row, path
+        kind = "identifier" if rule.identifier else "text block" if rule.multiline else "text, one line"
+        assert kind in row, path
+        assert ("not only white space" in row) == (bool(rule.min_chars) and not rule.identifier), path
+    for field, max_entries in LIST_RULES.items():
+        assert f"at most {max_entries} entries" in item[field], field
+    for field, int_rule in ITEM_INT_RULES.items():
+        assert f"| integer | {int_rule.low}–{int_rule.high} |" in item[field], field
+    top = DOC.read_text(encoding="utf-8").split("\n## ITEM\n", 1)[0]
+    assert f"0 to {MAX_VERSION}" in top
+    assert f"at most {MAX_ITEMS} items" in top
+    text = DOC.read_text(encoding="utf-8")
+    assert f"at most {catalog_limits.MAX_FILE_BYTES} bytes (256 MiB)" in text
+    assert f"nested at most {MAX_DEPTH} deep" in text
+    assert f"| items | at most {MAX_ITEMS} |" in text
+    assert f"more than {catalog_limits.MAX_INT_DIGITS} digits" in text
+    assert catalog_limits.MAX_FILE_BYTES == 256 * 1024 * 1024
