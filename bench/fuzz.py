@@ -32,7 +32,16 @@ Targets:
   genders empty, FF-, space- or BCD-filled, wrong check characters, dates out of order, TLV lengths,
   tags, truncation). The product is the real profile runner over APDUs, then `from_citizen_card`.
 
-More targets (the catalogue importer, the configuration loader) register with `@target(name)`: a target
+- `catalog`: a small valid catalogue (1-3 items of docs/catalog-format.md) mutated as values (integers out
+  of range or of thousands of digits, floats, NaN, controls, bidi, zero-width, separators, lone surrogates,
+  text and lists at and past their limits, missing, unknown and duplicate keys, items that are not objects)
+  and, for files, as text (cut short, flipped bits, nesting up to 100,000 deep, long integer literals, NaN,
+  UTF-16/32 and GB18030, a BOM, stray JSON characters, escaped surrogates and controls). Two thirds are
+  files through `offline_cache.catalog.parse_catalog_json` (`kiosk catalog import` up to the write), a third
+  parsed documents through `parse_catalog_document` (the sync engine's path for the platform's answers). The
+  oracle is the format document restated: its own depth scanner, its own character and length rules.
+
+More targets (the configuration loader) register with `@target(name)`: a target
 makes `(mutation, input, oracle verdict)` cases and runs the product on an input; a verdict of None
 means the target has no oracle, and its wrong acceptances are not measured.
 
@@ -50,12 +59,14 @@ import collections
 import dataclasses
 import datetime as dt
 import functools
+import json
 import operator
 import random
 import re
 import sys
 import time
 import types
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -920,6 +931,362 @@ class CitizenCardTarget:
         read = profile_runner.read_card(EmulatedChannel(card), self.profiles, reader="fuzz", authenticator=None,
                                         deadline=Deadline(5.0))
         from_citizen_card(read)
+
+
+# --- catalogue: the oracle (docs/catalog-format.md) -------------------------------------------------
+
+
+# (min, max characters, kind): "id" ASCII letters, digits, . _ - starting with a letter or digit; "line" text
+# without line feeds; "block" text that may hold line feeds.
+CATALOG_TEXT = {"code": (1, 64, "id"), "name": (1, 128, "line"), "department": (1, 64, "line"),
+                "category": (1, 64, "line"), "summary": (0, 2000, "block"), "fees": (0, 1000, "block"),
+                "place": (0, 500, "block"), "hours": (0, 500, "block")}
+CATALOG_TEXT_LISTS = {"conditions": (100, (0, 1000, "block")), "steps": (100, (0, 1000, "block")),
+                      "forms": (20, (1, 64, "id")), "legal_basis": (100, (0, 1000, "block"))}
+CATALOG_MATERIAL_TEXT = {"name": (1, 128, "line"), "copies": (0, 64, "line"), "note": (0, 1000, "block")}
+CATALOG_PHONES = {"consult": (0, 64, "line"), "complaint": (0, 64, "line")}
+CATALOG_INTS = {"legal_limit_days": (0, 3650), "promised_limit_days": (0, 3650), "visits": (0, 2),
+                "popularity": (0, 1_000_000_000)}
+CATALOG_BOOLS = ("online", "express", "declarable_here")
+ORACLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class HugeInt:
+    """An integer literal of more than 20 digits, which the format puts out of every range."""
+
+
+def oracle_catalog_text(value: object, rule: tuple[int, int, str]) -> str | None:
+    low, high, kind = rule
+    if not isinstance(value, str):
+        return "not a string"
+    if len(value) > high:
+        return "too long"
+    if low and not value.strip():
+        return "empty"
+    if kind == "id":
+        return None if ORACLE_ID.fullmatch(value) else "not an identifier"
+    for char in value:
+        if char == "\n":
+            if kind != "block":
+                return "line feed in one-line text"
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") or (
+            0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE
+        ):
+            return f"U+{ord(char):04X} in text"
+    return None
+
+
+def oracle_catalog_int(value: object, low: int, high: int) -> str | None:
+    if type(value) is not int:
+        return "not an integer"
+    return None if low <= value <= high else "integer out of range"
+
+
+def oracle_catalog_item(item: object) -> str | None:
+    if not isinstance(item, dict):
+        return "item not an object"
+    keys = (*CATALOG_TEXT, *CATALOG_TEXT_LISTS, *CATALOG_INTS, *CATALOG_BOOLS, "audience", "materials", "phones")
+    if any(key not in item for key in keys):
+        return "item key missing"
+    for key, rule in CATALOG_TEXT.items():
+        if problem := oracle_catalog_text(item[key], rule):
+            return f"{key}: {problem}"
+    for key, (most, rule) in CATALOG_TEXT_LISTS.items():
+        entries = item[key]
+        if not isinstance(entries, list) or len(entries) > most:
+            return f"{key}: not a list of at most {most}"
+        if any(oracle_catalog_text(entry, rule) for entry in entries):
+            return f"{key}: bad entry"
+    for key, (low, high) in CATALOG_INTS.items():
+        if problem := oracle_catalog_int(item[key], low, high):
+            return f"{key}: {problem}"
+    if any(type(item[key]) is not bool for key in CATALOG_BOOLS):
+        return "flag not true/false"
+    if item["audience"] not in ("personal", "enterprise"):
+        return "audience"
+    phones = item["phones"]
+    if not isinstance(phones, dict) or any(
+        key not in phones or oracle_catalog_text(phones[key], rule) for key, rule in CATALOG_PHONES.items()
+    ):
+        return "phones"
+    materials = item["materials"]
+    if not isinstance(materials, list) or len(materials) > 100:
+        return "materials: not a list of at most 100"
+    for material in materials:
+        if not isinstance(material, dict) or any(
+            key not in material for key in (*CATALOG_MATERIAL_TEXT, "form", "required", "waivable")
+        ):
+            return "material not an object with every key"
+        if any(oracle_catalog_text(material[key], rule) for key, rule in CATALOG_MATERIAL_TEXT.items()):
+            return "material text"
+        if material["form"] not in ("paper", "electronic", "either"):
+            return "material form"
+        if type(material["required"]) is not bool or type(material["waivable"]) is not bool:
+            return "material flag"
+    return None
+
+
+def oracle_catalog_document(doc: object) -> Verdict:
+    if not isinstance(doc, dict):
+        return Verdict(False, "top level not an object")
+    if type(doc.get("format")) is not int or doc["format"] != 1:
+        return Verdict(False, "format not 1")
+    if "catalog_version" not in doc or oracle_catalog_int(doc["catalog_version"], 0, 2**53 - 1):
+        return Verdict(False, "catalog_version")
+    if "sample" in doc and type(doc["sample"]) is not bool:
+        return Verdict(False, "sample not true/false")
+    items = doc.get("items")
+    if not isinstance(items, list) or len(items) > 100_000:
+        return Verdict(False, "items not a list of at most 100,000")
+    for item in items:
+        if problem := oracle_catalog_item(item):
+            return Verdict(False, problem)
+    codes = [item["code"] for item in items]
+    return Verdict(True) if len(set(codes)) == len(codes) else Verdict(False, "duplicate code")
+
+
+def oracle_catalog_depth(text: str) -> int:
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def oracle_catalog_file(data: bytes) -> Verdict:
+    if len(data) > 256 * 1024 * 1024:
+        return Verdict(False, "larger than 256 MiB")
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return Verdict(False, "not UTF-8")
+    if oracle_catalog_depth(text) > 32:
+        return Verdict(False, "nested deeper than 32")
+
+    def no_constants(name: str) -> object:
+        raise ValueError(name)
+
+    try:
+        doc = json.loads(text, parse_constant=no_constants,
+                         parse_int=lambda s: int(s) if len(s.lstrip("-")) <= 20 else HugeInt())
+    except ValueError:
+        return Verdict(False, "not JSON")
+    return oracle_catalog_document(doc)
+
+
+def utf8(text: str) -> bytes:
+    """`text` as a file holds it; a lone surrogate becomes the bytes UTF-8 forbids (as a file may hold them)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+@target("catalog")
+class CatalogTarget:
+    """A small valid catalogue, mutated as values and as file text. Two thirds are files through
+    `parse_catalog_json` (`kiosk catalog import` up to the write), a third are parsed documents through
+    `parse_catalog_document` (how the sync engine hands over the platform's answer)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        from offline_cache.catalog import parse_catalog_document, parse_catalog_json
+        from offline_cache.errors import CatalogError
+
+        self.rng = rng
+        self.typed = (CatalogError,)
+        self.parse_file = parse_catalog_json
+        self.parse_document = parse_catalog_document
+
+    def text(self, low: int, high: int, kind: str) -> str:
+        rng = self.rng
+        if kind == "id":
+            return "330000-" + rng.choice(("GA", "SB", "YB", "GJJ")) + f"-XK-{rng.randrange(10000):04d}"
+        size = rng.randint(max(low, 1), min(high, 24)) if rng.random() < 0.97 else rng.randint(low, high)
+        pool = COMMON_CJK + ("" if rng.random() < 0.8 else RARE_CJK + "（）：，。 0123456789ABC")
+        value = "".join(rng.choices(pool, k=size))
+        return value if not low or value.strip() else "办"
+
+    def item(self) -> dict[str, Any]:
+        rng = self.rng
+        item: dict[str, Any] = {key: self.text(*rule) for key, rule in CATALOG_TEXT.items()}
+        for key, (most, rule) in CATALOG_TEXT_LISTS.items():
+            item[key] = [self.text(*rule) for _ in range(rng.randint(0, min(most, 4)))]
+        item["forms"] = [rng.choice(("geti_sheli", "shengyu_dengji", "gongjijin_tiqu")) for _ in item["forms"]]
+        item.update({key: rng.randint(low, high) for key, (low, high) in CATALOG_INTS.items()})
+        item.update({key: rng.random() < 0.5 for key in CATALOG_BOOLS})
+        item["audience"] = rng.choice(("personal", "enterprise"))
+        item["phones"] = {key: rng.choice(("12345", "0571-89561881", "")) for key in CATALOG_PHONES}
+        item["materials"] = [
+            {**{key: self.text(*rule) for key, rule in CATALOG_MATERIAL_TEXT.items()},
+             "form": rng.choice(("paper", "electronic", "either")), "required": rng.random() < 0.7,
+             "waivable": rng.random() < 0.2}
+            for _ in range(rng.randint(0, 3))
+        ]
+        return item
+
+    def document(self) -> dict[str, Any]:
+        rng = self.rng
+        items = {}
+        for _ in range(rng.randint(1, 3)):
+            item = self.item()
+            items[item["code"]] = item
+        return {"format": 1, "catalog_version": rng.randint(0, 2**53 - 1), "sample": rng.random() < 0.5,
+                "items": list(items.values())}
+
+    def odd_value(self, as_file: bool) -> tuple[str, Any]:
+        rng = self.rng
+        roll = rng.randrange(12)
+        if roll == 0:
+            return "huge integer", rng.choice((2**53, 2**63, 2**64, 2**70, 10**30, -(2**63) - 1, -1))
+        if roll == 1:
+            return "out-of-range integer", rng.choice((3651, 3, 1_000_000_001, -1))
+        if roll == 2:
+            return "float", rng.choice((1.5, 0.0, 1e300, float("nan"), float("inf")))
+        if roll == 3:
+            return "dangerous character", insert_at("居民身份证", rng.randint(0, 5), rng.choice(DANGEROUS))
+        if roll == 4:
+            return "lone surrogate", insert_at("居民身份证", rng.randint(0, 5), chr(rng.randint(0xD800, 0xDFFF)))
+        if roll == 5:
+            return "long text", "证" * rng.choice((65, 129, 501, 1001, 2001, 20_000))
+        if roll == 6:
+            return "random text", "".join(rng.choice(RANDOM_TEXT) for _ in range(rng.randint(0, 12)))
+        if roll == 7:
+            return "empty or blank text", rng.choice(("", " ", "\u3000", "\n"))
+        if roll == 8:
+            return "true/false/null", rng.choice((True, False, None))
+        if roll == 9:
+            return "nested lists", functools.reduce(lambda inner, _: [inner], range(rng.randint(1, 40)), [])
+        if roll == 10:
+            return "object", {"a": rng.choice((1, "x", None))}
+        if as_file:
+            return "integer of thousands of digits", rng.choice((10**30, 2**70))  # written long below
+        return "integer of thousands of digits", 10 ** rng.randint(4301, 6000)
+
+    def mutate_document(self, doc: dict[str, Any], as_file: bool) -> str:
+        rng = self.rng
+        items = doc["items"] if isinstance(doc.get("items"), list) else []
+        objects = [entry for entry in items if isinstance(entry, dict) and entry]
+        roll = rng.random()
+        if not objects:  # an earlier mutation left no item to change: change the top level
+            key = rng.choice(("format", "catalog_version", "sample", "items"))
+            label, doc[key] = self.odd_value(as_file)
+            return f"{label} in {key}"
+        item = rng.choice(objects)
+        if roll < 0.55:
+            where = rng.random()
+            materials = [m for m in item.get("materials", ()) if isinstance(m, dict) and m] \
+                if isinstance(item.get("materials"), list) else []
+            if where < 0.1:
+                key, target_dict = rng.choice(("format", "catalog_version", "sample", "items")), doc
+            elif where < 0.2 and materials:
+                target_dict = rng.choice(materials)
+                key = rng.choice(sorted(target_dict))
+            elif where < 0.25 and isinstance(item.get("phones"), dict):
+                key, target_dict = rng.choice(sorted(CATALOG_PHONES)), item["phones"]
+            elif where < 0.4:
+                key = rng.choice(sorted(CATALOG_TEXT_LISTS))
+                label, value = self.odd_value(as_file)
+                entries = item.get(key)
+                item[key] = [*entries, value] if isinstance(entries, list) and rng.random() < 0.7 else value
+                return f"{label} in {key}"
+            else:
+                key, target_dict = rng.choice(sorted(item)), item
+            label, value = self.odd_value(as_file)
+            target_dict[key] = value
+            return f"{label} in {key}"
+        if roll < 0.65:
+            del item[rng.choice(sorted(item))]
+            return "key missing"
+        if roll < 0.72:
+            item[rng.choice(("x", "future", "名称"))] = self.odd_value(as_file)[1]
+            return "unknown key"
+        if roll < 0.78:
+            items.append(dict(item))
+            return "duplicate code"
+        if roll < 0.84:
+            key = rng.choice(sorted(CATALOG_TEXT_LISTS))
+            most, rule = CATALOG_TEXT_LISTS[key]
+            item[key] = [self.text(*rule)] * (most + rng.choice((0, 1)))
+            return "list at or past its limit"
+        if roll < 0.92:
+            key = rng.choice(sorted(CATALOG_TEXT))
+            _, high, kind = CATALOG_TEXT[key]
+            item[key] = ("A" if kind == "id" else "证") * (high + rng.choice((0, 1)))
+            return "text at or past its limit"
+        items[items.index(item)] = self.odd_value(as_file)[1]
+        return "item not an object"
+
+    def mutate_text(self, text: str) -> tuple[str, bytes]:
+        rng = self.rng
+        roll = rng.randrange(9)
+        if roll == 0:
+            at = rng.randrange(len(text))
+            return "file cut short", utf8(text[:at])
+        if roll == 1:
+            data = bytearray(utf8(text))
+            for _ in range(rng.randint(1, 4)):
+                data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+            return "bits flipped in the file", bytes(data)
+        if roll == 2:
+            depth = rng.choice((30, 31, 32, 33, 100, 100_000))
+            nested = "[" * depth + "]" * depth
+            return "deep nesting", utf8(text.replace('"code"', f'"x": {nested}, "code"', 1))
+        if roll == 3:
+            digits = rng.choice((20, 21, 400, 5000))
+            field = rng.choice(("popularity", "visits", "legal_limit_days", "catalog_version", "x"))
+            if field == "x":
+                changed = text.replace('"code"', f'"x": {"9" * digits}, "code"', 1)
+            else:
+                changed = re.sub(f'"{field}": -?[0-9]+', f'"{field}": {"9" * digits}', text, count=1)
+            return "long integer literal", utf8(changed)
+        if roll == 4:
+            constant = rng.choice(("NaN", "Infinity", "-Infinity"))
+            return "NaN or Infinity", utf8(re.sub(r'"popularity": [0-9]+', f'"popularity": {constant}', text, count=1))
+        if roll == 5:
+            encoding = rng.choice(("utf-16", "utf-32", "gb18030"))
+            return "other encoding", text.encode(encoding, "replace" if encoding == "gb18030" else "surrogatepass")
+        if roll == 6:
+            return "byte order mark", utf8("\ufeff" + text)
+        if roll == 7:
+            at = rng.randrange(len(text))
+            junk = "".join(rng.choice('[]{}",:\\ 0123456789truefalsenull') for _ in range(rng.randint(1, 6)))
+            return "JSON characters inserted", utf8(insert_at(text, at, junk))
+        escape = rng.choice(("\\ud800", "\\udfff", "\\u0000", "\\u202e", "\\u2028", "\\ufeff", "\\uffff"))
+        return "escaped character", utf8(text.replace('"name": "', f'"name": "{escape}', 1))
+
+    def case(self) -> Case:
+        rng = self.rng
+        doc = self.document()
+        as_file = rng.random() < 2 / 3
+        labels = [self.mutate_document(doc, as_file) for _ in range(rng.choices((0, 1, 2), (15, 70, 15))[0])]
+        if not as_file:
+            return Case(" + ".join(labels) or "valid document", ("document", doc), oracle_catalog_document(doc))
+        text = json.dumps(doc, ensure_ascii=rng.random() < 0.3)
+        if "thousands of digits" in " ".join(labels):
+            text = text.replace("1000000000000000000000000000000", "1" + "0" * 5000).replace(
+                str(2**70), "1" + "0" * 4400)
+        data = utf8(text)
+        if rng.random() < 0.3:
+            label, data = self.mutate_text(text)
+            labels.append(label)
+        return Case(" + ".join(labels) or "valid file", ("file", data), oracle_catalog_file(data))
+
+    def run(self, data: tuple[str, Any]) -> None:
+        kind, value = data
+        if kind == "file":
+            self.parse_file(value)
+        else:
+            self.parse_document(value)
 
 
 # --- report ------------------------------------------------------------------------------------------

@@ -351,10 +351,8 @@ def doc_rows(section: str) -> dict[str, str]:
 def test_the_format_document_states_every_limit_the_code_applies() -> None:
     item, material_rows = doc_rows("ITEM"), doc_rows("MATERIAL")
     for path, rule in ITEM_TEXT_RULES.items():
-        if path.startswith("materials[]."):
-            row = material_rows[path.split(".", 1)[1]]
-        else:
-            row = item[path.removesuffix("[]")]
+        in_material = path.startswith("materials[].")
+        row = material_rows[path.split(".", 1)[1]] if in_material else item[path.removesuffix("[]")]
         length = f"{rule.min_chars}–{rule.max_chars} characters"
         assert (f"each {length}" if path.endswith("[]") else length) in row, path
         kind = "identifier" if rule.identifier else "text block" if rule.multiline else "text, one line"

@@ -7,6 +7,7 @@ import pytest
 
 from kiosk.cli import main as cli
 from kiosk.config import sample_catalog_path
+from tests.unit.offline_cache.factories import catalogue, make_item
 
 
 @pytest.fixture
@@ -59,8 +60,6 @@ def test_bad_catalogue_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def _catalogue_text(**change: object) -> str:
     """A two-item catalogue file as text, with `change` applied to the first item (or the top level)."""
-    from tests.unit.offline_cache.factories import catalogue, make_item
-
     items = [make_item("GA-1", "居民身份证换领", 5), make_item("GA-2", "户口迁入", 3)]
     doc = catalogue(items, version=7)
     for key, value in change.items():
