@@ -309,8 +309,8 @@ def _capture_review(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def _capture_problem(window: MainWindow, qtbot: QtBot) -> None:
-    """The camera unplugged: what is wrong, and the scanner offered instead."""
-    _use_camera(window, "scene:unplugged")
+    """A camera that does not open: what is wrong, and the scanner offered instead."""
+    _use_camera(window, "scene:missing")  # no such scene: the simulated camera is not found
     capture = _capture(window, qtbot, "camera")
     _wait(qtbot, lambda: capture.pages.currentWidget() is capture.problem_page)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tomllib
 from collections.abc import Iterator
 from functools import cache
@@ -37,6 +38,8 @@ from pytestqt.qtbot import QtBot
 from drivers.idcard.demo_card import DEMO_CARD
 from kiosk.config import Language, sample_catalog_path
 from kiosk.runtime import KioskRuntime
+from offline_cache.store import DB_FILE, KEY_FILE
+from tests.demo_runtime import MakeRuntime, demo_runtime
 from tests.ui.screen_walk import (
     JOURNEY_STATES,
     PURCHASE_FORM,
@@ -134,6 +137,23 @@ SIZES: dict[str, tuple[int, int, str]] = {
     "1080x1920": (1080, 1920, "portrait"),
 }
 EVERY_STATE = {**STATES, **JOURNEY_STATES}
+
+
+@pytest.fixture(scope="module")
+def catalogue_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the sample catalogue imported, once: importing it was most of each test's time."""
+    folder = tmp_path_factory.mktemp("catalogue")
+    with demo_runtime(folder):
+        pass
+    return folder
+
+
+@pytest.fixture
+def runtime(catalogue_data: Path, make_runtime: MakeRuntime, tmp_path: Path) -> KioskRuntime:
+    """`kiosk demo`'s runtime over tmp_path (tests/demo_runtime.py), its catalogue copied in, not imported."""
+    for name in (DB_FILE, KEY_FILE):  # the database's outbox is sealed with its key
+        shutil.copy2(catalogue_data / name, tmp_path / name)
+    return make_runtime()
 
 
 @pytest.fixture

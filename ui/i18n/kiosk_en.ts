@@ -218,6 +218,10 @@ Something went wrong, please ask staff</source>
         <translation>if you have it</translation>
     </message>
     <message>
+        <source>已填写</source>
+        <translation>Filled in</translation>
+    </message>
+    <message>
         <source>%1个工作日</source>
         <translation>%1 working days</translation>
     </message>
@@ -311,10 +315,6 @@ Something went wrong, please ask staff</source>
         <source>请按提示修改送达信息</source>
         <translation>Please correct the delivery details as shown</translation>
     </message>
-    <message>
-        <source>办件编号：联网后生成，可先凭受理编号查询</source>
-        <translation>Case number: given once the terminal is online. Until then, use your receipt number to check progress.</translation>
-    </message>
 </context>
 <context>
     <name>DeliveryPage</name>
@@ -342,6 +342,10 @@ Express delivery</source>
     <message>
         <source>11位手机号码 · 11-digit mobile</source>
         <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>领取地点：%1</source>
+        <translation>Collect at: %1</translation>
     </message>
     <message>
         <source>窗口领取</source>
@@ -473,14 +477,6 @@ Save &amp;&amp; apply</source>
     <message>
         <source>不打印，完成 Finish without printing</source>
         <translation>Finish without printing</translation>
-    </message>
-    <message>
-        <source>办件编号：%1</source>
-        <translation>Case number: %1</translation>
-    </message>
-    <message>
-        <source>办件编号：正在获取…</source>
-        <translation>Case number: on its way…</translation>
     </message>
 </context>
 <context>
@@ -694,14 +690,6 @@ from my ID card or citizen card</translation>
         <source>本终端暂不支持在线申报此事项。</source>
         <translation>This terminal cannot take online applications for this service yet.</translation>
     </message>
-    <message>
-        <source>%1 办事指南</source>
-        <translation>%1: service guide</translation>
-    </message>
-    <message>
-        <source>办事指南，可带回家阅读</source>
-        <translation>Service guide to take home</translation>
-    </message>
 </context>
 <context>
     <name>GuideScreen</name>
@@ -715,7 +703,7 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>输入事项名称或拼音首字母，如 sfz（身份证）</source>
-        <translation>Type a service name or pinyin initials, e.g. sfz (ID card)</translation>
+        <translation>Name or pinyin initials, e.g. sfz</translation>
     </message>
     <message>
         <source>搜索办事指南</source>
@@ -1110,7 +1098,7 @@ Submit later</source>
     </message>
     <message>
         <source>点“中文 拼音”或“手写”输入汉字</source>
-        <translation>Tap “Chinese pinyin” or “Handwriting” for Chinese characters</translation>
+        <translation>Chinese: tap “Chinese pinyin” or “Handwriting”</translation>
     </message>
 </context>
 <context>
@@ -1126,10 +1114,6 @@ Submit later</source>
     <message>
         <source>返回首页 Home</source>
         <translation>Home</translation>
-    </message>
-    <message>
-        <source>没有打印成功</source>
-        <translation>Printing failed</translation>
     </message>
     <message>
         <source>取消 Cancel</source>
@@ -1346,7 +1330,7 @@ Please try again or go to a service counter.</translation>
     <name>ServicePage</name>
     <message>
         <source>输入事项名称或拼音首字母，如 gjj · Search</source>
-        <translation>Type a service name or pinyin initials, e.g. gjj (housing fund)</translation>
+        <translation>Name or pinyin initials, e.g. gjj</translation>
     </message>
     <message>
         <source>搜索要申报的事项</source>
