@@ -247,6 +247,8 @@ def _control_text(widget: QWidget, text: str, metrics: QFontMetrics) -> tuple[in
         widget.initStyleOption(option)
         room = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, widget)
     elif isinstance(widget, QLineEdit):
+        if widget.text():  # the hint shows only in an empty field
+            return 0, 0, None
         option = QStyleOptionFrame()
         widget.initStyleOption(option)
         room = style.subElementRect(QStyle.SubElement.SE_LineEditContents, option, widget)
@@ -261,17 +263,33 @@ def _params(states: dict[str, Step], not_yet: dict[str, str]) -> list[Any]:
             for s in states]
 
 
+def glued(text: str) -> bool:
+    """English words glued to a bracket, as where a Chinese line's full-width bracket needed no space:
+    "Common services(showing the first 20…)"."""
+    return re.search(r"[a-z]\(", CJK.sub(" ", text)) is not None
+
+
+def problems(texts: list[tuple[QWidget, str]], station: str) -> list[str]:
+    found = [f"Chinese: {_where(w)}: {t!r}" for w, t in texts if leftover_chinese(t, station)]
+    found += [f"twice: {_where(w)}: {t!r}" for w, t in texts if repeats_itself(t)]
+    found += [f"no space before a bracket: {_where(w)}: {t!r}" for w, t in texts if glued(t)]
+    found += [f"cut ({why}): {_where(w)}: {t!r}" for w, t in texts if (why := clipped(w, t))]
+    return found
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("state", _params(EVERY_STATE, NOT_YET))
 def test_every_screen_in_english_at_every_size(qtbot: QtBot, window: MainWindow, state: str, size: str) -> None:
-    """Reached in Chinese, then switched: no Chinese left, no English twice, no English cut."""
+    """Reached in Chinese, then switched: no Chinese left, no English twice, no English cut; and the same
+    once the resident taps 长辈模式 there (the elder type is larger: English that fitted may not)."""
     on_screen(window, size)
     station = window.context.runtime.config.terminal.station
     texts = english_screen(window, qtbot, state)
     assert texts, "nothing visible"
-    found = [f"Chinese: {_where(w)}: {t!r}" for w, t in texts if leftover_chinese(t, station)]
-    found += [f"twice: {_where(w)}: {t!r}" for w, t in texts if repeats_itself(t)]
-    found += [f"cut ({why}): {_where(w)}: {t!r}" for w, t in texts if (why := clipped(w, t))]
+    found = problems(texts, station)
+    window.status_strip.set_elder_mode(True)
+    settle()
+    found += [f"elder mode, {problem}" for problem in problems(list(shown_texts(window)), station)]
     assert not found, f"{state} at {size}:\n" + "\n".join(found)
 
 
@@ -282,6 +300,7 @@ def test_every_screen_reached_in_english(qtbot: QtBot, window: MainWindow, state
     texts = english_screen(window, qtbot, state, switched=False)
     found = [f"Chinese: {_where(w)}: {t!r}" for w, t in texts if leftover_chinese(t, station)]
     found += [f"twice: {_where(w)}: {t!r}" for w, t in texts if repeats_itself(t)]
+    found += [f"no space before a bracket: {_where(w)}: {t!r}" for w, t in texts if glued(t)]
     assert not found, f"{state}:\n" + "\n".join(found)
 
 
@@ -296,3 +315,6 @@ def test_the_checks_catch_what_they_look_for() -> None:
     assert repeats_itself("Step 2 of 7 · 选择事项 Step 2 of 7")
     assert repeats_itself("Choose the form to print  Choose a form to print")
     assert not repeats_itself("Step 2 of 7 · Choose a service")
+    assert glued("Common services(showing the first 20)")
+    assert not glued("Common services (showing the first 20)")
+    assert not glued("住房公积金提取（购房）")
