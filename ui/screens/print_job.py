@@ -13,7 +13,16 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.resident.print_jobs import (
     PRINT_ERRORS,
@@ -30,6 +39,7 @@ from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.i18n.texts import keep, keep_lines, keep_made, keep_pair, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
@@ -70,12 +80,28 @@ class PrintJobScreen(QWidget):
         self._relay = _ProgressRelay(self)
         self._relay.progressed.connect(self._on_progress)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(64, 40, 64, 40)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(64, 40, 64, 40)
+        outer.setSpacing(20)
+        # The texts scroll if they must (a form's long English name in elder type on an 800-px screen,
+        # with a fault and the counter note under it); the buttons stay in view below them.
+        self.area = QScrollArea(self)
+        self.area.setObjectName("print_area")
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setStyleSheet("QScrollArea#print_area, QScrollArea#print_area > QWidget > QWidget "
+                                "{ background: transparent; }")
+        self.body = QWidget(self.area)
+        self.body.setObjectName("print_body")
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(20)
+        self.area.setWidget(self.body)
+        make_kinetic(self.area)
         self.title_label = self._label("print_title", "title")
         self.description_label = self._label("print_description", "subtitle")
-        self.progress = QProgressBar(self)
+        self.progress = QProgressBar(self.body)
         self.progress.setObjectName("print_progress")
         self.progress.setRange(0, STEPS)
         self.progress.setTextVisible(False)
@@ -113,11 +139,12 @@ class PrintJobScreen(QWidget):
         layout.addWidget(self.counter_label)
         layout.addWidget(self.counter_en_label)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        outer.addWidget(self.area, 1)
+        outer.addLayout(buttons)
         self._show_idle()
 
     def _label(self, name: str, role: str) -> QLabel:
-        label = text_label(self, name, role)
+        label = text_label(self.body, name, role)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         return label
 

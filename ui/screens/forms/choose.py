@@ -36,6 +36,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, bilingual
 from ui.i18n.terms import term
 from ui.i18n.texts import keep, keep_made, keep_other, pick, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
@@ -52,6 +53,25 @@ def _button(parent: QWidget, name: str, source: str, slot: Any, *, secondary: bo
         button.setProperty("role", "secondary")
     button.clicked.connect(slot)
     return button
+
+
+class FormButton(GuideRowButton):
+    """A form in the list: its name large, the services it is for beneath (the catalogue's names, in
+    Chinese), both wrapping: a form's English name is long, and on one line it was cut in elder type on a
+    portrait screen."""
+
+    def __init__(self, choice: FormChoice, parent: QWidget) -> None:
+        super().__init__(0, parent)
+        template = choice.template
+        self.setObjectName(f"form_{choice.id}")
+        self.setAccessibleName(f"{template.title} {template.title_en}")
+        layout = self.layout()
+        if layout is not None:  # as tight as the one-line buttons were: five forms in view at 1280x800
+            layout.setContentsMargins(24, 6, 24, 6)
+            layout.setSpacing(0)
+        keep_made(self.name_label, lambda: pick(template.title, template.title_en))
+        keep_made(self.details_label,
+                  lambda: pick("、", ", ").join(choice.service_names) or template.department)
 
 
 class FormsScreen(QWidget):
@@ -116,7 +136,7 @@ class FormsScreen(QWidget):
                                         self.go_home, secondary=True)
         outer.addWidget(self.list_home_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.pages.addWidget(self.list_page)
-        self.form_buttons: dict[str, QPushButton] = {}
+        self.form_buttons: dict[str, FormButton] = {}
 
     def _build_mode_page(self) -> None:
         self.mode_page = QWidget(self.pages)
@@ -236,18 +256,10 @@ class FormsScreen(QWidget):
     def _fill_list(self) -> None:
         self.choices = form_choices(self._service_lookup())
         for choice in self.choices:
-            button = _button(self.list_page, f"form_{choice.id}", "",
-                             lambda _=False, c=choice: self.choose(c), secondary=True)
-            keep_made(button, partial(self._form_text, choice))
-            button.setStyleSheet("text-align: left; padding-left: 32px;")
+            button = FormButton(choice, self.list_page)
+            button.clicked.connect(lambda _=False, c=choice: self.choose(c))
             self.list_layout.insertWidget(self.list_layout.count() - 1, button)
             self.form_buttons[choice.id] = button
-
-    @staticmethod
-    def _form_text(choice: FormChoice) -> str:
-        """The form's name, and the services it is for (the catalogue's names, in Chinese)."""
-        services = pick("、", ", ").join(choice.service_names)
-        return f"{pick(choice.template.title, choice.template.title_en)}\n{services or choice.template.department}"
 
     def _service_lookup(self) -> Any:
         catalog = self.context.runtime.cache.catalog
