@@ -79,7 +79,7 @@ Something went wrong, please ask staff</source>
     </message>
     <message>
         <source>标有「可容缺后补」的材料，暂时缺少也可以先受理，之后再补交。</source>
-        <translation>Materials marked “May follow later” can be handed in later; the application is accepted without them.</translation>
+        <translation>Materials marked &quot;May follow later&quot; can be handed in later; the application is accepted without them.</translation>
     </message>
     <message>
         <source>不收费</source>
@@ -540,7 +540,7 @@ Save &amp;&amp; apply</source>
     </message>
     <message>
         <source>表格已全部填好，请点“下一步”。</source>
-        <translation>The form is complete. Please tap “Next”.</translation>
+        <translation>The form is complete. Please tap &quot;Next&quot;.</translation>
     </message>
     <message>
         <source>已从卡片读取：</source>
@@ -703,7 +703,7 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>输入事项名称或拼音首字母，如 sfz（身份证）</source>
-        <translation>Name or pinyin initials, e.g. sfz</translation>
+        <translation>Name or pinyin, e.g. sfz</translation>
     </message>
     <message>
         <source>搜索办事指南</source>
@@ -719,7 +719,7 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>「%1」的搜索结果</source>
-        <translation>Results for “%1”</translation>
+        <translation>Results for &quot;%1&quot;</translation>
     </message>
     <message>
         <source>常办事项</source>
@@ -731,15 +731,15 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>（显示前 %1 项，输入更多文字可缩小范围）</source>
-        <translation>(showing the first %1; type more to narrow the list)</translation>
+        <translation> (showing the first %1; type more to narrow the list)</translation>
     </message>
     <message>
         <source>在「%1」中</source>
-        <translation>in “%1”</translation>
+        <translation>in &quot;%1&quot;</translation>
     </message>
     <message>
         <source>%1没有找到相关事项。试试拼音首字母，如 sfz（身份证）；或者选「全部」再找。</source>
-        <translation>%1 nothing found. Try pinyin initials, e.g. sfz (ID card), or choose “All” and search again.</translation>
+        <translation>%1 nothing found. Try pinyin initials, e.g. sfz (ID card), or choose &quot;All&quot; and search again.</translation>
     </message>
 </context>
 <context>
@@ -1035,7 +1035,7 @@ Submit later</source>
     </message>
     <message>
         <source>必需的材料已齐，可以点“下一步”。</source>
-        <translation>All required materials are in. You can tap “Next”.</translation>
+        <translation>All required materials are in. You can tap &quot;Next&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1098,7 +1098,7 @@ Submit later</source>
     </message>
     <message>
         <source>点“中文 拼音”或“手写”输入汉字</source>
-        <translation>Chinese: tap “Chinese pinyin” or “Handwriting”</translation>
+        <translation>Chinese pinyin or Handwriting</translation>
     </message>
 </context>
 <context>
@@ -1291,7 +1291,7 @@ Please try again or go to a service counter.</translation>
     <name>ReviewPage</name>
     <message>
         <source>请核对以下内容，无误后点“提交申报”。</source>
-        <translation>Please check the details below. If they are correct, tap “Submit”.</translation>
+        <translation>Please check the details below. If they are correct, tap &quot;Submit&quot;.</translation>
     </message>
     <message>
         <source>按住显示完整信息</source>
@@ -1330,7 +1330,7 @@ Please try again or go to a service counter.</translation>
     <name>ServicePage</name>
     <message>
         <source>输入事项名称或拼音首字母，如 gjj · Search</source>
-        <translation>Name or pinyin initials, e.g. gjj</translation>
+        <translation>Name or pinyin, e.g. gjj</translation>
     </message>
     <message>
         <source>搜索要申报的事项</source>
@@ -1387,7 +1387,7 @@ OK</source>
     </message>
     <message>
         <source>请输入 %1 到 %2 位技术员 PIN，再按“确定”。</source>
-        <translation>Enter the technician PIN (%1 to %2 digits), then press “OK”.</translation>
+        <translation>Enter the technician PIN (%1 to %2 digits), then press &quot;OK&quot;.</translation>
     </message>
     <message>
         <source>本机尚未设置技术员 PIN。
@@ -1517,7 +1517,7 @@ Exit</source>
     </message>
     <message>
         <source>本机暂时无法保存申报。您填写的内容和材料都还在，请点“重新提交”，或请工作人员协助。</source>
-        <translation>This terminal cannot save your application at the moment. Everything you entered and your materials are still here. Please tap “Try again”, or ask the staff for help.</translation>
+        <translation>This terminal cannot save your application at the moment. Everything you entered and your materials are still here. Please tap &quot;Try again&quot;, or ask the staff for help.</translation>
     </message>
 </context>
 <context>
