@@ -387,13 +387,17 @@ class Declaration:
     def set_delivery(self, delivery: Delivery) -> None:
         self.delivery = Delivery(delivery.method, delivery.address.strip(), delivery.phone.strip().replace(" ", ""))
 
-    def delivery_text(self, *, masked: bool = True) -> str:
+    def delivery_text(self, *, masked: bool = True, english: bool = False) -> str:
         """The delivery line for the review page and the receipt (the address masked); unmasked only for
-        the review's hold-to-show, where the resident checks their own address."""
+        the review's hold-to-show, where the resident checks their own address. In English for a screen
+        in English (the place and the address stay as written)."""
         if self.delivery.method == "express":
-            if not masked:
-                return f"快递送达：{self.delivery.address}（{self.delivery.phone}）"
-            return f"快递送达：{mask_text(self.delivery.address)}（{mask_phone(self.delivery.phone)}）"
+            address, phone = self.delivery.address, self.delivery.phone
+            if masked:
+                address, phone = mask_text(address), mask_phone(phone)
+            return f"Express delivery: {address} ({phone})" if english else f"快递送达：{address}（{phone}）"
+        if english:
+            return f"Collect at the counter: {self.item.place}" if self.item.place else "Collect at the counter"
         return f"窗口领取：{self.item.place}" if self.item.place else "窗口领取"
 
     # the whole

@@ -35,6 +35,7 @@ from kiosk.resident.progress import (
     ProgressAnswer,
     ScanSource,
     format_time,
+    format_time_en,
     platform_client_factory,
     run_query,
     run_scan,
@@ -43,6 +44,7 @@ from kiosk.resident.progress import (
 )
 from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP, bilingual, current_language
+from ui.i18n.texts import keep_made, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.labels import text_label
@@ -144,6 +146,9 @@ class ProgressScreen(QWidget):
             self._say(*self._message_source)
         if self.answer is not None:
             self.show_answer(self.answer)
+        retranslate_kept(self)
+        if self._scan_timer.isActive():
+            self._show_scan_progress()
 
     # --- building -------------------------------------------------------------------------------
 
@@ -561,8 +566,10 @@ class ProgressScreen(QWidget):
         note = answer.note_en if english else f"{answer.note_zh} {answer.note_en}"
         self.result_note.setText(note if answer.note_zh else "")
         # The latest three: enough to see the path, and the page still fits in elder mode.
-        steps = [f"{format_time(s.at)}　{s.title_en if english else f'{s.title_zh} {s.title_en}'}"
-                 + (f"　{s.note}" if s.note else "")
+        # In English an English date, and a plain gap where Chinese has its full-width space.
+        gap = "  " if english else "\u3000"
+        steps = [gap.join([format_time_en(s.at) if english else format_time(s.at),
+                           s.title_en if english else f"{s.title_zh} {s.title_en}", *([s.note] if s.note else [])])
                  for s in answer.steps[-3:]]
         self.result_steps.setText("\n".join(steps))
         self.result_steps.setVisible(bool(steps))
@@ -589,11 +596,12 @@ class ProgressScreen(QWidget):
         self._show_message("")
         camera = source == "camera"
         if camera:
-            self.scan_hint.setText(self.tr("请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。")
-                                   + "\nLay the receipt under the camera, QR code up, until you see it below.")
+            keep_made(self.scan_hint, lambda: bilingual(
+                self.tr("请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。"),
+                "Lay the receipt under the camera, QR code up, until you see it below.", "\n"))
         else:
-            self.scan_hint.setText(self.tr("请将回执上的二维码对准扫码窗口。")
-                                   + "\nHold the receipt's QR code to the scanner window.")
+            keep_made(self.scan_hint, lambda: bilingual(self.tr("请将回执上的二维码对准扫码窗口。"),
+                                                        "Hold the receipt's QR code to the scanner window.", "\n"))
         self.scan_view.clear()
         self.scan_view.setVisible(camera)
         self._latest_frame = None

@@ -146,14 +146,34 @@ class EqualRow(QWidget):
         self.items.append(widget)
         self.updateGeometry()
 
-    def _height(self) -> int:
-        return max((w.sizeHint().height() for w in self.items), default=0)
+    def _height(self, width: int = 0) -> int:
+        """The tallest button's height, at `width` each when known: an English name that wraps in elder type
+        (Basically / satisfied) needs a second line, which a button's size hint does not count."""
+        def one(widget: QWidget) -> int:
+            if width > 0 and widget.hasHeightForWidth():
+                return max(widget.sizeHint().height(), widget.heightForWidth(width))
+            return widget.sizeHint().height()
+        return max((one(w) for w in self.items), default=0)
+
+    def _item_width(self, width: int) -> int:
+        count = len(self.items)
+        return width if self.vertical or not count else (width - self.SPACING * (count - 1)) // count
 
     def _hint(self, widths: list[int]) -> QSize:
         gaps = self.SPACING * max(0, len(widths) - 1)
+        height = self._height(self._item_width(self.width()) if self.isVisible() else 0)
         if self.vertical:
-            return QSize(max(widths, default=0), self._height() * len(widths) + gaps)
-        return QSize(sum(widths) + gaps, self._height())
+            return QSize(max(widths, default=0), height * len(widths) + gaps)
+        return QSize(sum(widths) + gaps, height)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._height(self._item_width(width))
+        if self.vertical:
+            return height * len(self.items) + self.SPACING * max(0, len(self.items) - 1)
+        return height
 
     def sizeHint(self) -> QSize:
         return self._hint([w.sizeHint().width() for w in self.items])
@@ -176,7 +196,7 @@ class EqualRow(QWidget):
             return
         count = len(self.items)
         if self.vertical:
-            height = self._height()
+            height = self._height(self.width())
             for index, widget in enumerate(self.items):
                 widget.setGeometry(0, index * (height + self.SPACING), self.width(), height)
             return

@@ -32,7 +32,7 @@ class StatusStrip(QFrame):
         self.setObjectName("status_strip")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 6, 20, 6)
-        layout.setSpacing(24)
+        layout.setSpacing(16)
         self.station_label = QLabel(station, self)
         self.station_label.setObjectName("status_station")
         self.network_label = QLabel(self)
@@ -41,6 +41,10 @@ class StatusStrip(QFrame):
         self.devices_label.setObjectName("status_devices")
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("status_clock")
+        # The names and states give way (a second line) before the two buttons do: in English and elder type
+        # on a 1080-px portrait screen the buttons were squeezed to "dard m" and "ll for he" (see _hold).
+        for label in (self.station_label, self.network_label, self.devices_label):
+            label.setWordWrap(True)
         self.elder_button = QPushButton(self)
         self.elder_button.setObjectName("elder_mode_button")
         self.elder_button.setProperty("role", "secondary")
@@ -82,6 +86,18 @@ class StatusStrip(QFrame):
 
     def _update_elder_text(self, on: bool) -> None:
         self.elder_button.setText(self.tr("标准模式") if on else self.tr("长辈模式 Elder"))
+        self._hold_later()
+
+    def _hold_later(self) -> None:
+        # Once the buttons have the new text and style (elder type comes with the window's new sheet).
+        QTimer.singleShot(0, self, self._hold)
+
+    def _hold(self) -> None:
+        """The buttons keep their whole text: the theme's min-width, an explicit minimum, would otherwise let
+        the layout squeeze them as much as the labels beside them."""
+        for button in (self.elder_button, self.help_button):
+            button.setMinimumWidth(0)
+            button.setMinimumWidth(button.sizeHint().width())
 
     def set_elder_mode(self, on: bool) -> None:
         self.elder_button.setChecked(on)
@@ -94,6 +110,8 @@ class StatusStrip(QFrame):
             self.help_button.setText(self.tr("呼叫工作人员"))
             if self._status is not None:
                 self.show_status(self._status)
+        elif event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._hold_later()
         super().changeEvent(event)
 
     def show_status(self, status: SystemStatus) -> None:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import bilingual
+from ui.i18n.texts import keep_made
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.kinetic import make_kinetic, tap_to_type
 
@@ -115,8 +117,8 @@ class KeyboardDock(QWidget):
         self.keyboard: OnScreenKeyboard | None = None
         self._kinds: dict[QLineEdit, KeyboardKind] = {}
         self._side: QBoxLayout | None = None  # the mode keys and 收起键盘, beside the keys or above them
-        self.hide_button = button(self, f"{name}_hide", self.tr("收起键盘") + "\nHide keyboard", self.close_keyboard,
-                                  secondary=True)
+        self.hide_button = button(self, f"{name}_hide", "", self.close_keyboard, secondary=True)
+        keep_made(self.hide_button, lambda: bilingual(self.tr("收起键盘"), "Hide keyboard", "\n"))
         # Like the keys: the field keeps focus, so hiding this button hands focus to no field (which
         # would open the keyboard again).
         self.hide_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -566,7 +566,7 @@ class DeclareScreen(QWidget):
         else:
             self.done_page.set_network(*SENDING_NOTE)
         if not case_no:
-            self.done_page.set_case(self.tr("办件编号：联网后生成，可先凭受理编号查询"),
+            self.done_page.set_case("办件编号：联网后生成，可先凭受理编号查询",
                                     "Case number: given after sending; until then use the receipt number")
         self.start_print()
 
@@ -605,7 +605,8 @@ class DeclareScreen(QWidget):
 
     def _on_printed(self, _value: object) -> None:
         self.printed = True
-        self.done_page.set_printing("回执已打印，请取走回执和您的卡片。", "Please take your receipt and your card.")
+        self.done_page.set_printing("回执已打印，请取走回执和您的卡片。",
+                                    "Your receipt is printed: please take it and your card.")
 
     def _on_print_failed(self, exc: object) -> None:
         self.print_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))

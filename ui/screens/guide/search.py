@@ -202,7 +202,9 @@ class GuideScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit_categories()
+            # Once the buttons have their new style too: measured now, elder mode kept the normal widths and
+            # the chips' texts were cut ("个人办事" as "`人办ī").
+            QTimer.singleShot(0, self, self._fit_categories)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -25,7 +25,7 @@ from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
 from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
-from ui.screens.forms.choose import FormsScreen
+from ui.screens.forms.choose import FormButton, FormsScreen
 from ui.screens.print_job import PrintJobScreen
 from ui.widgets.bug_notice import BugNotice
 
@@ -78,7 +78,10 @@ def test_the_tile_lists_every_form_with_its_services(window: MainWindow) -> None
     assert screen.pages.currentWidget() is screen.list_page
     assert set(screen.form_buttons) == {"geti_sheli", "gongjijin_tiqu", "shengyu_dengji", "wufanzui_zhengming",
                                         "yanglao_canbao"}
-    assert "住房公积金提取（租房）" in screen.form_buttons["gongjijin_tiqu"].text()
+    button = screen.form_buttons["gongjijin_tiqu"]
+    assert isinstance(button, FormButton)
+    assert button.name_label.text() == "住房公积金提取申请表"
+    assert "住房公积金提取（租房）" in button.details_label.text()
 
 
 def test_blank_form_prints(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:

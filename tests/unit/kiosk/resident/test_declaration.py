@@ -217,6 +217,22 @@ def test_express_address_is_sealed(cache: OfflineCache, items: dict[str, Service
     assert ADDRESS not in declaration.delivery_text()
 
 
+def test_the_delivery_line_reads_in_english_for_a_screen_in_english(
+    items: dict[str, ServiceItem], resident: Resident,
+) -> None:
+    declaration = Declaration(items[BUSINESS], resident)
+    place = items[BUSINESS].place
+    assert declaration.delivery_text(english=True) == (f"Collect at the counter: {place}" if place
+                                                        else "Collect at the counter")
+    declaration.set_delivery(Delivery("express", ADDRESS, "13912345678"))
+    english = declaration.delivery_text(english=True)
+    assert english.startswith("Express delivery: ")
+    assert "139****5678" in english
+    assert ADDRESS not in english
+    assert "（" not in english  # full-width brackets are the Chinese line's
+    assert ADDRESS in declaration.delivery_text(masked=False, english=True)
+
+
 def test_an_incomplete_declaration_is_refused(
     cache: OfflineCache, items: dict[str, ServiceItem], resident: Resident,
 ) -> None:
