@@ -1,0 +1,248 @@
+"""The journey harness's driver: one kiosk, one screen size, one mode, every resident journey by finger.
+
+Run by tests/ui/test_journeys.py on an X server of its own (Xvfb, no window manager, as on a terminal):
+
+    DISPLAY=:N QT_QPA_PLATFORM=xcb PYTHONPATH=. python tests/ui/journeys/driver.py \\
+        --size 1280x800 --mode elder --shots /tmp/shots [--journey guide ...]
+
+The kiosk is started exactly as `kiosk demo --fullscreen` starts it (kiosk.cli.main, so ui/app.py's
+run_app builds the window, the session, the demo's card keys and the devices), with a fresh data
+directory and a config file that changes only what a journey needs: a short idle timeout (15 s, the
+least the config allows) for the idle wipe, no voice, the document camera looking at a picture on the
+"desk" that the harness swaps (a page to photograph, later the printed receipt to scan), and a
+technician PIN set as `kiosk set-pin` sets it (there is no default PIN; the harness's is PIN below).
+
+The journeys (tests/ui/journeys/walks.py) run one after another inside the kiosk's event loop. Every
+touch is an event at screen coordinates on a widget found by its text or accessible name and checked
+to be the one under that point (tests/ui/journeys/hand.py): taps and drags through the X server
+(xdotool, a panel that reports as a mouse) or Qt's touch input (a panel that reports touches); typing
+only on the kiosk's own keyboards; the demo card is placed with its F5 key. After every step the
+window is checked (tests/ui/journeys/checks.py: the window is the screen, nothing lies outside it or
+is cut by its parent, no text is cut) and saved as <size>-<mode>-<journey>-<nn>-<step>.png in --shots.
+Between journeys the resident finishes as a resident does (完成, 返回首页); a journey that cannot go on
+is reported, the screens are wiped and the next journey starts.
+
+Output: one JSON line per step and per journey on stdout, each after the marker "JOURNEY " (the
+pinyin library writes to stdout too, without a newline):
+
+    {"kind": "step", "journey": "declare", "n": 7, "step": "form-pinyin", "problems": [...], "shot": ...}
+    {"kind": "journey", "journey": "declare", "finished": true, "error": "", "steps": 31, "seconds": 22.4}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.cli.main import main as kiosk_main
+from kiosk.devices.demo_cards import DemoCards
+from kiosk.technician.pin import TechnicianPin
+from tests.ui.journeys import JOURNEYS
+from tests.ui.journeys.checks import step_problems
+from tests.ui.journeys.desk import lay_page
+from tests.ui.journeys.hand import Hand, JourneyError
+from tests.ui.journeys.walks import PIN, WALKS
+from ui.main_window import MainWindow
+
+MARKER = "JOURNEY "
+
+
+def write_config(folder: Path, desk: Path) -> Path:
+    path = folder / "kiosk.toml"
+    path.write_text(
+        "[session]\nidle_timeout_s = 15\nelder_idle_timeout_s = 15\ncountdown_s = 5\n\n"
+        "[ui]\nvoice = false\n\n"
+        f"[devices.camera]\nsource = {json.dumps(str(desk))}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+class LogRecords(logging.Handler):
+    """What the kiosk logs at WARNING or above while a journey runs: a bug logged and carried on (the demo
+    does that) is a failed step."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(f"the kiosk logged {record.levelname} {record.name}: {record.getMessage()}")
+
+    def drain(self) -> list[str]:
+        records, self.records = self.records, []
+        return records
+
+
+class Run:
+    """One kiosk window walked through every journey; `step` checks and records what is on screen."""
+
+    def __init__(self, app: QApplication, window: MainWindow, *, size: str, mode: str, shots: Path,
+                 data_dir: Path, desk: Path) -> None:
+        self.app = app
+        self.window = window
+        self.size = size
+        self.mode = mode
+        self.shots = shots
+        self.data_dir = data_dir
+        self.desk = desk
+        self.hand = Hand(app, window, self.settle)
+        self.cards = DemoCards(window.context.runtime.devices)
+        self.journey = ""
+        self.n = 0
+        self.pending: list[str] = []
+        self.log = LogRecords()
+        logging.getLogger().addHandler(self.log)
+        # What each journey typed or was given: none of it may be on any screen after the idle wipe.
+        self.typed: list[str] = []
+        self.receipt = ""
+        self.steps = 0
+        self.started = time.monotonic()
+
+    # --- recording -------------------------------------------------------------------------------
+
+    def settle(self, seconds: float) -> None:
+        """Lets the kiosk run: events, timers, layouts and deferred deletes (QTest.qWait)."""
+        QTest.qWait(max(1, round(seconds * 1000)))
+
+    def emit(self, record: dict[str, Any]) -> None:
+        print("\n" + MARKER + json.dumps({"size": self.size, "mode": self.mode, **record}, ensure_ascii=False),
+              flush=True)
+
+    def check(self, ok: bool, problem: str) -> None:
+        """A finding that does not stop the journey: reported with the next step."""
+        if not ok:
+            self.pending.append(problem)
+
+    def step(self, name: str) -> None:
+        self.settle(0.25)
+        self.n += 1
+        self.steps += 1
+        problems = self.pending + step_problems(self.window) + self.log.drain()
+        self.pending = []
+        shot = f"{self.size}-{self.mode}-{self.journey}-{self.n:02d}-{name}.png"
+        self.window.grab().save(str(self.shots / shot), "PNG", 80)
+        self.emit({"kind": "step", "journey": self.journey, "n": self.n, "step": name, "problems": problems,
+                   "shot": shot, "t": round(time.monotonic() - self.started, 2)})
+
+    # --- what is on screen -------------------------------------------------------------------------
+
+    def current(self) -> QWidget | None:
+        return self.window.current_screen()
+
+    def on(self, object_name: str) -> bool:
+        screen = self.current()
+        return screen is not None and screen.objectName() == object_name
+
+    def wait_screen(self, object_name: str, wait_s: float = 15.0) -> None:
+        self.hand.wait_for(f"the {object_name} screen", lambda: self.on(object_name), wait_s)
+
+    def elder(self) -> bool:
+        return self.window.theme.name == "elder"
+
+    def ensure_mode(self) -> None:
+        """At the start of a journey: the resident who wants large type taps 长辈模式 (the last session's
+        end put the terminal's default back)."""
+        want = self.mode == "elder"
+        if self.elder() != want:
+            self.hand.tap(self.window.status_strip.elder_button)
+            self.check(self.elder() == want, f"长辈模式 did not switch {'on' if want else 'off'}")
+            self.step("elder-mode-on" if want else "elder-mode-off")
+
+    # --- the walk ----------------------------------------------------------------------------------
+
+    def walk(self, names: list[str]) -> None:
+        self.settle(0.5)
+        self.hand.wait_for("the window to fill the screen", lambda: self.window.isVisible()
+                           and self.window.frameGeometry() == self.window.screen().geometry(), 10)
+        for name in names:
+            self.journey, self.n = name, 0
+            self.started = started = time.monotonic()
+            error = ""
+            try:
+                WALKS[name](self)
+            except JourneyError as exc:
+                error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - reported as the journey's failure, then the next one
+                error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=6)}"
+            if error:
+                self.check(False, f"the journey could not be finished: {error}")
+                self.step("failed")
+                self.recover()
+            self.emit({"kind": "journey", "journey": name, "finished": not error, "error": error, "steps": self.n,
+                       "seconds": round(time.monotonic() - started, 1)})
+
+    def recover(self) -> None:
+        """After a failed journey: let go of the mouse, take the cards away, wipe every screen."""
+        subprocess.run(["xdotool", "mouseup", "1"], check=False, timeout=10)
+        for role in ("idcard", "citizencard"):
+            if self.cards.placed(role):
+                self.cards.toggle(role)
+        self.window.wipe_screens()
+        self.window.status_strip.set_elder_mode(self.window.config.terminal.elder_mode)
+        self.settle(0.5)
+        self.log.drain()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", required=True, help="the screen's size, for the names (1280x800)")
+    parser.add_argument("--mode", choices=("normal", "elder"), required=True)
+    parser.add_argument("--shots", type=Path, required=True, help="folder for the screenshots")
+    parser.add_argument("--journey", action="append", choices=JOURNEYS, help="only these (default: all)")
+    args = parser.parse_args(argv)
+    args.shots.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])  # run_app takes the one that exists
+    with tempfile.TemporaryDirectory(prefix="journeys-") as tmp:
+        folder = Path(tmp)
+        data_dir = folder / "data"
+        data_dir.mkdir()
+        desk = folder / "desk.png"
+        lay_page(desk)
+        config = write_config(folder, desk)
+        TechnicianPin(data_dir).set_pin(PIN)
+        outcome: dict[str, int] = {}
+
+        def start() -> None:
+            window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+            run = Run(app, window, size=args.size, mode=args.mode, shots=args.shots, data_dir=data_dir, desk=desk)
+            try:
+                run.walk(list(args.journey or JOURNEYS))
+                outcome["steps"] = run.steps
+            finally:
+                app.quit()
+
+        QTimer.singleShot(0, guarded(start))
+        code = kiosk_main(["--config", str(config), "--data-dir", str(data_dir), "demo", "--fullscreen"])
+    if "steps" not in outcome:
+        print("the walk did not run to its end", file=sys.stderr)  # noqa: T201
+        return 1
+    return code
+
+
+def guarded(fn: Callable[[], None]) -> Callable[[], None]:
+    def call() -> None:
+        try:
+            fn()
+        except BaseException:
+            traceback.print_exc()
+            QApplication.quit()
+
+    return call
+
+
+if __name__ == "__main__":
+    sys.exit(main())
