@@ -347,6 +347,10 @@ Express delivery</source>
         <source>窗口领取</source>
         <translation>Collect at the counter</translation>
     </message>
+    <message>
+        <source>领取地点：</source>
+        <translation>Where to collect: </translation>
+    </message>
 </context>
 <context>
     <name>DemoCardKeys</name>

@@ -271,6 +271,10 @@ class DeliveryPage(QWidget):
             option.setProperty("declareRole", "choice")
             row.addWidget(option, 1)
         column.addLayout(row)
+        # Where to collect, on a line of its own that wraps: as the button's second line a long place
+        # (区行政服务中心市场监管91号窗口（企业开办专区）) was cut at both ends.
+        self.pickup_place = text_label(body, "declare_pickup_place", "body")
+        column.addWidget(self.pickup_place)
         self.express_note = text_label(body, "declare_express_unavailable", "subtitle",
                                   self.tr("此事项不提供快递送达。") + " This service has no express delivery.")
         column.addWidget(self.express_note)
@@ -317,7 +321,9 @@ class DeliveryPage(QWidget):
     def load(self, declaration: Declaration) -> None:
         self.item = declaration.item
         delivery = declaration.delivery
-        self.pickup_button.setText(self.tr("窗口领取") + f"\n{declaration.item.place or 'Pick up at the window'}")
+        self.pickup_button.setText(bilingual(self.tr("窗口领取"), "Collect at the counter", "\n"))
+        place = declaration.item.place
+        self.pickup_place.setText(self.tr("领取地点：") + place if place else "")
         # Offered only where the catalogue says so: a greyed button still reads as a choice to many.
         self.express_button.setVisible(declaration.item.express)
         self.express_note.setVisible(not declaration.item.express)
@@ -333,6 +339,7 @@ class DeliveryPage(QWidget):
         self.pickup_button.setChecked(self.method == "pickup")
         self.express_button.setChecked(self.method == "express")
         self.express_box.setVisible(self.method == "express")
+        self.pickup_place.setVisible(self.method == "pickup" and bool(self.pickup_place.text()))
         if self.method != "express":
             self.keyboard.close_keyboard()
         if notify:
@@ -358,6 +365,8 @@ class DeliveryPage(QWidget):
             field.blockSignals(False)
         self.item = None
         self.method = "pickup"
+        self.pickup_place.clear()  # which service it was is the resident's too
+        self.pickup_place.hide()
         self.show_problems([])
 
 

@@ -45,6 +45,7 @@ from kiosk.status import NetworkState
 from offline_cache.catalog import Material, ServiceItem
 from offline_cache.errors import DiskFullError
 from tests.demo_runtime import MakeRuntime
+from tests.ui.journeys.checks import button_problem, label_problem
 from tests.ui.portrait import assert_not_cut, settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -915,3 +916,33 @@ def test_on_a_portrait_screen_no_button_of_a_printer_fault_is_cut_in_elder_type(
     settle()
     page = screen.done_page
     assert_not_cut([page.retry_button, page.rate_button, page.finish_button])
+
+
+@pytest.mark.parametrize(("elder", "portrait"), [(False, False), (True, False), (True, True)],
+                         ids=["normal", "elder", "portrait-elder"])
+def test_the_pickup_choice_keeps_its_words_whole_and_names_the_place(
+        qtbot: QtBot, window: MainWindow, elder: bool, portrait: bool) -> None:
+    """A long pick-up place (区行政服务中心市场监管91号窗口（企业开办专区）) was the choice button's second line,
+    cut at both ends even at 1280×800 in normal type (found by tests/ui/test_journeys.py)."""
+    if portrait:
+        to_portrait(window, elder=elder)
+    else:
+        window.status_strip.set_elder_mode(elder)
+    screen = start(qtbot, window, BUSINESS)
+    click(qtbot, screen.next_button)
+    fill_form(qtbot, screen, BUSINESS_FORM, {"form": 0})
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    settle()
+    page = screen.delivery_page
+    assert button_problem(page.pickup_button) is None
+    assert button_problem(page.express_button) is None
+    assert screen.declaration is not None
+    place = screen.declaration.item.place
+    assert len(place) > 20
+    assert place in visible_text(window)
+    shown = [label for label in page.findChildren(QLabel) if label.isVisible() and place in label.text()]
+    assert shown
+    assert all(label_problem(label) is None for label in shown)
+    click(qtbot, page.express_button)  # the place is the pick-up's: it steps aside for the address
+    assert place not in visible_text(window)
