@@ -10,7 +10,8 @@
   button; the height for the width where a label wraps) against the room the widget gives it (a
   label's contents rect less its margin and indent, a button's contents rect inside its border and
   padding as the style sheet sets them: the style clips a button's text to that rect). Lines may
-  overflow by the blank part of their line box (above the tallest glyph, below the lowest), no more.
+  overflow by the blank part of their line boxes (above the tallest glyph, below the lowest), not by
+  a pixel of ink.
 
 Each check returns plain sentences that name the widget (its object name path), its text, and what
 was needed against what was there.
@@ -190,11 +191,23 @@ def label_needs(label: QLabel, width: int) -> tuple[int, int]:
     return bounds.width(), bounds.height()
 
 
-def blank_line_px(metrics: QFontMetrics) -> int:
-    """How much of a line's height carries no ink (above the tallest glyph, below the lowest): a line box
-    may overflow its room by that much and every glyph still shows whole."""
-    ink = metrics.tightBoundingRect("国ÁÇgjy|").height()
-    return max(SLACK_PX, metrics.height() - ink)
+def glyphs_fit(metrics: QFontMetrics, text: str, lines: int, room: QRect, alignment: Qt.AlignmentFlag) -> bool:
+    """Whether every glyph of `lines` lines of `text`, placed in `room` as the label or the style places
+    them (the block of line boxes aligned in the room), lies inside the room: a line box may overflow by
+    its blank part (above the tallest glyph, below the lowest), not by ink."""
+    block = metrics.lineSpacing() * (lines - 1) + metrics.height()
+    if alignment & Qt.AlignmentFlag.AlignTop:
+        top = 0
+    elif alignment & Qt.AlignmentFlag.AlignBottom:
+        top = room.height() - block
+    else:
+        top = (room.height() - block) // 2
+    rows = text.split("\n")
+    first = metrics.tightBoundingRect(rows[0] if len(rows) == lines else text)
+    last = metrics.tightBoundingRect(rows[-1] if len(rows) == lines else text)
+    ink_top = top + metrics.ascent() + first.top()
+    ink_bottom = top + metrics.lineSpacing() * (lines - 1) + metrics.ascent() + last.bottom()
+    return ink_top >= -SLACK_PX and ink_bottom <= room.height() + SLACK_PX
 
 
 def label_problem(label: QLabel) -> str | None:
@@ -203,7 +216,10 @@ def label_problem(label: QLabel) -> str | None:
         return None
     room = label_room(label)
     width, height = label_needs(label, room.width())
-    if width <= room.width() + SLACK_PX and height <= room.height() + blank_line_px(QFontMetrics(label.font())):
+    metrics = QFontMetrics(label.font())
+    if width <= room.width() + SLACK_PX and (height <= room.height() + SLACK_PX or (
+            not _rich(label) and glyphs_fit(metrics, text, max(1, round(
+                (height - metrics.height()) / metrics.lineSpacing()) + 1), room, label.alignment()))):
         return None
     how = "wraps into" if label.wordWrap() else "needs"
     return (f"{describe(label)} «{_one_line(text)}» is cut: the text {how} {width}×{height} px, "
@@ -243,7 +259,9 @@ def button_problem(button: QAbstractButton) -> str | None:
         return None
     room = button_room(button)
     width, height = button_needs(button)
-    if width <= room.width() + SLACK_PX and height <= room.height() + blank_line_px(QFontMetrics(button.font())):
+    lines = text.count("\n") + 1
+    if width <= room.width() + SLACK_PX and (height <= room.height() + SLACK_PX or glyphs_fit(
+            QFontMetrics(button.font()), text, lines, room, Qt.AlignmentFlag.AlignVCenter)):
         return None
     return (f"{describe(button)} «{_one_line(text)}» is cut: the text needs {width}×{height} px, "
             f"the button has {room.width()}×{room.height()} inside its border and padding")

@@ -337,7 +337,7 @@ def progress(r: Run) -> None:
         raise JourneyError("no receipt number: the declaration did not get that far")
     r.ensure_mode()
     h.tap("办件查询")
-    r.wait_screen("progress_screen")
+    r.wait_screen("progress")
     r.step("open")
     screen = r.current()
     type_keys(r, r.receipt, within=screen)
