@@ -267,10 +267,12 @@ def button_problem(button: QAbstractButton) -> str | None:
             f"the button has {room.width()}×{room.height()} inside its border and padding")
 
 
-def step_problems(window: QWidget) -> list[str]:
-    """Everything wrong with the window as it stands."""
-    problems = window_is_the_screen(window)
+def widget_problems(window: QWidget) -> list[str]:
+    """What is cut or off the window among the widgets on screen (also on the offscreen platform)."""
     shown = shown_widgets(window)
-    problems += placement_problems(window, shown)
-    problems += text_problems(shown)
-    return problems
+    return placement_problems(window, shown) + text_problems(shown)
+
+
+def step_problems(window: QWidget) -> list[str]:
+    """Everything wrong with the window as it stands on a real screen."""
+    return window_is_the_screen(window) + widget_problems(window)

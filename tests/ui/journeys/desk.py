@@ -30,8 +30,8 @@ def put_on_desk(image: Any, desk: Path) -> None:
     os.replace(partial, desk)
 
 
-def lay_printout(pdf: Path, desk: Path) -> None:
-    """The printed page (what the simulated printer wrote) laid flat under the camera."""
+def printout(pdf: Path, desk: Path) -> Any:
+    """The first page the simulated printer wrote, as the camera sees it lying flat on the desk."""
     import cv2
     import numpy as np
 
@@ -44,4 +44,4 @@ def lay_printout(pdf: Path, desk: Path) -> None:
     page = cv2.resize(page, (round(page.shape[1] * scale), 1040), interpolation=cv2.INTER_AREA)
     top, left = 20, (1920 - page.shape[1]) // 2
     desk_image[top:top + page.shape[0], left:left + page.shape[1]] = page
-    put_on_desk(desk_image, desk)
+    return desk_image

@@ -7,15 +7,15 @@ Run by tests/ui/test_journeys.py on an X server of its own (Xvfb, no window mana
 
 The kiosk is started exactly as `kiosk demo --fullscreen` starts it (kiosk.cli.main, so ui/app.py's
 run_app builds the window, the session, the demo's card keys and the devices), with a fresh data
-directory and a config file that changes only what a journey needs: a short idle timeout (15 s, the
-least the config allows) for the idle wipe, no voice, the document camera looking at a picture on the
+directory and a config file that changes only what a journey needs: a short idle timeout for the idle
+wipe (20 s, 5 of them counted down: longer than any wait for the kiosk in the other journeys), no voice, the document camera looking at a picture on the
 "desk" that the harness swaps (a page to photograph, later the printed receipt to scan), and a
 technician PIN set as `kiosk set-pin` sets it (there is no default PIN; the harness's is PIN below).
 
 The journeys (tests/ui/journeys/walks.py) run one after another inside the kiosk's event loop. Every
 touch is an event at screen coordinates on a widget found by its text or accessible name and checked
 to be the one under that point (tests/ui/journeys/hand.py): taps and drags through the X server
-(xdotool, a panel that reports as a mouse) or Qt's touch input (a panel that reports touches); typing
+(XTEST, a panel that reports as a mouse) or Qt's touch input (a panel that reports touches); typing
 only on the kiosk's own keyboards; the demo card is placed with its F5 key. After every step the
 window is checked (tests/ui/journeys/checks.py: the window is the screen, nothing lies outside it or
 is cut by its parent, no text is cut) and saved as <size>-<mode>-<journey>-<nn>-<step>.png in --shots.
@@ -63,7 +63,7 @@ MARKER = "JOURNEY "
 def write_config(folder: Path, desk: Path) -> Path:
     path = folder / "kiosk.toml"
     path.write_text(
-        "[session]\nidle_timeout_s = 15\nelder_idle_timeout_s = 15\ncountdown_s = 5\n\n"
+        "[session]\nidle_timeout_s = 20\nelder_idle_timeout_s = 20\ncountdown_s = 5\n\n"
         "[ui]\nvoice = false\n\n"
         f"[devices.camera]\nsource = {json.dumps(str(desk))}\n",
         encoding="utf-8",
@@ -128,7 +128,7 @@ class Run:
             self.pending.append(problem)
 
     def step(self, name: str) -> None:
-        self.settle(0.25)
+        self.settle(0.15)
         self.n += 1
         self.steps += 1
         problems = self.pending + step_problems(self.window) + self.log.drain()
@@ -168,6 +168,11 @@ class Run:
         self.settle(0.5)
         self.hand.wait_for("the window to fill the screen", lambda: self.window.isVisible()
                            and self.window.frameGeometry() == self.window.screen().geometry(), 10)
+        # A resident comes to a kiosk that has started: the guides loaded (a background thread imports the
+        # sample catalogue after the first paint) and the devices looked at (the strip says so).
+        catalog = self.window.context.runtime.cache.catalog
+        self.hand.wait_for("the kiosk to finish starting", lambda: catalog.version() is not None
+                           and "未检测" not in self.window.status_strip.devices_label.text(), 60)
         for name in names:
             self.journey, self.n = name, 0
             self.started = started = time.monotonic()
@@ -187,7 +192,7 @@ class Run:
 
     def recover(self) -> None:
         """After a failed journey: let go of the mouse, take the cards away, wipe every screen."""
-        subprocess.run(["xdotool", "mouseup", "1"], check=False, timeout=10)
+        self.hand.let_go()
         for role in ("idcard", "citizencard"):
             if self.cards.placed(role):
                 self.cards.toggle(role)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QLineEd
 
 from drivers.idcard.demo_card import DEMO_CARD
 from kiosk.privacy import mask_id_number, mask_name
-from tests.ui.journeys.desk import lay_page, lay_printout
+from tests.ui.journeys.desk import lay_page, printout, put_on_desk
 from tests.ui.journeys.hand import JourneyError, shown_text
 from ui.widgets.keyboard import OnScreenKeyboard
 
@@ -88,17 +88,18 @@ def area_of(widget: QWidget) -> QAbstractScrollArea:
     raise JourneyError(f"{shown_text(widget)!r} is in no scrolling list")
 
 
-def swipe_both(r: Run, area: QAbstractScrollArea, name: str) -> None:
-    """Up with a touch, back down with a mouse drag; each must move the list when it is longer than its view."""
+def swipe_both(r: Run, area: QAbstractScrollArea, name: str, *, flick: bool = False) -> None:
+    """Up with a touch (a flick, if `flick`: the list runs on and slows down by itself), back down with a
+    mouse drag; each must move the list when it is longer than its view."""
     bar = area.verticalScrollBar()
     room = bar.maximum() > bar.minimum()
     height = area.viewport().height()
     before = bar.value()
-    r.hand.drag(area, QPoint(0, -int(height * 0.5)), touch=True)
+    r.hand.drag(area, QPoint(0, -int(height * 0.5)), touch=True, flick=flick)
     r.check(not room or bar.value() > before, f"a touch swipe up did not move {name} ({before} → {bar.value()})")
     r.step(f"{name}-swipe-touch")
     before = bar.value()
-    r.hand.drag(area, QPoint(0, int(height * 0.6)), touch=False)
+    r.hand.drag(area, QPoint(0, int(height * 0.6)), touch=False, flick=False)
     r.check(not room or bar.value() < before or before == bar.minimum(),
             f"a mouse drag down did not move {name} ({before} → {bar.value()})")
     r.step(f"{name}-swipe-mouse")
@@ -145,7 +146,7 @@ def guide(r: Run) -> None:
     h.wait_for(f"{GUIDE} among the results", lambda: bool(h.candidates(GUIDE, kind=QPushButton)))
     r.step("typed-sfz")
     row = h.find(GUIDE, kind=QPushButton)
-    swipe_both(r, area_of(row), "results")
+    swipe_both(r, area_of(row), "results", flick=True)
     h.tap(row)
     r.wait_screen("guide_detail_screen")
     wait_text(r, "the guide's title", lambda: text_of(r, "guide_detail_title"), GUIDE)
@@ -353,15 +354,16 @@ def progress(r: Run) -> None:
     h.wait_for("the answer", lambda: bool(h.candidates(contains="再查一个")), 20)
     r.check(bool(h.candidates(contains="未查到")), "a mistyped number is not answered with 未查到")
     r.step("answer-mistyped")
-    h.tap(h.find(contains="再查一个", kind=QPushButton))
-    h.tap(h.find(contains="扫描回执二维码", kind=QPushButton))
-    h.find(contains="二维码朝上")
-    r.step("scan-waiting")
     printed = sorted((r.data_dir / "printed").glob("*.pdf"), key=lambda p: p.stat().st_mtime)
     receipts = [p for p in printed if "回执" in p.name] or printed
     if not receipts:
         raise JourneyError("the simulated printer wrote no receipt")
-    lay_printout(receipts[-1], r.desk)
+    receipt = printout(receipts[-1], r.desk)  # in the resident's hand, to lay under the camera
+    h.tap(h.find(contains="再查一个", kind=QPushButton))
+    h.tap(h.find(contains="扫描回执二维码", kind=QPushButton))
+    h.find(contains="二维码朝上")
+    r.step("scan-waiting")
+    put_on_desk(receipt, r.desk)
     h.wait_for("the scanned answer", lambda: bool(h.candidates(contains="再查一个")), 30)
     r.check(bool(h.candidates(contains=r.receipt)), "scanning the receipt did not find its number")
     r.step("answer-scanned")
@@ -417,7 +419,7 @@ def idle(r: Run) -> None:
     type_keys(r, "hk")
     r.typed.append("hk")
     r.step("typed")
-    h.wait_for("the countdown", lambda: bool(h.candidates(contains="点击任意处继续")), 20)
+    h.wait_for("the countdown", lambda: bool(h.candidates(contains="点击任意处继续")), 25)
     r.step("countdown")
     r.wait_screen("home_screen", 15)
     r.settle(0.5)
