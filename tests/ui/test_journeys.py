@@ -12,6 +12,8 @@ The screenshots of every step go to a temporary folder, or to JOURNEY_SHOTS=<fol
 
 from __future__ import annotations
 
+import ctypes.util
+import faulthandler
 import json
 import os
 import shutil
@@ -111,9 +113,11 @@ class Walks:
 
 @pytest.fixture(scope="module")
 def walks(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walks]:
-    for tool in ("Xvfb", "xdotool", "pdftoppm"):
+    for tool in ("Xvfb", "pdftoppm"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed (scripts/setup.sh --dev installs it)")
+    if ctypes.util.find_library("Xtst") is None:
+        pytest.skip("libXtst is not installed (scripts/setup.sh --dev installs libxtst6)")
     kept = os.environ.get("JOURNEY_SHOTS")
     shots = Path(kept) if kept else tmp_path_factory.mktemp("journey-shots")
     shots.mkdir(parents=True, exist_ok=True)
@@ -128,12 +132,15 @@ def walks(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     walks = Walks(wanted, shots)
     yield walks
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        for walk in walks.walks.values():
-            if walk.done.is_set():
-                reporter.write_line(f"journeys {walk.size} {walk.mode}: {len(walk.steps)} steps checked in "
-                                    f"{walk.seconds:.0f} s")
-        reporter.write_line(f"journeys: screenshots in {shots}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            for walk in walks.walks.values():
+                if walk.done.is_set():
+                    reporter.write_line(f"journeys {walk.size} {walk.mode}: {len(walk.steps)} steps checked in "
+                                        f"{walk.seconds:.0f} s")
+            reporter.write_line(f"journeys: screenshots in {shots}")
 
 
 def report(walk: Walk, journey: str) -> list[str]:
@@ -148,13 +155,17 @@ def report(walk: Walk, journey: str) -> list[str]:
 
 @pytest.mark.parametrize(("size", "mode", "journey"), CASES, ids=["-".join(case) for case in CASES])
 def test_journey(walks: Walks, size: str, mode: str, journey: str) -> None:
+    # The first test of each walk waits for all of it (the walks run side by side): longer than the
+    # suite's per-test watchdog (faulthandler_timeout), which would dump every thread's stack meanwhile.
+    faulthandler.dump_traceback_later(TIMEOUT_S + 60)
     walk = walks.wait(size, mode)
     assert walk.done.is_set(), f"{size} {mode}: the walk did not end within {TIMEOUT_S} s"
     record = walk.journeys.get(journey)
     assert record is not None, (f"{size} {mode}: the driver never got to the {journey} journey "
                                 f"(exit code {walk.code}):\n{walk.stderr[-4000:]}")
     problems = report(walk, journey)
-    assert record["finished"] and not problems, "\n".join(problems)
+    assert not problems, "\n".join(problems)
+    assert record["finished"], record["error"]
 
 
 def test_the_driver_knows_every_journey() -> None:

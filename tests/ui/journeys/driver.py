@@ -1,32 +1,39 @@
 """The journey harness's driver: one kiosk, one screen size, one mode, every resident journey by finger.
 
-Run by tests/ui/test_journeys.py on an X server of its own (Xvfb, no window manager, as on a terminal):
+tests/ui/test_journeys.py runs it once per supported screen (1280×800, 1920×1080, 1080×1920) and mode
+(normal, elder), each on an X server of its own (Xvfb, no window manager, as on a terminal). By hand:
 
-    DISPLAY=:N QT_QPA_PLATFORM=xcb PYTHONPATH=. python tests/ui/journeys/driver.py \\
-        --size 1280x800 --mode elder --shots /tmp/shots [--journey guide ...]
+    Xvfb :61 -screen 0 1080x1920x24 -nolisten tcp &
+    DISPLAY=:61 QT_QPA_PLATFORM=xcb PYTHONPATH=. .venv/bin/python tests/ui/journeys/driver.py \\
+        --size 1080x1920 --mode elder --shots /tmp/shots [--journey guide ...]
 
-The kiosk is started exactly as `kiosk demo --fullscreen` starts it (kiosk.cli.main, so ui/app.py's
-run_app builds the window, the session, the demo's card keys and the devices), with a fresh data
-directory and a config file that changes only what a journey needs: a short idle timeout for the idle
-wipe (20 s, 5 of them counted down: longer than any wait for the kiosk in the other journeys), no voice, the document camera looking at a picture on the
-"desk" that the harness swaps (a page to photograph, later the printed receipt to scan), and a
-technician PIN set as `kiosk set-pin` sets it (there is no default PIN; the harness's is PIN below).
+The kiosk is started exactly as `kiosk demo --fullscreen` starts it (kiosk.cli.main, so ui/app.py's run_app
+builds the window, the session, the demo's card keys and the devices), with a fresh data directory and a
+config file that changes only what a journey needs: a short idle timeout for the idle wipe (20 s, the
+last 5 counted down: longer than any wait for the kiosk in the other journeys), no voice, and the
+document camera looking at a picture on the "desk" (tests/ui/journeys/desk.py) that the harness swaps:
+a page to photograph, later the printed receipt whose QR code is scanned. The technician PIN is set as
+`kiosk set-pin` sets it (there is no default PIN; the harness's is walks.PIN). The walk starts once the
+kiosk has finished starting (the guides loaded, the devices looked at), as a resident would find it.
 
 The journeys (tests/ui/journeys/walks.py) run one after another inside the kiosk's event loop. Every
-touch is an event at screen coordinates on a widget found by its text or accessible name and checked
-to be the one under that point (tests/ui/journeys/hand.py): taps and drags through the X server
-(XTEST, a panel that reports as a mouse) or Qt's touch input (a panel that reports touches); typing
-only on the kiosk's own keyboards; the demo card is placed with its F5 key. After every step the
-window is checked (tests/ui/journeys/checks.py: the window is the screen, nothing lies outside it or
-is cut by its parent, no text is cut) and saved as <size>-<mode>-<journey>-<nn>-<step>.png in --shots.
-Between journeys the resident finishes as a resident does (完成, 返回首页); a journey that cannot go on
-is reported, the screens are wiped and the next journey starts.
+touch is an event at screen coordinates on a widget found by what is written on it or its accessible
+name, checked with QApplication.widgetAt to be the widget (or inside it) at that point, so a covered or
+off-screen target fails the step (tests/ui/journeys/hand.py): taps and drags through the X server (XTEST,
+tests/ui/journeys/xtest.py: a panel that reports as a mouse) or Qt's touch input (QTest.touchEvent with
+a touch screen: a panel that reports touches); swipes both ways; typing only on the kiosk's own keys
+(letters, pinyin with its candidate bar, the digit pads); the demo's ID card placed with its F5 key.
+After every step the window is checked (tests/ui/journeys/checks.py: the window is the screen, nothing
+lies outside it or is cut by its parent, no text is cut or elided; and nothing logged at WARNING or
+above) and saved as <size>-<mode>-<journey>-<nn>-<step>.png in --shots. Between journeys the resident
+finishes as a resident does (完成, 返回首页). A journey that cannot go on is reported, the screens are
+wiped and the next journey starts.
 
-Output: one JSON line per step and per journey on stdout, each after the marker "JOURNEY " (the
-pinyin library writes to stdout too, without a newline):
+Output: one JSON line per step and per journey on stdout, each after the marker "JOURNEY " (the pinyin
+library writes to stdout too, without a newline):
 
-    {"kind": "step", "journey": "declare", "n": 7, "step": "form-pinyin", "problems": [...], "shot": ...}
-    {"kind": "journey", "journey": "declare", "finished": true, "error": "", "steps": 31, "seconds": 22.4}
+    {"kind": "step", "journey": "declare", "n": 7, "step": "form", "problems": [...], "shot": "...", ...}
+    {"kind": "journey", "journey": "declare", "finished": true, "error": "", "steps": 42, "seconds": 31.0}
 """
 
 from __future__ import annotations
@@ -34,7 +41,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import subprocess
 import sys
 import tempfile
 import time
@@ -90,16 +96,15 @@ class LogRecords(logging.Handler):
 class Run:
     """One kiosk window walked through every journey; `step` checks and records what is on screen."""
 
-    def __init__(self, app: QApplication, window: MainWindow, *, size: str, mode: str, shots: Path,
-                 data_dir: Path, desk: Path) -> None:
-        self.app = app
+    def __init__(self, window: MainWindow, *, size: str, mode: str, shots: Path, data_dir: Path,
+                 desk: Path) -> None:
         self.window = window
         self.size = size
         self.mode = mode
         self.shots = shots
         self.data_dir = data_dir
         self.desk = desk
-        self.hand = Hand(app, window, self.settle)
+        self.hand = Hand(window, self.settle)
         self.cards = DemoCards(window.context.runtime.devices)
         self.journey = ""
         self.n = 0
@@ -119,8 +124,8 @@ class Run:
         QTest.qWait(max(1, round(seconds * 1000)))
 
     def emit(self, record: dict[str, Any]) -> None:
-        print("\n" + MARKER + json.dumps({"size": self.size, "mode": self.mode, **record}, ensure_ascii=False),
-              flush=True)
+        line = json.dumps({"size": self.size, "mode": self.mode, **record}, ensure_ascii=False)
+        print("\n" + MARKER + line, flush=True)  # noqa: T201 - the test reads this
 
     def check(self, ok: bool, problem: str) -> None:
         """A finding that does not stop the journey: reported with the next step."""
@@ -223,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def start() -> None:
             window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-            run = Run(app, window, size=args.size, mode=args.mode, shots=args.shots, data_dir=data_dir, desk=desk)
+            run = Run(window, size=args.size, mode=args.mode, shots=args.shots, data_dir=data_dir, desk=desk)
             try:
                 run.walk(list(args.journey or JOURNEYS))
                 outcome["steps"] = run.steps
@@ -242,7 +247,7 @@ def guarded(fn: Callable[[], None]) -> Callable[[], None]:
     def call() -> None:
         try:
             fn()
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - whatever stops the walk is printed, and the kiosk quits
             traceback.print_exc()
             QApplication.quit()
 

@@ -77,13 +77,11 @@ def actionable(widget: QWidget) -> QWidget:
 
 
 class Hand:
-    def __init__(self, app: QApplication, window: QWidget, settle: Callable[[float], None]) -> None:
-        self.app = app
+    def __init__(self, window: QWidget, settle: Callable[[float], None]) -> None:
         self.window = window
-        self.settle = settle
+        self.settle = settle  # runs the kiosk's event loop for that many seconds
         self.touchscreen: QPointingDevice = QTest.createTouchDevice()
         self.x = XInput()
-        self.taps = 0
 
     # --- finding ---------------------------------------------------------------------------------
 
@@ -99,14 +97,15 @@ class Hand:
         return found
 
     def find(self, text: str | None = None, *, contains: str | None = None, within: QWidget | None = None,
-             kind: type[QWidget] = QWidget, index: int | None = None, wait_s: float = WAIT_S) -> QWidget:
-        """The one widget showing `text` (or a text that `contains` it); waits for it to appear."""
+             kind: type[QWidget] = QWidget, wait_s: float = WAIT_S) -> QWidget:
+        """The one widget showing `text` (or a text that `contains` it), or the one of them on screen
+        when several are shown (a list's rows); waits for it to appear."""
         what = repr(text if text is not None else contains)
         deadline = time.monotonic() + wait_s
         while True:
             found = self.candidates(text, contains=contains, within=within, kind=kind)
-            if len(found) == 1 or (found and index is not None and index < len(found)):
-                return found[index or 0]
+            if len(found) == 1:
+                return found[0]
             if len(found) > 1:
                 shown = [w for w in found if not seen_rect(w, self.window).isEmpty()]
                 if len(shown) == 1:
@@ -185,9 +184,9 @@ class Hand:
 
     # --- touching ------------------------------------------------------------------------------------
 
-    def tap(self, target: str | QWidget, *, touch: bool = False, within: QWidget | None = None,
-            index: int | None = None) -> QWidget:
-        widget = self.find(target, within=within, index=index) if isinstance(target, str) else target
+    def tap(self, target: str | QWidget, *, touch: bool = False, within: QWidget | None = None) -> QWidget:
+        """Taps `target` (a widget, or the text on it) with a finger: the mouse, or a touch if `touch`."""
+        widget = self.find(target, within=within) if isinstance(target, str) else target
         self.reveal(widget, touch=touch)
         point = self.spot(widget)
         if touch:
@@ -197,7 +196,6 @@ class Hand:
             QTest.touchEvent(self.window, self.touchscreen).release(0, local, self.window).commit()
         else:
             self.click(point)
-        self.taps += 1
         self.settle(TAP_SETTLE_S)
         return widget
 

@@ -112,7 +112,17 @@ def text_of(r: Run, object_name: str) -> str:
 
 
 def wait_text(r: Run, what: str, read: Callable[[], str], contains: str, wait_s: float = 20.0) -> None:
-    r.hand.wait_for(f"{what} to say {contains!r} (it says {read()!r})", lambda: contains in read(), wait_s)
+    try:
+        r.hand.wait_for(f"{what} to say {contains!r}", lambda: contains in read(), wait_s)
+    except JourneyError as exc:
+        raise JourneyError(f"{exc} (it says {read()!r})") from None
+
+
+def open_tile(r: Run, title: str, screen: str) -> None:
+    """From home, the service's tile (in the mode the resident wants)."""
+    r.ensure_mode()
+    r.hand.tap(title)
+    r.wait_screen(screen)
 
 
 def back_home(r: Run, text: str) -> None:
@@ -135,9 +145,7 @@ def card(r: Run, placed: bool) -> None:
 def guide(r: Run) -> None:
     """办事指南: search with the keyboard, read a guide (swiping), print it, 返回 back to it."""
     h = r.hand
-    r.ensure_mode()
-    h.tap("办事指南")
-    r.wait_screen("guide_screen")
+    open_tile(r, "办事指南", "guide_screen")
     r.step("open")
     h.tap("搜索办事指南", touch=True)
     r.step("keyboard")
@@ -151,8 +159,7 @@ def guide(r: Run) -> None:
     r.wait_screen("guide_detail_screen")
     wait_text(r, "the guide's title", lambda: text_of(r, "guide_detail_title"), GUIDE)
     r.step("detail")
-    swipe_both(r, area_of(h.find(contains="申请条件") if h.candidates(contains="申请条件") else
-                          r.window.findChild(QAbstractScrollArea, "guide_detail_area").widget()), "detail")
+    swipe_both(r, area_of(h.find("办理地点和时间")), "detail")
     h.tap("打印办事指南")
     r.wait_screen("print_screen")
     r.step("printing")
@@ -171,9 +178,7 @@ def guide(r: Run) -> None:
 def forms(r: Run) -> None:
     """表格打印: a blank form, then the same form pre-filled from the demo ID card (F5)."""
     h = r.hand
-    r.ensure_mode()
-    h.tap("表格打印")
-    r.wait_screen("forms_screen")
+    open_tile(r, "表格打印", "forms_screen")
     r.step("list")
     h.tap(h.find(contains=FORM, kind=QPushButton), touch=True)
     r.step("mode")
@@ -211,9 +216,7 @@ def declare(r: Run) -> None:
     """网上申报: card, service by keyboard, a form in pinyin and digits, a photo and a scan, express delivery,
     review, submit; the receipt stays until 完成, and the rating offered there is given."""
     h = r.hand
-    r.ensure_mode()
-    h.tap("网上申报")
-    r.wait_screen("declare")
+    open_tile(r, "网上申报", "declare")
     h.find("请将身份证或市民卡放在读卡区")
     r.step("identify-waiting")
     card(r, True)
@@ -309,6 +312,7 @@ def declare(r: Run) -> None:
     r.settle(3.0)
     r.check(r.on("declare") and text_of(r, "declare_receipt_no") == r.receipt,
             "the 已提交 page with the receipt number did not stay")
+    r.check(bool(h.candidates("完成 Done")), "the 已提交 page offers no 完成")
     r.step("receipt-stays")
     h.tap("评价服务 Rate this service")
     r.wait_screen("rating_screen")
@@ -336,9 +340,7 @@ def progress(r: Run) -> None:
     h = r.hand
     if not r.receipt:
         raise JourneyError("no receipt number: the declaration did not get that far")
-    r.ensure_mode()
-    h.tap("办件查询")
-    r.wait_screen("progress")
+    open_tile(r, "办件查询", "progress")
     r.step("open")
     screen = r.current()
     type_keys(r, r.receipt, within=screen)
@@ -374,9 +376,7 @@ def progress(r: Run) -> None:
 def help_(r: Run) -> None:
     """呼叫工作人员 from inside a service, and back to where the resident was."""
     h = r.hand
-    r.ensure_mode()
-    h.tap("办事指南")
-    r.wait_screen("guide_screen")
+    open_tile(r, "办事指南", "guide_screen")
     h.tap("呼叫工作人员")
     r.wait_screen("help_screen")
     r.step("help")
@@ -412,9 +412,7 @@ def technician(r: Run) -> None:
 def idle(r: Run) -> None:
     """Left alone mid-search: the countdown, then the wipe; nothing of any journey remains anywhere."""
     h = r.hand
-    r.ensure_mode()
-    h.tap("办事指南")
-    r.wait_screen("guide_screen")
+    open_tile(r, "办事指南", "guide_screen")
     h.tap("搜索办事指南")
     type_keys(r, "hk")
     r.typed.append("hk")

@@ -2,7 +2,7 @@
 
 Events made here go into the X server's input queue like a device's: the server delivers them to the
 window under the pointer, Qt reads them from its connection as it reads any. libXtst is loaded by
-ctypes (what `xdotool` uses, without a process per event: a drag is dozens of moves).
+ctypes (as `xdotool` does, without a process per event: a drag is dozens of moves).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def _load(name: str, soname: str) -> ctypes.CDLL:
     try:
         return ctypes.CDLL(path)
     except OSError as exc:
-        raise XTestError(f"{soname} cannot be loaded ({exc}); install libxtst6 (xdotool brings it)") from exc
+        raise XTestError(f"{soname} cannot be loaded ({exc}); install libxtst6 (scripts/setup.sh --dev does)") from exc
 
 
 class XInput:
