@@ -138,8 +138,9 @@ def walks(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             reporter.write_line("")
             for walk in walks.walks.values():
                 if walk.done.is_set():
+                    notes = sum(len(step.get("notes", [])) for step in walk.steps)
                     reporter.write_line(f"journeys {walk.size} {walk.mode}: {len(walk.steps)} steps checked in "
-                                        f"{walk.seconds:.0f} s")
+                                        f"{walk.seconds:.0f} s" + (f" ({notes} notes)" if notes else ""))
             reporter.write_line(f"journeys: screenshots in {shots}")
 
 

@@ -82,6 +82,8 @@ class Hand:
         self.settle = settle  # runs the kiosk's event loop for that many seconds
         self.touchscreen: QPointingDevice = QTest.createTouchDevice()
         self.x = XInput()
+        # Runs before every touch: the driver answers the idle countdown there (see Run.keep_alive).
+        self.before_touch: Callable[[], None] = lambda: None
 
     # --- finding ---------------------------------------------------------------------------------
 
@@ -127,8 +129,28 @@ class Hand:
     def global_rect(self, widget: QWidget) -> QRect:
         return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
 
+    def still(self, within: QWidget | None = None, wait_s: float = WAIT_S) -> None:
+        """Waits until the buttons on screen stop changing (a type-ahead list refilled after the last key),
+        as a person looks before tapping a result: a list refilled under the finger takes the tap elsewhere."""
+        root = within or self.window
+
+        def shown() -> tuple[tuple[int, str], ...]:
+            return tuple((id(w), shown_text(w)) for w in root.findChildren(QAbstractButton) if w.isVisible())
+
+        deadline = time.monotonic() + wait_s
+        last, calm = shown(), 0
+        while calm < 3:
+            if time.monotonic() > deadline:
+                raise JourneyError(f"the screen did not stop changing within {wait_s:.0f} s")
+            self.settle(0.1)
+            now = shown()
+            calm = calm + 1 if now == last else 0
+            last = now
+
     def reveal(self, widget: QWidget, *, touch: bool = False) -> None:
-        """Swipes the scroll areas above `widget` until all of it is in view (or as much as fits)."""
+        """Swipes the scroll areas above `widget` until all of it is in view (or as much as fits). A swipe
+        that did not move the list is tried again, twice, before giving up short of the list's end."""
+        stuck = 0
         for _attempt in range(12):
             area = self._clipping_area(widget)
             if area is None:
@@ -149,7 +171,10 @@ class Hand:
             before = bar.value()
             self.drag(area, QPoint(0, step), touch=touch, flick=False)
             if bar.value() == before:
-                return  # at the end: what is not in view now never will be
+                at_end = bar.value() <= bar.minimum() if step > 0 else bar.value() >= bar.maximum()
+                stuck += 1
+                if at_end or stuck > 2:
+                    return  # what is not in view now never will be: spot() says so
 
     def _clipping_area(self, widget: QWidget) -> QAbstractScrollArea | None:
         """The innermost scroll area that does not show all of `widget` vertically."""
@@ -187,6 +212,7 @@ class Hand:
     def tap(self, target: str | QWidget, *, touch: bool = False, within: QWidget | None = None) -> QWidget:
         """Taps `target` (a widget, or the text on it) with a finger: the mouse, or a touch if `touch`."""
         widget = self.find(target, within=within) if isinstance(target, str) else target
+        self.before_touch()
         self.reveal(widget, touch=touch)
         point = self.spot(widget)
         if touch:
@@ -212,6 +238,7 @@ class Hand:
 
     def hold(self, target: QWidget, check: Callable[[], None]) -> None:
         """Presses `target` and keeps the finger there while `check` runs, then lets go."""
+        self.before_touch()
         self.reveal(target)
         point = self.spot(target)
         self.x.move(point.x(), point.y())
@@ -226,6 +253,7 @@ class Hand:
     def drag(self, area: QAbstractScrollArea, delta: QPoint, *, touch: bool, flick: bool = False) -> None:
         """A finger drag across `area`'s viewport by `delta`: a flick (quick, let go while moving) or a
         slow drag that stops before letting go, so the list stays where the finger left it."""
+        self.before_touch()
         start = self.window.mapToGlobal(self.grip(area, delta))
         steps = 12
         if touch:
