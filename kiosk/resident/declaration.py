@@ -312,12 +312,14 @@ class Declaration:
         if self.template is None:
             raise KeyError(field_id)
         text = normalise(self.template.field(field_id), value)
+        before = self.values.get(field_id, "")
         if text:
             self.values[field_id] = text
         else:
             self.values.pop(field_id, None)
-        if field_id == self._phone_field_id() and text and not self.delivery.phone:
-            # The mobile typed for the form is the courier's number too, unless one was given already.
+        if field_id == self._phone_field_id() and self.delivery.phone in ("", before):
+            # The mobile typed for the form is the courier's number too, digit by digit as it is typed,
+            # unless the resident gave the courier another one.
             self.delivery = Delivery(self.delivery.method, self.delivery.address, text)
 
     def _phone_field_id(self) -> str:

@@ -366,7 +366,7 @@ class ProgressScreen(QWidget):
         layout.addLayout(self._header(page, "result", home=False))
         self.result_number = text_label(page, "progress_result_number", "body")
         self.result_service = text_label(page, "progress_result_service", "body")
-        status_row = QHBoxLayout()
+        self.status_row = status_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         status_row.setSpacing(24)
         self.result_status = text_label(page, "progress_result_status", "title")
         self.result_status_en = text_label(page, "progress_result_status_en", "body")
@@ -399,17 +399,35 @@ class ProgressScreen(QWidget):
         bottom.addWidget(self.again_button, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(home, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(bottom)
+        page.installEventFilter(self)  # a new width may put the English status beside the Chinese or under it
 
     # --- sizes ----------------------------------------------------------------------------------
 
     def _apply_sizes(self, px: int) -> None:
         self.setStyleSheet(_style(px))
         self._fit_number()
+        self._place_status()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.number_field and event.type() == QEvent.Type.Resize:
             self._fit_number()
+        elif watched is self.result_page and event.type() == QEvent.Type.Resize:
+            self._place_status()
         return super().eventFilter(watched, event)
+
+    def _place_status(self) -> None:
+        """The English status beside the Chinese where the room left beside it takes it in two lines at
+        most, else under it: beside 已在本机登记，联网后自动上传 in elder type it had a column three words
+        wide and was cut."""
+        zh, en = self.result_status, self.result_status_en
+        zh.ensurePolished()
+        en.ensurePolished()
+        margins = self.result_layout.contentsMargins()
+        row = self.result_page.width() - margins.left() - margins.right()
+        beside = row - zh.fontMetrics().horizontalAdvance(zh.text()) - self.status_row.spacing()
+        wanted = en.fontMetrics().horizontalAdvance(en.text())
+        side = not en.text() or beside * 2 >= wanted
+        self.status_row.setDirection(QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom)
 
     def set_orientation(self, orientation: str) -> None:
         """Landscape or portrait (ui/screen_fit.py). Beside the keys on a 1080-px wide screen the column
@@ -573,6 +591,7 @@ class ProgressScreen(QWidget):
                  for s in answer.steps[-3:]]
         self.result_steps.setText("\n".join(steps))
         self.result_steps.setVisible(bool(steps))
+        self._place_status()
         self.pages.setCurrentWidget(self.result_page)
 
     def query_another(self) -> None:

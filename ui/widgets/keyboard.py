@@ -126,6 +126,27 @@ class _ElidedLabel(QLabel):
         painter.end()
 
 
+class _WordKey(QPushButton):
+    """A key with a word on it (数字 123, 删除, 清空): never narrower than its word. A row shares its width
+    by the keys' stretch, and the theme's minimum is a letter key's: in elder type beside the mode keys
+    数字 123 came out a few pixels short and lost its edges. The letter keys give way instead."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._hold_word()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # After the theme's sheet (elder mode) set its own minimum and type size.
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._hold_word()
+
+    def _hold_word(self) -> None:
+        self.setMinimumWidth(0)
+        self.ensurePolished()
+        self.setMinimumWidth(self.sizeHint().width())
+
+
 class CandidateBar(QWidget):
     """The row above the keys: what is being composed, as many candidates as fit, ‹ ›, and a hint or a
     notice when nothing is being composed. `chosen(index)` gives the index into the whole list."""
@@ -477,7 +498,7 @@ class OnScreenKeyboard(QFrame):
     def _key(self, page: QWidget, name: str, label: str, *, action: bool = False) -> QPushButton:
         """An action key's `label` is a source marked with QT_TRANSLATE_NOOP("OnScreenKeyboard", ...), kept
         for LanguageChange; a character key's is the character."""
-        button = QPushButton(page)
+        button = _WordKey(page) if action else QPushButton(page)
         if action:
             keep(button, "OnScreenKeyboard", label)
         else:

@@ -23,6 +23,7 @@ from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.progress import CaseLookup
 from kiosk.runtime import KioskRuntime
 from tests.demo_runtime import demo_runtime
+from tests.ui.journeys.checks import widget_problems
 from tests.ui.portrait import settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -437,3 +438,25 @@ def test_on_a_portrait_screen_the_field_is_above_the_keys_and_the_steps_above_th
     assert steps.isVisible()
     assert steps.width() >= screen.result_page.width() * 3 // 4
     assert steps.y() + steps.height() <= screen.again_button.y()
+
+
+@pytest.mark.parametrize(("elder", "portrait"), [(False, False), (True, False), (True, True)],
+                         ids=["normal", "elder", "portrait-elder"])
+def test_a_long_status_leaves_its_english_whole(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime], elder: bool, portrait: bool) -> None:
+    """已在本机登记，联网后自动上传 in elder type left its English a column three words wide beside it, cut
+    after two lines (found by tests/ui/test_journeys.py)."""
+    w, runtime = window
+    if portrait:
+        to_portrait(w, elder=elder)
+    else:
+        w.status_strip.set_elder_mode(elder)
+    item = runtime.cache.outbox.add_submission("330000-GA-XK-0001", {}, {"name": NAME})
+    screen = open_progress(w)
+    use_client(screen, None)
+    screen.number_field.setText(item.receipt_no)
+    click(qtbot, screen.query_button)
+    wait_for_result(qtbot, screen)
+    settle()
+    assert screen.result_status_en.text() == "Registered here; it uploads when the link is back"
+    assert widget_problems(w) == []

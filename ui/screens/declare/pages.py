@@ -12,7 +12,16 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import Declaration, Delivery, MaterialState, Problem, ServiceItem, mask_value
@@ -276,10 +285,10 @@ class DeliveryPage(QWidget):
         # The choices and the address scroll; the keyboard stays put below them.
         self.area = ScrollColumn(self, "declare_delivery_area")
         body, column = self.area.body, self.area.column
-        heading = text_label(body, "declare_delivery_heading", "body")
-        keep_made(heading, lambda: bilingual(self.tr("办理结果如何领取？"), "How would you like to receive the result?",
-                                             " · "))
-        column.addWidget(heading)
+        self.heading = text_label(body, "declare_delivery_heading", "body")
+        keep_made(self.heading, lambda: bilingual(self.tr("办理结果如何领取？"),
+                                                  "How would you like to receive the result?", " · "))
+        column.addWidget(self.heading)
         row = QHBoxLayout()
         row.setSpacing(24)
         self.pickup_button = button(body, "declare_pickup_button", "", lambda: self.choose("pickup"), secondary=True)
@@ -335,6 +344,7 @@ class DeliveryPage(QWidget):
         self.keyboard.watch(self.address_field, "chinese")
         self.keyboard.watch(self.phone_field, "digits")
         self.keyboard.opened_for.connect(self.area.reveal)
+        self.keyboard.toggled.connect(self._keyboard_toggled)
         work.addWidget(self.keyboard)
         layout.addLayout(work, 1)
         for field in (self.address_field, self.phone_field):
@@ -344,6 +354,19 @@ class DeliveryPage(QWidget):
     def set_orientation(self, orientation: str) -> None:
         """The screen turned (ui/screen_fit.py): an open keyboard takes the new arrangement now."""
         self.keyboard.set_orientation(orientation)
+
+    def _keyboard_toggled(self, up: bool) -> None:
+        """While the address or the mobile is typed the choice is made: the question and the two choices
+        step aside for the fields, as the form's heading does (beside the elder digit pad the choices were
+        squeezed until their words were cut); 收起键盘 brings them back."""
+        typing = self.keyboard.keyboard.target if self.keyboard.keyboard is not None else None
+        if up and typing is not None and QApplication.focusWidget() in (self.pickup_button, self.express_button):
+            # A hidden button hands its focus on as if tabbed away, which would open the keyboard for the
+            # next field: the field being typed in takes it first.
+            typing.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.heading.setVisible(not up)
+        self.pickup_button.setVisible(not up)
+        self.express_button.setVisible(not up and self.item is not None and self.item.express)
 
     def load(self, declaration: Declaration) -> None:
         self.item = declaration.item
@@ -393,6 +416,8 @@ class DeliveryPage(QWidget):
             field.blockSignals(False)
         self.item = None
         self.method = "pickup"
+        keep_made(self.place_label, None)  # which service it was is the resident's too
+        self.place_label.hide()
         self.show_problems([])
 
 

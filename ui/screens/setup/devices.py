@@ -12,7 +12,7 @@ import functools
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -123,8 +123,9 @@ class DevicesPage(QWidget):
         layout.setContentsMargins(32, 20, 24, 16)
         layout.setSpacing(12)
 
-        # Six roles as a compact 3 × 2 grid: in one column they filled an elder-mode screen.
-        roles = QGridLayout()
+        # Six roles as a compact 3 × 2 grid: in one column they filled an elder-mode screen. Where three
+        # do not fit across (a 1080-px portrait screen in elder type cut their names), two (_arrange_roles).
+        self.roles = roles = QGridLayout()
         roles.setHorizontalSpacing(12)
         roles.setVerticalSpacing(10)
         self.role_group = QButtonGroup(self)
@@ -138,7 +139,10 @@ class DevicesPage(QWidget):
             self.role_group.addButton(button)
             self.role_buttons[role] = button
             roles.addWidget(button, index // 3, index % 3)
+        self.role_columns = 3
+        self.body_margins = layout.contentsMargins()
         layout.addLayout(roles)
+        self.scroll_area.viewport().installEventFilter(self)
 
         self.current_label = self._label("setup_device_current", "body")
         self.status_label = self._label("setup_device_status", "body")
@@ -236,6 +240,26 @@ class DevicesPage(QWidget):
         for button in self.role_buttons.values():
             button.setStyleSheet(choice_style(theme))
         self.manual_entry.setMinimumHeight(theme.button_min_px)
+        self._arrange_roles()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._arrange_roles()
+        return super().eventFilter(watched, event)
+
+    def _arrange_roles(self) -> None:
+        """Three roles to a row where the three widest names fit side by side, else two."""
+        room = self.scroll_area.viewport().width() - self.body_margins.left() - self.body_margins.right()
+        widths = sorted(button.sizeHint().width() for button in self.role_buttons.values())
+        three = sum(widths[-3:]) + 2 * self.roles.horizontalSpacing() <= room
+        columns = 3 if three else 2
+        if columns == self.role_columns:
+            return
+        self.role_columns = columns
+        for button in self.role_buttons.values():
+            self.roles.removeWidget(button)
+        for index, button in enumerate(self.role_buttons.values()):
+            self.roles.addWidget(button, index // columns, index % columns)
 
     # --- the role shown ------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from kiosk.status import NetworkState
 from offline_cache.catalog import Material, ServiceItem
 from offline_cache.errors import DiskFullError
 from tests.demo_runtime import MakeRuntime
+from tests.ui.journeys.checks import button_problem, label_problem, widget_problems
 from tests.ui.portrait import assert_not_cut, settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -1134,3 +1135,65 @@ def test_choices_keep_their_whole_text_with_the_digit_pad_beside_the_form(
     for choice in screen.form_page.editors["reason"].choices.values():
         assert choice.width() >= choice.sizeHint().width(), choice.text()
         assert choice.mapTo(area.viewport(), QPoint(choice.width(), 0)).x() <= area.viewport().width(), choice.text()
+
+
+@pytest.mark.parametrize(("elder", "portrait"), [(False, False), (True, False), (True, True)],
+                         ids=["normal", "elder", "portrait-elder"])
+def test_the_pickup_choice_keeps_its_words_whole_and_names_the_place(
+        qtbot: QtBot, window: MainWindow, elder: bool, portrait: bool) -> None:
+    """A long pick-up place (区行政服务中心市场监管91号窗口（企业开办专区）) was the choice button's second line,
+    cut at both ends even at 1280×800 in normal type (found by tests/ui/test_journeys.py)."""
+    if portrait:
+        to_portrait(window, elder=elder)
+    else:
+        window.status_strip.set_elder_mode(elder)
+    screen = start(qtbot, window, BUSINESS)
+    click(qtbot, screen.next_button)
+    fill_form(qtbot, screen, BUSINESS_FORM, {"form": 0})
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    settle()
+    page = screen.delivery_page
+    assert button_problem(page.pickup_button) is None
+    assert button_problem(page.express_button) is None
+    assert screen.declaration is not None
+    place = screen.declaration.item.place
+    assert len(place) > 20
+    assert place in visible_text(window)
+    shown = [label for label in page.findChildren(QLabel) if label.isVisible() and place in label.text()]
+    assert shown
+    assert all(label_problem(label) is None for label in shown)
+    click(qtbot, page.express_button)  # the place is the pick-up's: it steps aside for the address
+    assert place not in visible_text(window)
+
+
+def test_in_elder_type_the_keyboards_leave_every_text_whole(qtbot: QtBot, window: MainWindow) -> None:
+    """At 1280×800 in elder type the letters keyboard's 数字 123 lost its edges beside the mode keys, and
+    with the digit pad beside the fields the delivery choices were cut (found by tests/ui/test_journeys.py)."""
+    window.status_strip.set_elder_mode(True)
+    screen = start(qtbot, window, BUSINESS)
+    service = screen.service_page
+    qtbot.mouseClick(service.search_field, Qt.MouseButton.LeftButton)  # a tap: the keyboard opens
+    settle()
+    assert service.keyboard.is_up
+    assert widget_problems(window) == []
+    click(qtbot, service.keyboard.hide_button)
+    click(qtbot, screen.next_button)
+    form = screen.form_page
+    premises = form.editors["premises"].line
+    assert premises is not None
+    qtbot.mouseClick(premises, Qt.MouseButton.LeftButton)
+    settle()
+    assert form.keyboard.keyboard is not None
+    assert form.keyboard.keyboard.layout_name == "pinyin"
+    assert widget_problems(window) == []
+    click(qtbot, form.keyboard.hide_button)
+    fill_form(qtbot, screen, BUSINESS_FORM, {"form": 0})
+    click(qtbot, screen.next_button)
+    assert screen.step == "delivery"
+    page = screen.delivery_page
+    click(qtbot, page.express_button)
+    qtbot.mouseClick(page.phone_field, Qt.MouseButton.LeftButton)
+    settle()
+    assert page.keyboard.is_up
+    assert widget_problems(window) == []

@@ -163,6 +163,19 @@ def test_express_needs_an_address_and_a_mobile(items: dict[str, ServiceItem]) ->
         "method"]
 
 
+def test_the_courier_number_follows_the_forms_mobile_as_it_is_typed(
+        items: dict[str, ServiceItem], resident: Resident) -> None:
+    declaration = Declaration(items[BUSINESS], resident)
+    typed = ""
+    for digit in "13912345678":  # key by key on the digit pad, as a resident types it
+        typed += digit
+        declaration.set_value("phone", typed)
+    assert declaration.delivery.phone == "13912345678"
+    declaration.set_delivery(Delivery("express", ADDRESS, "13800001111"))  # another number for the courier
+    declaration.set_value("phone", "13912345670")
+    assert declaration.delivery.phone == "13800001111"
+
+
 def test_personal_fields() -> None:
     template = get_template("gongjijin_tiqu")
     personal = {f.id for f in template.fields() if is_personal_field(f)}
