@@ -117,6 +117,11 @@ class DocumentRefused(Exception):
         self.detail = detail
 
     @property
+    def code(self) -> str:
+        """The stable code of the refusal, as other typed failures have one (kiosk.crash.error_code)."""
+        return f"document.{self.reason.value}"
+
+    @property
     def zh(self) -> str:
         return f"{MESSAGES[self.reason][0]}{_ASK[0]}"
 
@@ -258,6 +263,11 @@ def _signatures(reader: PdfFileReader) -> list[EmbeddedPdfSignature]:
                                   f"{_printable(subfilter) or '(none)'} is not a PAdES or PKCS#7 signature")
     with _reading("the signatures"):
         embedded = list(reader.embedded_signatures)
+        kinds = [str(e.sig_object_type) for e in embedded]
+    for e, kind in zip(embedded, kinds, strict=True):
+        if kind not in ("/Sig", "/DocTimeStamp"):
+            raise DocumentRefused(Reason.MALFORMED, f"signature {_printable(str(e.field_name))!r}: its dictionary "
+                                  f"is of type {_printable(kind)}, not /Sig or /DocTimeStamp")
     if not any(_is_signature(e) for e in embedded):
         raise DocumentRefused(Reason.UNSIGNED, "only document timestamps, no signature")
     return embedded
