@@ -111,7 +111,8 @@ def _anchors(args: argparse.Namespace, config: Config, data_dir: Path) -> list[A
 def _time_text(moment: dt.datetime | None, source: str) -> str:
     if moment is None:
         return "(未注明 / not stated)"
-    how = "由可信时间戳证明 / proven by a trusted timestamp" if source == "timestamp" else "签章方自述 / as stated by the signer"
+    how = ("由可信时间戳证明 / proven by a trusted timestamp" if source == "timestamp"
+           else "签章方自述 / as stated by the signer")
     return f"{moment.isoformat(sep=' ', timespec='seconds')} ({how})"
 
 

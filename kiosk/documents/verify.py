@@ -33,16 +33,16 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESSubIndic
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.general import MultivaluedAttributeError, NonexistentAttributeError, find_unique_cms_attribute
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import DisallowedAlgorithmError, NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.errors import DisallowedAlgorithmError, NoDSSFoundError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import DocumentTimestampStatus, PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
@@ -89,7 +89,8 @@ class Reason(enum.StrEnum):
 _ASK = ("请到窗口咨询。", "Please ask at the counter.")
 # What the resident reads: what is wrong with the document, in plain words, and what to do.
 MESSAGES: dict[Reason, tuple[str, str]] = {
-    Reason.UNSIGNED: ("这份文件没有电子签章，不能打印。", "This document has no electronic seal, so it cannot be printed."),
+    Reason.UNSIGNED: ("这份文件没有电子签章，不能打印。",
+                      "This document has no electronic seal, so it cannot be printed."),
     Reason.TAMPERED: ("这份证明在盖章后被改动过，不能打印。",
                       "This certificate was altered after it was sealed, so it cannot be printed."),
     Reason.MODIFIED_AFTER_SIGNING: ("这份证明在盖章后又被编辑过，不能打印。",
@@ -218,8 +219,10 @@ def _verify(data: bytes, anchors: list[asn1_x509.Certificate], now: dt.datetime)
     # In revision order; document timestamps after the last signature are validation data.
     last = max(i for i, embedded in enumerate(signatures) if _is_signature(embedded))
     statuses = [_check(embedded, context, anchors, now, last=i >= last) for i, embedded in enumerate(signatures)]
+    final = statuses[last]
+    assert final is not None, "the last signature's status"  # _check returns None only for timestamps
     signed = sum(1 for embedded in signatures if _is_signature(embedded))
-    return _result(data, reader, signatures[last], statuses[last], signed)
+    return _result(data, signatures[last], final, signed)
 
 
 @contextmanager
@@ -238,7 +241,7 @@ def _reading(what: str) -> Iterator[None]:
         raise DocumentRefused(Reason.UNSUPPORTED, f"{what}: {_describe(exc)}") from None
     except (PdfError, ValueError, KeyError, IndexError, EOFError) as exc:
         raise DocumentRefused(Reason.MALFORMED, f"cannot read {what}: {_describe(exc)}") from None
-    except Exception as exc:  # noqa: BLE001 - see the docstring: a library's stumble over a hostile file
+    except Exception as exc:
         log.warning("pyHanko failed on %s with %s", what, type(exc).__name__, exc_info=True)
         raise DocumentRefused(Reason.MALFORMED, f"cannot read {what}: {_describe(exc)}") from None
 
@@ -310,14 +313,22 @@ def _context(
 def _check(
     embedded: EmbeddedPdfSignature, context: ValidationContext, anchors: list[asn1_x509.Certificate],
     now: dt.datetime, *, last: bool,
-) -> Any:
-    name = _printable(str(embedded.field_name))
-    where = f"signature {name!r}"
+) -> PdfSignatureStatus | None:
+    """The signature's status when every check passes (None for a document timestamp); else refused."""
+    where = f"signature {_printable(str(embedded.field_name))!r}"
+    if not _is_signature(embedded):
+        with _reading(where):
+            stamp = validate_pdf_timestamp(embedded, validation_context=context)
+        # A document timestamp adds nothing the kiosk relies on; it must only be intact.
+        _check_integrity(where, stamp, last=last)
+        return None
     with _reading(where):
-        if not _is_signature(embedded):
-            status = validate_pdf_timestamp(embedded, validation_context=context)
-        else:
-            status = validate_pdf_signature(embedded, context, key_usage_settings=_KEY_USAGE)
+        status = validate_pdf_signature(embedded, context, key_usage_settings=_KEY_USAGE)
+    _check_integrity(where, status, last=last)
+    return _check_trust(embedded, status, anchors, now, where)
+
+
+def _check_integrity(where: str, status: PdfSignatureStatus | DocumentTimestampStatus, *, last: bool) -> None:
     if not status.intact:
         raise DocumentRefused(Reason.TAMPERED, f"{where}: the document's bytes do not match the signed digest")
     if not status.valid:
@@ -325,12 +336,15 @@ def _check(
     if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         raise DocumentRefused(Reason.TAMPERED, f"{where}: the signed byte range does not cover its revision")
     _check_modifications(where, status, last=last)
-    if not _is_signature(embedded):
-        # A document timestamp adds nothing the kiosk relies on; it must only be intact.
-        return status
-    if status.revoked:
-        when = status.revocation_details.revocation_date
-        raise DocumentRefused(Reason.REVOKED, f"{where}: certificate revoked on {when:%Y-%m-%d}")
+
+
+def _check_trust(
+    embedded: EmbeddedPdfSignature, status: PdfSignatureStatus, anchors: list[asn1_x509.Certificate],
+    now: dt.datetime, where: str,
+) -> PdfSignatureStatus:
+    details = status.revocation_details
+    if details is not None:
+        raise DocumentRefused(Reason.REVOKED, f"{where}: certificate revoked on {details.revocation_date:%Y-%m-%d}")
     if status.trusted:
         return status
     problem = status.trust_problem_indic
@@ -344,15 +358,23 @@ def _check(
             f"(signer's valid {cert.not_valid_before:%Y-%m-%d} to {cert.not_valid_after:%Y-%m-%d}) and no trusted "
             "timestamp proves an earlier signing time")
     if problem in _REVOKED_PROBLEMS:
-        raise DocumentRefused(Reason.REVOKED, f"{where}: {problem.name.lower()}")
+        raise DocumentRefused(Reason.REVOKED, f"{where}: {_indication(problem)}")
+    if problem in _ALGORITHM_PROBLEMS:
+        # A SHA-1 or MD5 signature: not a question of who sealed it but of a seal that proves nothing.
+        raise DocumentRefused(Reason.UNSUPPORTED, f"{where}: {_indication(problem)} (an algorithm the policy "
+                              f"refuses: digest {status.md_algorithm}, {status.pkcs7_signature_mechanism})")
     signer = Party.of(status.signing_cert)
     if not anchors:
         raise DocumentRefused(Reason.UNTRUSTED, f"{where}: no trust anchors are configured (signer {signer})")
-    what = problem.name.lower() if problem is not None else "no path to a trust anchor"
-    raise DocumentRefused(Reason.UNTRUSTED, f"{where}: signer {signer}: {what}")
+    raise DocumentRefused(Reason.UNTRUSTED, f"{where}: signer {signer}: {_indication(problem)}")
 
 
-def _out_of_time(embedded: EmbeddedPdfSignature, status: Any, now: dt.datetime) -> bool:
+def _indication(problem: AdESSubIndic | None) -> str:
+    """pyHanko's AdES sub-indication as a word for the technician (NO_CERTIFICATE_CHAIN_FOUND...)."""
+    return "no path to a trust anchor" if problem is None else str(getattr(problem, "name", problem)).lower()
+
+
+def _out_of_time(embedded: EmbeddedPdfSignature, status: PdfSignatureStatus, now: dt.datetime) -> bool:
     """Whether the signer's certificate, or a CA certificate the signature carries, is outside its validity
     at `now`. pyHanko reports only an expired signer certificate as such; a certificate not yet valid, or an
     expired CA, comes as a general chain failure, which would otherwise read as "untrusted"."""
@@ -367,10 +389,15 @@ _TIME_PROBLEMS = frozenset({
     AdESIndeterminate.EXPIRED, AdESIndeterminate.OUT_OF_BOUNDS_NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
     AdESIndeterminate.NOT_YET_VALID, AdESFailure.NOT_YET_VALID,
 })
-_REVOKED_PROBLEMS = frozenset({AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE})
+_ALGORITHM_PROBLEMS = frozenset({
+    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE, AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+})
+_REVOKED_PROBLEMS = frozenset({
+    AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE,
+})
 
 
-def _check_modifications(where: str, status: Any, *, last: bool) -> None:
+def _check_modifications(where: str, status: PdfSignatureStatus | DocumentTimestampStatus, *, last: bool) -> None:
     allowed = _LAST_SIGNATURE_ALLOWS if last else _EARLIER_SIGNATURE_ALLOWS
     diff = status.diff_result
     if isinstance(diff, SuspiciousModification):
@@ -384,7 +411,7 @@ def _check_modifications(where: str, status: Any, *, last: bool) -> None:
         raise DocumentRefused(Reason.MODIFIED_AFTER_SIGNING, f"{where}: changed beyond what its DocMDP permits")
 
 
-def _proven_time(status: Any) -> dt.datetime | None:
+def _proven_time(status: PdfSignatureStatus) -> dt.datetime | None:
     """The signing time a trusted, intact timestamp token proves, or None."""
     stamp = status.timestamp_validity
     if stamp is not None and stamp.intact and stamp.valid and stamp.trusted:
@@ -396,7 +423,7 @@ def _proven_time(status: Any) -> dt.datetime | None:
 def _recheck_at(
     embedded: EmbeddedPdfSignature, anchors: list[asn1_x509.Certificate], now: dt.datetime,
     proven: dt.datetime, where: str,
-) -> Any:
+) -> PdfSignatureStatus:
     """The signer's chain checked at the time a trusted timestamp proves the signature existed; the
     timestamp's own chain stays checked at `now`."""
     signer_context = _context(embedded.reader, [embedded], anchors, proven)
@@ -408,11 +435,11 @@ def _recheck_at(
     problem = status.trust_problem_indic
     reason = Reason.REVOKED if status.revoked or problem in _REVOKED_PROBLEMS else (
         Reason.EXPIRED if problem in _TIME_PROBLEMS else Reason.UNTRUSTED)
-    shown = problem.name.lower() if problem is not None else "no path to a trust anchor"
-    raise DocumentRefused(reason, f"{where}: at the timestamp's time {proven:%Y-%m-%d %H:%M} UTC: {shown}")
+    raise DocumentRefused(
+        reason, f"{where}: at the timestamp's time {proven:%Y-%m-%d %H:%M} UTC: {_indication(problem)}")
 
 
-def _result(data: bytes, reader: PdfFileReader, embedded: EmbeddedPdfSignature, status: Any, count: int) -> Verified:
+def _result(data: bytes, embedded: EmbeddedPdfSignature, status: PdfSignatureStatus, count: int) -> Verified:
     path = status.validation_path
     issuers: tuple[Party, ...] = ()
     if path is not None:

@@ -202,6 +202,19 @@ def test_an_unknown_signature_kind_is_unsupported(good: bytes) -> None:
     assert "GB.T.38540" in refused.detail
 
 
+@pytest.mark.parametrize("digest", ["sha1", "md5"])
+def test_a_seal_made_with_a_broken_digest_is_unsupported(digest: str) -> None:
+    refused = refusal(sd.signed(digest=digest))
+    assert refused.reason is Reason.UNSUPPORTED
+    assert digest in refused.detail
+
+
+def test_a_legacy_pkcs7_signature_is_checked_like_a_pades_one() -> None:
+    legacy = sd.signed(subfilter=sd.fields.SigSeedSubFilter.ADOBE_PKCS7_DETACHED)
+    assert b"/adbe.pkcs7.detached" in legacy
+    assert verify(legacy).signer.common_name == "测试市人力资源和社会保障局电子印章"
+
+
 def test_every_reason_has_a_message_in_both_languages() -> None:
     assert set(MESSAGES) == set(Reason)
     for reason in Reason:
@@ -219,4 +232,4 @@ def test_a_refusal_is_logged_for_the_technician(good: bytes, caplog: pytest.LogC
 
 def test_now_must_carry_a_timezone(good: bytes) -> None:
     with pytest.raises(ValueError, match="timezone"):
-        verify(good, now=dt.datetime(2026, 1, 1))  # noqa: DTZ001 - the mistake under test
+        verify(good, now=dt.datetime(2026, 1, 1))

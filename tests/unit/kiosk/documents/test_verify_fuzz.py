@@ -105,7 +105,8 @@ BROKEN = {
     "Contents half DER": lambda d: _broken_contents(d, b"30"),
     "Type not Sig": lambda d: _replace_same_length(d, b"/Type /Sig", b"/Type /Xig"),
     "SubFilter none": lambda d: _replace_same_length(d, b"/SubFilter", b"/SubFiltex"),
-    "V not a dictionary": lambda d: re.sub(rb"/V (\d+) 0 R", lambda m: b"/V " + b"9" * len(m.group(1)) + b" 0 R", d, 1),
+    "V not a dictionary": lambda d: re.sub(
+        rb"/V (\d+) 0 R", lambda m: b"/V " + b"9" * len(m.group(1)) + b" 0 R", d, count=1),
     "Filter unknown": lambda d: _replace_same_length(d, b"/Filter /Adobe.PPKLite", b"/Filter /Adobe.PPKLitX"),
     "xref gone": lambda d: _replace_same_length(d, b"startxref", b"startxrex"),
 }
