@@ -16,6 +16,7 @@ fetched from the network: a terminal may be offline, and a document must not mak
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import enum
@@ -47,6 +48,11 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 log = logging.getLogger("kiosk.documents")
+# pyHanko warns, with a traceback, about every chain it cannot validate, naming the certificate's subject:
+# on a personal certificate that is a person's name, and our refusal already says what failed. Its errors
+# still reach the log.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 # A certificate of a few pages with a seal image is well under 1 MiB; the cap keeps a hostile or broken
 # download from making the terminal parse hundreds of megabytes (pyHanko's own decode limits bound what
@@ -150,8 +156,12 @@ class Party:
             sha256=hashlib.sha256(cert.dump()).hexdigest(),
         )
 
-    def __str__(self) -> str:
-        return self.subject
+    @property
+    def label(self) -> str:
+        """How logs and refusal details name the holder: the organisation and the certificate's fingerprint,
+        not the common name, which on a personal certificate is a person's name."""
+        fingerprint = f"certificate {self.sha256[:16]}"
+        return f"{self.organization} ({fingerprint})" if self.organization else fingerprint
 
 
 class TimeSource(enum.StrEnum):
@@ -186,15 +196,26 @@ def verify_pdf(
     moment = dt.datetime.now(dt.UTC) if now is None else now
     if moment.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
+    if _event_loop_running():
+        # pyHanko's validation runs its own event loop (asyncio.run); inside a running one it would fail
+        # for every document, and that failure must not read as a malformed document.
+        raise RuntimeError("verify_pdf must run outside an asyncio event loop (in a worker thread)")
     try:
         verified = _verify(data, [_asn1(cert) for cert in trust_anchors], moment)
     except DocumentRefused as refused:
         log.warning("document refused: %s: %s", refused.reason.value, refused.detail)
         raise
-    log.info("document verified: signed by %s (%s), %d signature(s), chain to %s",
-             verified.signer.subject, verified.signer.sha256[:16], verified.signatures,
-             verified.issuers[-1].subject if verified.issuers else "the signer itself")
+    log.info("document verified: signed by %s, %d signature(s), chain to %s", verified.signer.label,
+             verified.signatures, verified.issuers[-1].label if verified.issuers else "the signer itself")
     return verified
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -365,8 +386,8 @@ def _check_trust(
                               f"refuses: digest {status.md_algorithm}, {status.pkcs7_signature_mechanism})")
     signer = Party.of(status.signing_cert)
     if not anchors:
-        raise DocumentRefused(Reason.UNTRUSTED, f"{where}: no trust anchors are configured (signer {signer})")
-    raise DocumentRefused(Reason.UNTRUSTED, f"{where}: signer {signer}: {_indication(problem)}")
+        raise DocumentRefused(Reason.UNTRUSTED, f"{where}: no trust anchors are configured (signer {signer.label})")
+    raise DocumentRefused(Reason.UNTRUSTED, f"{where}: signer {signer.label}: {_indication(problem)}")
 
 
 def _indication(problem: AdESSubIndic | None) -> str:

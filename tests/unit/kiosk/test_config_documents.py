@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.config import (
     MAX_TRUST_ANCHOR_FILES,
@@ -50,6 +53,27 @@ def test_an_array_of_paths_is_read_as_a_tuple(tmp_path: Path) -> None:
 )
 def test_a_bad_value_is_named_with_its_index(value: object, problem: str) -> None:
     assert any(problem in p for p in _problems(value)), _problems(value)
+
+
+_items = st.one_of(st.text(max_size=40), st.integers(), st.floats(), st.booleans(), st.lists(st.text(max_size=3)))
+
+
+@settings(max_examples=200, deadline=1000)
+@given(st.lists(_items, max_size=MAX_TRUST_ANCHOR_FILES + 3))
+def test_any_array_is_loaded_within_its_limits_or_refused_by_name(value: list[object]) -> None:
+    problems: list[str] = []
+    anchors: tuple[str, ...] = ()
+    try:
+        anchors = config_from_mapping({"documents": {"trust_anchors": value}}).documents.trust_anchors
+    except ConfigError as exc:
+        problems = exc.problems
+    if problems:
+        assert all(p.startswith("documents.trust_anchors") for p in problems), problems
+        return
+    assert len(anchors) <= MAX_TRUST_ANCHOR_FILES
+    for item in anchors:
+        assert isinstance(item, str)
+        assert not {unicodedata.category(ch) for ch in item} & {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
 
 
 def test_paths_must_stay_inside_the_data_dir_and_exist(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ from tests.fixtures import signed_documents as sd
 @pytest.fixture
 def refusals(expected_logs: ExpectedLogs) -> None:
     expected_logs("kiosk.documents", "document refused: ")
-    expected_logs("pyhanko", "")
 
 
 @pytest.fixture(scope="module")

@@ -230,6 +230,28 @@ def test_a_refusal_is_logged_for_the_technician(good: bytes, caplog: pytest.LogC
     assert any(r.levelno == logging.WARNING and "refused: tampered" in r.getMessage() for r in caplog.records)
 
 
+def test_logs_name_the_signer_by_organisation_and_fingerprint_not_common_name(
+    good: bytes, caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO, logger="kiosk.documents"):
+        verified = verify(good)
+        refusal(sd.signed(sd.pki().other_seal))
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert verified.signer.sha256[:16] in text
+    assert "测试市人力资源和社会保障局" in text
+    assert "电子印章" not in text  # the common name (a person's name on a personal certificate)
+
+
 def test_now_must_carry_a_timezone(good: bytes) -> None:
     with pytest.raises(ValueError, match="timezone"):
         verify(good, now=dt.datetime(2026, 1, 1))
+
+
+def test_inside_a_running_event_loop_it_says_so_instead_of_refusing_every_document(good: bytes) -> None:
+    import asyncio
+
+    async def inside() -> None:
+        verify(good)
+
+    with pytest.raises(RuntimeError, match="outside an asyncio event loop"):
+        asyncio.run(inside())
