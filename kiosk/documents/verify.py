@@ -191,7 +191,9 @@ def verify_pdf(
     """Checks a signed PDF against `trust_anchors` at `now` (default: the current time, timezone-aware).
 
     Raises DocumentRefused, and logs the refusal for the technician, for every document that fails a check,
-    including bytes that are not a PDF at all. Nothing else is raised for any input.
+    including bytes that are not a PDF at all: nothing else is raised for any bytes. Calling it wrongly is
+    loud instead: a naive `now` (ValueError), data that is not bytes (TypeError), a call from inside a
+    running asyncio event loop (RuntimeError). It takes tens of milliseconds: call it off the GUI thread.
     """
     moment = dt.datetime.now(dt.UTC) if now is None else now
     if moment.utcoffset() is None:
