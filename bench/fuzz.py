@@ -41,6 +41,9 @@ Targets:
   parsed documents through `parse_catalog_document` (the sync engine's path for the platform's answers). The
   oracle is the format document restated: its own depth scanner, its own character and length rules.
 
+- `documents`: signed certificates (电子证明) mutated as bytes through `verify_pdf`; the oracle knows where
+  each seed's signature lies and calls a case printable only when nothing signed changed.
+
 More targets (the configuration loader) register with `@target(name)`: a target
 makes `(mutation, input, oracle verdict)` cases and runs the product on an input; a verdict of None
 means the target has no oracle, and its wrong acceptances are not measured.
@@ -60,6 +63,7 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import logging
 import operator
 import random
 import re
@@ -1287,6 +1291,79 @@ class CatalogTarget:
             self.parse_file(value)
         else:
             self.parse_document(value)
+
+
+# --- signed documents ------------------------------------------------------------------------------
+
+
+@target("documents")
+class DocumentsTarget:
+    """Signed certificates (tests/fixtures/signed_documents.py: RSA, ECDSA, with validation data appended,
+    with a timestamp) mutated as bytes: flips, random bytes, digits changed in place (offsets, lengths,
+    object numbers), truncation, insertion, deletion. The product is `kiosk.documents.verify.verify_pdf`.
+
+    The oracle knows only where the seed's signature lies: each seed's signed byte ranges and the end of
+    its signed revision, found with its own scan of /ByteRange. A case is one the kiosk may print ("real")
+    when nothing signed changed: every changed byte is inside the signature's own /Contents (the gap of
+    the byte range) or after the signed revision; a cut or an insertion only after the signed revision.
+    Accepting any other case is a wrong acceptance."""
+
+    def __init__(self, rng: random.Random) -> None:
+        from kiosk.documents.verify import DocumentRefused, verify_pdf
+        from tests.fixtures import signed_documents as sd
+
+        # Every refusal is logged (and pyHanko warns on most): without a handler each would reach stderr.
+        for name in ("kiosk.documents", "pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        self.rng = rng
+        self.typed = (DocumentRefused,)
+        self.verify = verify_pdf
+        pki = sd.pki()
+        self.anchors = [pki.root.cert]
+        seeds = [sd.signed(), sd.signed(pki.ecdsa_seal), sd.append_dss(sd.signed()), sd.signed(timestamp=True)]
+        self.seeds = [(seed, *self.oracle_layout(seed)) for seed in seeds]
+
+    @staticmethod
+    def oracle_layout(seed: bytes) -> tuple[range, int]:
+        """The seed's /Contents gap and the end of its signed revision, from its own /ByteRange."""
+        match = re.search(rb"/ByteRange \[(\d+) (\d+) (\d+) (\d+)\]", seed)
+        assert match is not None
+        _, first, second, length = (int(n) for n in match.groups())
+        return range(first, second), second + length
+
+    def case(self) -> Case:
+        rng = self.rng
+        seed, gap, end = rng.choice(self.seeds)
+        data = bytearray(seed)
+        kind = rng.choice(("flip", "random bytes", "digits", "truncate", "insert", "delete"))
+        touched: list[int] = []
+        if kind in ("flip", "random bytes", "digits"):
+            digits = [m.start() for m in re.finditer(rb"\d", seed)] if kind == "digits" else []
+            for _ in range(rng.randint(1, 6)):
+                at = rng.choice(digits) if digits else rng.randrange(len(data))
+                new = (data[at] ^ (1 << rng.randrange(8)) if kind == "flip" else
+                       ord(str(rng.randrange(10))) if kind == "digits" else rng.randrange(256))
+                if new != data[at]:
+                    data[at] = new
+                    touched.append(at)
+            real = all(at in gap or at >= end for at in touched)
+        elif kind == "truncate":
+            cut = rng.randrange(len(data))
+            del data[cut:]
+            real = cut >= end
+        elif kind == "insert":
+            at = rng.randrange(len(data) + 1)
+            data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
+            real = at >= end
+        else:
+            at = rng.randrange(len(data))
+            del data[at:at + rng.randint(1, 256)]
+            real = at >= end
+        verdict = Verdict(True) if real else Verdict(False, f"{kind} inside the signed revision")
+        return Case(kind, bytes(data), verdict)
+
+    def run(self, data: Any) -> None:
+        self.verify(data, self.anchors)
 
 
 # --- report ------------------------------------------------------------------------------------------

@@ -50,12 +50,13 @@ class TextForm:
 
 def _field(
     default: Any, doc: str, *, minimum: float | None = None, maximum: float | None = None,
-    max_length: int | None = None, form: TextForm | None = None,
+    max_length: int | None = None, form: TextForm | None = None, max_items: int | None = None,
 ) -> Any:
     """One key. Every number has both bounds (a value the screen or a timer cannot hold is refused at
-    load, not met as an OverflowError later); every string a length limit, by default `TEXT_MAX`."""
+    load, not met as an OverflowError later); every string a length limit, by default `TEXT_MAX`; every
+    array of strings (`tuple[str, ...]`) a count, and its strings the string limits."""
     return dataclasses.field(default=default, metadata={
-        "doc": doc, "min": minimum, "max": maximum, "max_length": max_length, "form": form,
+        "doc": doc, "min": minimum, "max": maximum, "max_length": max_length, "form": form, "max_items": max_items,
     })
 
 
@@ -75,6 +76,8 @@ PATH_MAX = 4096
 # X-Terminal-Id header and into local receipt numbers, whose digits follow the last "-".
 TERMINAL_ID = TextForm(re.compile(r"[A-Za-z0-9_-]{1,32}"), "1 to 32 ASCII letters, digits, _ or -")
 REGION_CODE = TextForm(re.compile(r"[0-9]{6}"), "6 ASCII digits (GB/T 2260)")
+# A province's authorities and a few departments' own roots; more files than this is a mistake.
+MAX_TRUST_ANCHOR_FILES = 32
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,6 +219,16 @@ class PathsConfig:
 
 
 @dataclasses.dataclass(frozen=True)
+class DocumentsConfig:
+    # A tuple, not a list: the config is frozen and hashable all the way down.
+    trust_anchors: tuple[str, ...] = _field(
+        (), "PEM files of the certificate authorities whose signatures on certificates (电子证明) this terminal "
+        "accepts before printing; each may hold several certificates. Relative to the data dir, and each must "
+        "stay inside it (symlinks included) and exist. Empty = no signed document is accepted.",
+        max_length=PATH_MAX, max_items=MAX_TRUST_ANCHOR_FILES)
+
+
+@dataclasses.dataclass(frozen=True)
 class Config:
     terminal: TerminalConfig = _section(TerminalConfig, "This terminal's identity and defaults.")
     session: SessionConfig = _section(SessionConfig, "Resident sessions and idle timeouts.")
@@ -225,9 +238,12 @@ class Config:
     sync: SyncConfig = _section(SyncConfig, "Outbox delivery and catalogue updates.")
     devices: DevicesConfig = _section(DevicesConfig, "Attached devices and their backends.")
     paths: PathsConfig = _section(PathsConfig, "Where the kiosk keeps its files.")
+    documents: DocumentsConfig = _section(DocumentsConfig, "Signed documents (电子证明) checked before printing.")
 
 
 def _type_name(tp: Any) -> str:
+    if typing.get_origin(tp) is tuple:
+        return "an array of strings"
     if typing.get_origin(tp) is Literal:
         return " | ".join(repr(a) for a in typing.get_args(tp))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -284,6 +300,8 @@ def _convert(path: str, tp: Any, value: Any, meta: Mapping[str, Any], problems: 
     origin = typing.get_origin(tp)
     bad = f"{path}: expected {_type_name(tp)}, got {_show(value)}"
     result: Any
+    if origin is tuple:
+        return _convert_strings(path, value, meta, problems)
     if origin is Literal:
         if value not in typing.get_args(tp):
             problems.append(bad)
@@ -333,6 +351,26 @@ def _convert(path: str, tp: Any, value: Any, meta: Mapping[str, Any], problems: 
             problems.append(f"{path}: must be at most {hi}, got {_show(value)}")
             return None
     return result
+
+
+def _convert_strings(path: str, value: Any, meta: Mapping[str, Any], problems: list[str]) -> tuple[str, ...] | None:
+    """An array of strings (the only array type a key has): its count, then each string as a string key."""
+    if not isinstance(value, list):
+        problems.append(f"{path}: expected an array of strings, got {_show(value)}")
+        return None
+    limit = meta["max_items"]
+    if len(value) > limit:
+        problems.append(f"{path}: at most {limit} entries, got {len(value)}")
+        return None
+    ok = True
+    for index, item in enumerate(value):
+        where = f"{path}[{index}]"
+        if not isinstance(item, str):
+            problems.append(f"{where}: expected a string, got {_show(item)}")
+            ok = False
+        elif not _check_text(where, item, meta, problems):
+            ok = False
+    return tuple(value) if ok else None
 
 
 def _key_text(key: str) -> str:
@@ -508,6 +546,8 @@ def to_mapping(obj: Any) -> dict[str, Any]:
             out[f.name] = to_mapping(value)
         elif isinstance(value, enum.Enum):
             out[f.name] = value.value
+        elif isinstance(value, tuple):
+            out[f.name] = list(value)
         else:
             out[f.name] = value
     return out
@@ -569,10 +609,21 @@ def path_problems(config: Config, data_dir: Path) -> list[str]:
             problems.extend(exc.problems)
     if config.platform.ca_file and not os.path.isfile(data_dir_path(config.platform.ca_file, data_dir)):
         problems.append(f"platform.ca_file: no such file: {data_dir_path(config.platform.ca_file, data_dir)}")
+    for index, anchor in enumerate(config.documents.trust_anchors):
+        key = f"documents.trust_anchors[{index}]"
+        try:
+            resolved = confined_path(key, anchor, data_dir)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not resolved.is_file():
+            problems.append(f"{key}: no such file: {resolved}")
     return problems
 
 
 def _toml_value(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, bool):
@@ -588,6 +639,9 @@ def _limits_text(tp: Any, meta: Mapping[str, Any]) -> str:
     if tp is int or tp is float:
         lo, hi = meta.get("min"), meta.get("max")
         return f"Allowed: {lo} to {hi}." if lo is not None and hi is not None else ""
+    if typing.get_origin(tp) is tuple:
+        return (f"Allowed: at most {meta['max_items']} entries, each printable text of at most "
+                f"{meta.get('max_length') or TEXT_MAX} characters.")
     if tp is str:
         form: TextForm | None = meta.get("form")
         if form is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kiosk import __version__, crash
 from kiosk.cli import catalog as cli_catalog
+from kiosk.cli import certificates as cli_certificates
 from kiosk.cli import devices as cli_devices
 from kiosk.cli import forms as cli_forms
 from kiosk.cli import setpin as cli_setpin
@@ -31,6 +32,7 @@ from kiosk.config import (
     resolve_data_dir,
     with_overrides,
 )
+from kiosk.documents.anchors import TrustAnchorError, configured_anchors
 from kiosk.logsetup import setup_logging
 from kiosk.runtime import demo_config
 from kiosk.technician.config_write import DEFAULT_CONFIG_NAME
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_devices.add_parser(sub)
     cli_forms.add_parser(sub)
     cli_setpin.add_parser(sub)
+    cli_certificates.add_parser(sub)
     return parser
 
 
@@ -101,9 +104,14 @@ def checked_config(path: Path | None, data_dir: Path | None) -> tuple[Config, Pa
 
 def _cmd_config_check(args: argparse.Namespace) -> int:
     try:
-        config, _ = checked_config(args.file, args.data_dir)
+        config, data_dir = checked_config(args.file, args.data_dir)
+        # The trust anchors' contents too: a file that is there but holds no certificate is a set-up
+        # mistake the technician should meet here, not as every certificate refused at the counter.
+        configured_anchors(config, data_dir)
     except ConfigError as exc:
         return _refused(exc)
+    except TrustAnchorError as exc:
+        return _refused(ConfigError([f"documents.trust_anchors: {exc}"], str(args.file)))
     for warning in config_warnings(config):
         print(f"警告 / WARNING: {warning}", file=sys.stderr)
     print(f"配置正确 / configuration OK: {args.file}")
@@ -195,4 +203,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_forms.run(args, config, data_dir)
     if args.command == "set-pin":
         return cli_setpin.run(args, config, data_dir)
+    if args.command == "certificates":
+        return cli_certificates.run(args, config, data_dir)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first
