@@ -93,7 +93,9 @@ class Authority:
             return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
         key = ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)
-        name = _name("参考平台测试根证书 Reference platform test root")
+        # Each platform's root has a name of its own: a validator builds chains by name, and two test platforms'
+        # roots must not be taken for one another.
+        name = _name(f"参考平台测试根证书 test root {os.urandom(4).hex()}")
         cert = (
             x509.CertificateBuilder()
             .subject_name(name)

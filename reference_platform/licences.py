@@ -62,7 +62,7 @@ class LicenceDesk:
     def __init__(self, store: Store, authority: Authority, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.store = store
         self.authority = authority
-        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         store.seed_licences(
             HOLDERS,
             [{"meta": lic.metadata(), "original_format": lic.original_format, "has_pdf": lic.has_pdf}
@@ -76,7 +76,7 @@ class LicenceDesk:
         consent, holder = body["consent"], body["holder"]
         id_number: str = holder["id_number"]
         self.store.check_consent(consent, id_number)  # a
-        age = (self._clock() - _timestamp(consent["given_at"])).total_seconds()
+        age = (self.clock() - _timestamp(consent["given_at"])).total_seconds()
         if age > CONSENT_MAX_AGE_S or age < -CONSENT_MAX_AHEAD_S:  # b
             raise ApiError(422, "consent_expired", "the consent was not given within the last 30 minutes")
         known = self.store.holder_name(id_number)
@@ -157,7 +157,7 @@ class LicenceDesk:
             raise ApiError(422, "certificate_unavailable", "this certificate is not offered to this holder")
         kind = CERTIFICATE_TYPES[type_code]
         seq = self.store.next_certificate_seq()
-        today = self._clock().astimezone(CHINA).date()
+        today = self.clock().astimezone(CHINA).date()
         certificate_id = make_licence_id(type_code, kind.issuer.code, f"C{seq:09d}")
         assert licence_id_parts(certificate_id) is not None
         meta = {

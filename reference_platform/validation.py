@@ -374,7 +374,10 @@ def validate_holder(body: dict[str, Any], field: str = "holder") -> dict[str, An
         raise invalid(f"{field}.id_number", "an ID number (18 characters with a valid check character, or 15 of a 2017 "
                       "foreigner's card)")
     if _given(holder, "name"):
-        _str(holder, "name", max_len=MAX_HOLDER_NAME)
+        try:
+            _str(holder, "name", max_len=MAX_HOLDER_NAME)
+        except ApiError as exc:
+            raise _named(exc, field) from None
     return holder
 
 
