@@ -13,9 +13,11 @@ Failures are typed so the sync engine can decide without looking at HTTP:
 - `PlatformAuthError`: 401/403. The terminal's credentials need fixing; nothing is wrong with the item.
 - `AttachmentMissing`: 409 `attachment_missing`; `missing` lists the hashes to upload before retrying.
 - `PlatformRejected`: any other 4xx; carries the platform's stable `code` and `message`. The item is bad:
-  quarantine it. `CaseNotFound` is the 404 of `get_case`.
+  quarantine it. `CaseNotFound` is the 404 of `get_case`; `LicenceNotFound` the `licence_not_found` of a licence
+  fetch or use; `ConsentRefused` a refused consent (`consent_*`) or holder name (`holder_mismatch`).
 
-Logs hold method, path, status, duration and the idempotency key only: bodies carry personal data.
+Logs hold method, path, status, duration and the idempotency key (or a use record's or certificate request's
+uuid) only: bodies carry personal data, and the licence calls keep the holder's ID number in their bodies.
 A client is meant for one thread (the sync engine's); `requests.Session` is not shared across threads.
 """
 

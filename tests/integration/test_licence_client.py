@@ -65,15 +65,20 @@ def test_a_query_answers_with_typed_licences_whose_repr_hides_the_holder(platfor
     assert (hukou.licence_id, hukou.type_code, hukou.issuer.code) == (HUKOU_ID, samples.HUKOU,
                                                                      samples.XIHU_POLICE.code)
     assert (hukou.issued_on, hukou.valid_until, hukou.holder) == (date(2019, 5, 20), None, DEMO)
-    assert hukou.document is not None and hukou.document.original_format == "pdf"
+    assert hukou.document is not None
+    assert hukou.document.original_format == "pdf"
     assert hukou.usable_on(date(2026, 11, 27))
     revoked = answer.licences[3]
-    assert revoked.status is LicenceStatus.REVOKED and not revoked.usable_on(date(2026, 11, 27))
+    assert revoked.status is LicenceStatus.REVOKED
+    assert not revoked.usable_on(date(2026, 11, 27))
     assert answer.licences[5].document is None  # kept as OFD only
     shown = repr(answer)
-    assert samples.DEMO_RESIDENT not in shown and "测试样例" not in shown and "330106000123" not in shown
+    assert samples.DEMO_RESIDENT not in shown
+    assert "测试样例" not in shown
+    assert "330106000123" not in shown
     expired = platform_client.query_licences(Holder(samples.LONG_TERM), consent()).licences[1]
-    assert expired.status is LicenceStatus.EXPIRED and not expired.usable_on(date(2024, 1, 1))
+    assert expired.status is LicenceStatus.EXPIRED
+    assert not expired.usable_on(date(2024, 1, 1))
 
 
 def test_a_fetch_gives_the_pdf_checked_against_its_hash(platform_client: PlatformClient) -> None:
@@ -137,7 +142,7 @@ def test_bad_arguments_never_reach_the_platform(platform_client: PlatformClient)
     with pytest.raises(ValueError, match="none twice"):
         Consent(str(uuid.uuid4()), (samples.HUKOU, samples.HUKOU), datetime.now(UTC), "resident", TERMINAL)
     with pytest.raises(ValueError, match="aware"):
-        Consent(str(uuid.uuid4()), "all", datetime.now(), "resident", TERMINAL)  # noqa: DTZ005
+        Consent(str(uuid.uuid4()), "all", datetime.now(), "resident", TERMINAL)
     elsewhere = Consent(str(uuid.uuid4()), "all", datetime.now(UTC), "resident", "T0002")
     with pytest.raises(ValueError, match="another terminal"):
         platform_client.query_licences(DEMO, elsewhere)
@@ -345,7 +350,8 @@ def test_use_records_reach_the_platform_exactly_once_after_an_outage(tmp_path: P
             engine.run_round()
         assert engine.status().depth == 0
         stats = admin.stats()
-        assert stats["licence_uses"] == 2 and stats["submissions"] == 1
+        assert stats["licence_uses"] == 2
+        assert stats["submissions"] == 1
         uses = [item for item in _items(cache) if item.kind == "licence_use"]
         assert {item.state for item in uses} == {"accepted"}
         recorded = [admin._json("GET", f"/admin/licence-uses/{item.uuid}")["body"] for item in uses]
@@ -370,7 +376,8 @@ def test_a_refused_use_record_is_quarantined_and_holds_nothing_up(tmp_path: Path
         assert (result.reached_platform, result.rejected) == (True, 1)
         [refused] = cache.outbox.rejected()
         assert refused.kind == "licence_use"
-        assert refused.last_error is not None and refused.last_error.startswith("consent_unknown")
+        assert refused.last_error is not None
+        assert refused.last_error.startswith("consent_unknown")
         assert cache.outbox.get(later.uuid).state == "accepted"
         engine.stop()
     cache.close()

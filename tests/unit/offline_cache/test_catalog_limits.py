@@ -49,7 +49,8 @@ def set_field(item: dict[str, Any], path: str, value: object) -> None:
     """Put `value` at a TEXT_RULES-style path: "name", "phones.consult", "steps[]", "materials[].note"."""
     if path.startswith("materials[]."):
         key = path.split(".", 1)[1]
-        item["materials"] = [{**material("居民户口簿"), key.removesuffix("[]"): [value] if key.endswith("[]") else value}]
+        entry = [value] if key.endswith("[]") else value
+        item["materials"] = [{**material("居民户口簿"), key.removesuffix("[]"): entry}]
     elif path.endswith("[]"):
         item[path[:-2]] = [value]
     elif path.startswith("phones."):

@@ -191,11 +191,11 @@ def test_version_4_outbox_is_rebuilt_for_licence_uses_and_keeps_every_item(
         with_use = outbox.add_submission("S1", {}, {}, licence_uses=[LicenceUse("L", "C")])
         assert with_use.receipt_no == "T0001-000005"  # the counter went on (the refused one was rolled back)
         use = outbox.find_by_receipt("T0001-000006")
-        assert use is not None and use.kind == "licence_use"
+        assert use is not None
+        assert use.kind == "licence_use"
         # The rebuilt tables still hold their references.
-        with pytest.raises(DatabaseError):
-            with db.transaction() as tx:
-                tx.execute("UPDATE outbox_item SET supersedes = 'nobody' WHERE uuid = ?", (second.uuid,))
+        with pytest.raises(DatabaseError), db.transaction() as tx:
+            tx.execute("UPDATE outbox_item SET supersedes = 'nobody' WHERE uuid = ?", (second.uuid,))
         with db.transaction() as tx:
             tx.execute("DELETE FROM outbox_item WHERE uuid = ?", (heartbeat.uuid,))
         fresh = Database(tmp_path / "fresh.db")

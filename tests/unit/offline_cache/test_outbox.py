@@ -452,7 +452,8 @@ def test_licence_uses_are_stored_with_their_declaration_and_sealed(
     assert outbox.next_due(clock.now).uuid == declaration.uuid  # type: ignore[union-attr]
     assert outbox.stats().depth == 3
     raw = _raw_files(db)
-    assert LICENCE_ID.encode() not in raw and CONSENT_ID.encode() not in raw
+    assert LICENCE_ID.encode() not in raw
+    assert CONSENT_ID.encode() not in raw
 
 
 def test_no_licence_use_is_stored_without_its_declaration(outbox: Outbox, clock: FakeClock) -> None:
