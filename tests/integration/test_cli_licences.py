@@ -41,7 +41,7 @@ def test_lists_masked_and_records_the_technicians_consent(
     audit = [json.loads(line) for line in (tmp_path / "data" / "audit.log").read_text().splitlines()]
     [entry] = [e for e in audit if e["action"] == "licences.list"]
     assert (entry["scope"], entry["given_by"]) == ("list", "technician")
-    stored = platform_admin._json("GET", f"/admin/consents/{entry['consent_id']}")
+    stored = platform_admin.consent(entry['consent_id'])
     assert (stored["body"]["scope"], stored["body"]["given_by"]) == ("list", "technician")
     assert samples.DEMO_RESIDENT not in (tmp_path / "data" / "audit.log").read_text()
 

@@ -354,7 +354,7 @@ def test_use_records_reach_the_platform_exactly_once_after_an_outage(tmp_path: P
         assert stats["submissions"] == 1
         uses = [item for item in _items(cache) if item.kind == "licence_use"]
         assert {item.state for item in uses} == {"accepted"}
-        recorded = [admin._json("GET", f"/admin/licence-uses/{item.uuid}")["body"] for item in uses]
+        recorded = [admin.licence_use(item.uuid)["body"] for item in uses]
         assert {r["licence_id"] for r in recorded} == {lic.licence_id for lic in cited}
         assert all(r["declaration"] == {"idempotency_key": declaration.uuid,
                                         "local_receipt_no": declaration.receipt_no} for r in recorded)

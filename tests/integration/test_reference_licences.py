@@ -166,7 +166,7 @@ def test_a_query_lists_the_holders_licences_in_order_with_their_metadata(
     assert licences[2]["document"] == {"media_type": "application/pdf", "original_format": "ofd"}
     assert licences[5]["document"] is None  # kept as OFD, no PDF rendition
     # The consent is stored with its holder once the query succeeded.
-    stored = platform_admin._json("GET", f"/admin/consents/{given['id'].upper()}")
+    stored = platform_admin.consent(given['id'].upper())
     assert stored == {"body": given, "holder_id_number": samples.DEMO_RESIDENT}
 
 
@@ -330,7 +330,7 @@ def test_a_use_is_recorded_once_and_replayed(api: Api, platform_admin: Admin) ->
     again = api.post("/licences/uses", body)
     assert (again.status_code, again.json()) == (200, first.json())
     refused(api.post("/licences/uses", {**body, "service_code": "other"}), 422, "idempotency_conflict")
-    assert platform_admin._json("GET", f"/admin/licence-uses/{body['uuid']}")["body"] == body
+    assert platform_admin.licence_use(body['uuid'])["body"] == body
     assert platform_admin.stats()["licence_uses"] == 1
 
 
@@ -417,7 +417,7 @@ def test_an_issued_certificate_is_a_signed_pdf_with_its_verification_code(
     other = api.post("/certificates/issue", issue_body(given)).json()["certificate"]
     assert (other["certificate_id"], other["verification_code"]) != (
         certificate["certificate_id"], certificate["verification_code"])
-    assert platform_admin._json("GET", f"/admin/certificates/{body['uuid']}")["answer"] == answer
+    assert platform_admin.certificate(body['uuid'])["answer"] == answer
 
 
 def test_a_certificate_not_offered_or_outside_the_scope_is_refused(api: Api) -> None:
@@ -504,7 +504,7 @@ def test_the_trust_anchor_is_kept_beside_the_database_and_survives_a_restart(tmp
     db = tmp_path / "platform.db"
     with RunningPlatform(db, admin_token=ADMIN_TOKEN) as platform:
         admin = Admin(platform.url)
-        anchor = admin._json("GET", "/admin/trust-anchor")
+        anchor = admin.trust_anchor()
         admin.close()
         first_root = platform.server.authority.root_pem()
     assert anchor["pem"].encode() == first_root == (default_ca_dir(db) / "root.pem").read_bytes()
