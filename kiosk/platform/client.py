@@ -64,6 +64,7 @@ from kiosk.platform.models import (
     MAX_DOCUMENT_BYTES,
     MAX_HOLDER_NAME,
     MAX_PURPOSE,
+    MAX_SCOPE_TYPES,
     NUMBER_RE,
     SHA256_RE,
     TYPE_CODE_RE,
@@ -365,7 +366,7 @@ class PlatformClient:
         """The holder's licences the consent lets the terminal list (all statuses), `type_codes` narrowing them."""
         body: dict[str, object] = {"holder": holder.to_json(), "consent": self._consent_here(consent)}
         if type_codes is not None:
-            if not type_codes or len(set(type_codes)) != len(type_codes) or not all(
+            if not 1 <= len(type_codes) <= MAX_SCOPE_TYPES or len(set(type_codes)) != len(type_codes) or not all(
                 TYPE_CODE_RE.fullmatch(code) for code in type_codes
             ):
                 raise ValueError("type_codes: 1 to 50 licence type codes, none twice")

@@ -150,6 +150,8 @@ def test_bad_arguments_never_reach_the_platform(platform_client: PlatformClient)
         platform_client.fetch_licence(HUKOU_ID[:-1] + "0", DEMO, consent())
     with pytest.raises(ValueError, match="type codes"):
         platform_client.query_licences(DEMO, consent(), type_codes=[])
+    with pytest.raises(ValueError, match="type codes"):
+        platform_client.query_licences(DEMO, consent(), type_codes=[f"11100000MB0143028R{n:03d}" for n in range(51)])
 
 
 def test_the_logs_hold_no_holder_data(platform_client: PlatformClient, caplog: pytest.LogCaptureFixture) -> None:
