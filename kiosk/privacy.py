@@ -83,6 +83,15 @@ def mask_phone(value: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+def mask_tail(value: str, keep: int = 4) -> str:
+    """A document's number with only its last `keep` characters shown: `J330106-2018-004512` → `***************4512`;
+    one of `keep` characters or fewer is masked whole."""
+    value = value.strip()
+    if len(value) <= keep:
+        return "*" * len(value)
+    return "*" * (len(value) - keep) + value[-keep:]
+
+
 def mask_name(value: str) -> str:
     """`张三` → `*三`, `欧阳娜娜` → `**娜娜`... keeps only the last character (or the last two of four or more)."""
     value = value.strip()

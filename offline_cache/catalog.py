@@ -105,6 +105,8 @@ class Material:
     required: bool
     waivable: bool
     note: str
+    # 电子证照: licence types any one of which, held by the resident and valid, stands in for this material.
+    licence_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,8 @@ class ServiceItem:
                     "required": m.required,
                     "waivable": m.waivable,
                     "note": m.note,
+                    # Optional in the format: left out when empty, so older files export as they came.
+                    **({"licence_types": list(m.licence_types)} if m.licence_types else {}),
                 }
                 for m in self.materials
             ],
@@ -275,9 +279,27 @@ class _ItemParser:
                     required=self.flag("required", source=entry, label=f"{prefix}required"),
                     waivable=self.flag("waivable", source=entry, label=f"{prefix}waivable"),
                     note=self.text("note", source=entry, label=f"{prefix}note", rule="materials[].note"),
+                    licence_types=self.licence_types(entry, f"{prefix}licence_types"),
                 )
             )
         return tuple(result)
+
+    def licence_types(self, entry: Mapping[str, Any], label: str) -> tuple[str, ...]:
+        """A material's optional `licence_types`: absent means no licence stands in for it."""
+        if "licence_types" not in entry:
+            return ()
+        value = entry["licence_types"]
+        if not isinstance(value, list):
+            raise self.fail(label, f"expected a list of licence type codes, got {_type_name(value)}")
+        most = LIST_RULES["materials[].licence_types"]
+        if self.limits and len(value) > most:
+            raise self.fail(label, f"{len(value)} entries, at most {most}")
+        codes = tuple(
+            self.checked_text(code, "materials[].licence_types[]", f"{label}[{i}]") for i, code in enumerate(value)
+        )
+        if self.limits and len(set(codes)) != len(codes):
+            raise self.fail(label, "a licence type code appears twice")
+        return codes
 
     def phones(self) -> tuple[str, str]:
         value = self.value("phones")

@@ -49,6 +49,18 @@ class TextRule:
     min_chars: int = 0  # 1: must hold something other than white space
     multiline: bool = False  # "\n" allowed (text blocks); never any other control character
     identifier: bool = False  # ASCII letters, digits, ".", "_", "-", starting with a letter or digit
+    code: str | None = None  # a code of a fixed form: the whole value matches this pattern (CODE_FORMS)
+
+
+# Codes of a fixed form, by name: the pattern and the words a message gives for it.
+CODE_FORMS: dict[str, tuple[str, str]] = {
+    # A licence type code after GB/T 36902 (docs/platform-api.md, "Identifiers"): the unified social credit code
+    # (GB 32100 alphabet, no I O S V Z) of the department that defines the type, then a 3-digit sequence.
+    "licence type code": (
+        "[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}",
+        "18 characters of 0-9 and A-H J-N P Q R T U W X Y, then 3 digits",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +89,7 @@ TEXT_RULES: dict[str, TextRule] = {
     "forms[]": TextRule(64, 1, identifier=True),
     "legal_basis[]": TextRule(1000, multiline=True),
     "deleted[]": TextRule(64, 1, identifier=True),
+    "materials[].licence_types[]": TextRule(21, 21, code="licence type code"),
 }
 LIST_RULES: dict[str, int] = {
     "conditions": 100,
@@ -84,6 +97,7 @@ LIST_RULES: dict[str, int] = {
     "steps": 100,
     "forms": 20,
     "legal_basis": 100,
+    "materials[].licence_types": 20,
 }
 INT_RULES: dict[str, IntRule] = {
     # Working days; ten years is beyond any statutory time limit.
@@ -156,7 +170,9 @@ def accepting_patterns() -> dict[str, re.Pattern[str]]:
     valid text with characters above U+FFFF) goes to `text_problem`, which has the last word."""
     patterns = {}
     for key, rule in TEXT_RULES.items():
-        if rule.identifier:
+        if rule.code is not None:
+            pattern = CODE_FORMS[rule.code][0]
+        elif rule.identifier:
             pattern = f"[A-Za-z0-9][A-Za-z0-9._-]{{0,{rule.max_chars - 1}}}"
         else:
             pattern = f"[{_allowed_bmp(rule.multiline)}]{{{rule.min_chars},{rule.max_chars}}}"
@@ -168,6 +184,9 @@ def text_problem(value: str, rule: TextRule) -> str | None:
     """What is wrong with `value` under `rule`, in words for the error message; None if nothing."""
     if len(value) > rule.max_chars:
         return f"{len(value)} characters, at most {rule.max_chars}"
+    if rule.code is not None:
+        pattern, words = CODE_FORMS[rule.code]
+        return None if re.fullmatch(pattern, value) else f"not a {rule.code} ({words}), got {show(value)}"
     if rule.min_chars and not value.strip():
         return "must not be empty"
     if rule.identifier:

@@ -1,4 +1,4 @@
-"""The outbox: declarations, ratings and heartbeats waiting for the provincial platform.
+"""The outbox: declarations, ratings, heartbeats and licence uses waiting for the provincial platform.
 
 Every item has a client-made UUID (the platform's idempotency key), a local receipt number issued
 in the same transaction that stores it (terminal id + '-' + per-terminal sequence, e.g.
@@ -57,7 +57,7 @@ from offline_cache.timeutil import from_micros, to_micros, utc_now
 
 _log = logging.getLogger(__name__)
 
-Kind = Literal["submission", "rating", "heartbeat"]
+Kind = Literal["submission", "rating", "heartbeat", "licence_use"]
 State = Literal["pending", "sending", "accepted", "rejected"]
 STATES: tuple[State, ...] = ("pending", "sending", "accepted", "rejected")
 
@@ -83,6 +83,15 @@ class CapturedPage:
     device: str
     captured_at: datetime
     identified_by_card: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceUse:
+    """An electronic licence a declaration cites instead of a captured material: stored as a `licence_use` item
+    with the submission, delivered to the platform as a use record (用证记录, docs/platform-api.md)."""
+
+    licence_id: str
+    consent_id: str  # the consent the licence was fetched under
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,12 +227,15 @@ class Outbox:
         attachments: Sequence[CapturedPage] = (),
         *,
         supersedes: str | None = None,
+        licence_uses: Sequence[LicenceUse] = (),
     ) -> OutboxItem:
         """Store a declaration; committed to disk before it returns (tell the resident after this).
 
         `fields` are the non-personal form values; everything that identifies the resident (name, ID
         number, phone, address, …) goes in `personal`. Both are sealed; the platform gets them apart. Attachments are
-        stored once per content hash. `supersedes` names an earlier submission this one replaces.
+        stored once per content hash. `supersedes` names an earlier submission this one replaces. Each of
+        `licence_uses` becomes a `licence_use` item in the same transaction, naming this submission: the
+        platform learns of every licence the declaration cites exactly once, or of none if it was never stored.
         """
         if not service_code:
             raise ValueError("service_code must not be empty")
@@ -254,8 +266,16 @@ class Outbox:
                     (item_uuid, position, digest, page.device, to_micros(page.captured_at),
                      int(page.identified_by_card)),
                 )
+            for use in licence_uses:
+                # The use record names the declaration by its key and receipt number, the body the platform gets.
+                use_uuid = str(uuid_module.uuid4())
+                use_fields = {"licence_id": use.licence_id, "consent_id": use.consent_id,
+                              "declaration": {"idempotency_key": item_uuid, "local_receipt_no": receipt}}
+                self._insert(conn, use_uuid, "licence_use", now, service_code=service_code,
+                             sealed_fields=self._seal_fields(_json(use_fields, "licence use"), use_uuid))
             item = self._get(conn, item_uuid)
-        _log.info("outbox: submission %s stored as %s", item_uuid, receipt)
+        _log.info("outbox: submission %s stored as %s%s", item_uuid, receipt,
+                  f" with {len(licence_uses)} licence use(s)" if licence_uses else "")
         return item
 
     def add_rating(

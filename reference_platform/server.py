@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from reference_platform.authority import Authority
 from reference_platform.contract import (
     API_PREFIX,
     MAX_ATTACHMENT_BYTES,
@@ -35,6 +36,7 @@ from reference_platform.contract import (
     TERMINAL_ID_RE,
 )
 from reference_platform.faults import Faults
+from reference_platform.licences import LicenceDesk
 from reference_platform.store import Store
 from reference_platform.validation import (
     ApiError,
@@ -45,7 +47,12 @@ from reference_platform.validation import (
     parse_json_object,
     submission_attachments,
     validate_catalog_item,
+    validate_certificate_issue,
+    validate_certificates_available,
     validate_heartbeat,
+    validate_licence_fetch,
+    validate_licence_query,
+    validate_licence_use,
     validate_rating,
     validate_submission,
 )
@@ -77,10 +84,13 @@ class PlatformServer(ThreadingHTTPServer):
         store: Store,
         faults: Faults | None = None,
         *,
+        authority: Authority,
         admin_token: str | None = None,
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self.store = store
+        self.authority = authority
+        self.licences = LicenceDesk(store, authority)
         self.faults = faults or Faults()
         self.admin_token = admin_token
         self.tls = tls
@@ -443,6 +453,46 @@ class Handler(BaseHTTPRequestHandler):
         created, answer = self.server.store.record_heartbeat(uuid, data, body_sha, self.terminal_id)
         return Answer(201 if created else 200, answer)
 
+    # Electronic licences and certificates: after the body, replay (uses, issues), then field validation; the
+    # business checks and the answers are the licence desk's (reference_platform/licences.py).
+
+    def api_licence_query(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        type_codes = validate_licence_query(data, self.terminal_id)
+        return Answer(200, self.server.licences.query(data, type_codes, self.terminal_id))
+
+    def api_licence_fetch(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        parts = validate_licence_fetch(data, self.terminal_id)
+        return Answer(200, self.server.licences.fetch(data, parts, self.terminal_id))
+
+    def api_licence_use(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_licence_use(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        parts = validate_licence_use(data, self.terminal_id)
+        created, answer = self.server.licences.record_use(uuid, data, body_sha, self.terminal_id, parts)
+        return Answer(201 if created else 200, answer)
+
+    def api_certificates_available(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        validate_certificates_available(data, self.terminal_id)
+        return Answer(200, self.server.licences.available(data, self.terminal_id))
+
+    def api_certificate_issue(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_certificate(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_certificate_issue(data, self.terminal_id)
+        created, answer = self.server.licences.issue(uuid, data, body_sha, self.terminal_id)
+        return Answer(201 if created else 200, answer)
+
     # -- admin ---------------------------------------------------------------------------------------------
 
     def admin_stats(self, match: re.Match[str], body: bytes, query: str) -> Answer:
@@ -508,6 +558,28 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(404, "not_found", "no rating with this uuid")
         return Answer(200, found)
 
+    def admin_trust_anchor(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        authority = self.server.authority
+        return Answer(200, {"pem": authority.root_pem().decode("ascii"), "sha256": authority.root_fingerprint()})
+
+    def admin_licence_use(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        found = self.server.store.licence_use(unquote(match["uuid"]).lower())
+        if found is None:
+            raise ApiError(404, "not_found", "no licence use with this uuid")
+        return Answer(200, found)
+
+    def admin_certificate(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        found = self.server.store.certificate(unquote(match["uuid"]).lower())
+        if found is None:
+            raise ApiError(404, "not_found", "no certificate issued with this uuid")
+        return Answer(200, found)
+
+    def admin_consent(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        found = self.server.store.consent(unquote(match["id"]).lower())
+        if found is None:
+            raise ApiError(404, "not_found", "no consent with this id")
+        return Answer(200, {"body": found["body"], "holder_id_number": found["holder"]})
+
     def admin_heartbeat(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         found = self.server.store.last_heartbeat(unquote(match["terminal"]))
         if found is None:
@@ -527,6 +599,11 @@ API_ROUTES = _routes(
     ("POST", API_PREFIX + r"/ratings", Handler.api_rating),
     ("GET", API_PREFIX + r"/cases/(?P<number>[^/]+)", Handler.api_case),
     ("POST", API_PREFIX + r"/terminals/(?P<terminal>[^/]+)/heartbeat", Handler.api_heartbeat),
+    ("POST", API_PREFIX + r"/licences/query", Handler.api_licence_query),
+    ("POST", API_PREFIX + r"/licences/fetch", Handler.api_licence_fetch),
+    ("POST", API_PREFIX + r"/licences/uses", Handler.api_licence_use),
+    ("POST", API_PREFIX + r"/certificates/available", Handler.api_certificates_available),
+    ("POST", API_PREFIX + r"/certificates/issue", Handler.api_certificate_issue),
 )
 ADMIN_ROUTES = _routes(
     ("GET", r"/admin/stats", Handler.admin_stats),
@@ -539,4 +616,8 @@ ADMIN_ROUTES = _routes(
     ("GET", r"/admin/submissions/(?P<key>[^/]+)", Handler.admin_submission),
     ("GET", r"/admin/ratings/(?P<uuid>[^/]+)", Handler.admin_rating),
     ("GET", r"/admin/terminals/(?P<terminal>[^/]+)/heartbeat", Handler.admin_heartbeat),
+    ("GET", r"/admin/trust-anchor", Handler.admin_trust_anchor),
+    ("GET", r"/admin/licence-uses/(?P<uuid>[^/]+)", Handler.admin_licence_use),
+    ("GET", r"/admin/certificates/(?P<uuid>[^/]+)", Handler.admin_certificate),
+    ("GET", r"/admin/consents/(?P<id>[^/]+)", Handler.admin_consent),
 )

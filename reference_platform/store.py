@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from reference_platform.contract import CASE_STATUS_RANK, CASE_STATUSES, FINAL_CASE_STATUSES
-from reference_platform.validation import ApiError
+from reference_platform.validation import ApiError, consent_hash
 
 # 2: ratings.reference may be NULL (a rating not about a declaration).
-SCHEMA_VERSION = 2
+# 3: electronic licences, consents, licence uses and certificates (new tables only).
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,6 +94,53 @@ CREATE TABLE IF NOT EXISTS heartbeats (
     received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS heartbeats_terminal ON heartbeats (terminal_id, received_at);
+CREATE TABLE IF NOT EXISTS holders (
+    id_number TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS licences (
+    licence_id TEXT PRIMARY KEY,
+    holder_id_number TEXT NOT NULL,
+    type_code TEXT NOT NULL,
+    issuer_code TEXT NOT NULL,
+    meta_json TEXT NOT NULL,        -- LICENCE without `document`
+    original_format TEXT NOT NULL,
+    has_pdf INTEGER NOT NULL,       -- 0: kept as OFD only, no PDF rendition
+    pdf BLOB                        -- the signed PDF, made on first need and kept
+);
+CREATE INDEX IF NOT EXISTS licences_holder ON licences (holder_id_number, type_code);
+CREATE TABLE IF NOT EXISTS certificate_offers (
+    holder_id_number TEXT NOT NULL,
+    type_code TEXT NOT NULL,
+    PRIMARY KEY (holder_id_number, type_code)
+);
+CREATE TABLE IF NOT EXISTS consents (
+    id TEXT PRIMARY KEY,
+    body_sha256 TEXT NOT NULL,
+    holder_id_number TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    stored_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS licence_uses (
+    uuid TEXT PRIMARY KEY,
+    body_sha256 TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    licence_id TEXT NOT NULL,
+    consent_id TEXT NOT NULL,
+    body_json TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS certificates (
+    uuid TEXT PRIMARY KEY,
+    body_sha256 TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    certificate_id TEXT NOT NULL UNIQUE,
+    holder_id_number TEXT NOT NULL,
+    type_code TEXT NOT NULL,
+    answer_json TEXT NOT NULL,      -- the whole answer, the PDF in base64 included: replays get it unchanged
+    issued_at TEXT NOT NULL
+);
 """
 
 
@@ -121,6 +169,7 @@ class Store:
         self._migrate(db)
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_version', '0')")
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('catalog_kept_from', '0')")
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('certificate_seq', '0')")
         self._terminals = dict(db.execute("SELECT id, token_sha256 FROM terminals").fetchall())
 
     def _migrate(self, db: sqlite3.Connection) -> None:
@@ -137,6 +186,9 @@ class Store:
                 tx.execute("INSERT INTO ratings SELECT * FROM ratings_v1")
                 tx.execute("DROP TABLE ratings_v1")
                 tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        elif found < SCHEMA_VERSION:
+            # Later versions only added tables, which the schema script has just created.
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     # -- connections -------------------------------------------------------------------------------------
 
@@ -561,6 +613,171 @@ class Store:
         )
         return None if row is None else {"body": json.loads(row[0]), "received_at": row[1]}
 
+    # -- electronic licences and certificates --------------------------------------------------------------
+
+    def seed_licences(
+        self, holders: dict[str, str], licences: list[dict[str, Any]], offers: dict[str, tuple[str, ...]]
+    ) -> None:
+        """Add the sample holders, licences and certificate offers that are not there yet."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO holders (id_number, name) VALUES (?, ?)", holders.items())
+            db.executemany(
+                "INSERT OR IGNORE INTO licences (licence_id, holder_id_number, type_code, issuer_code, meta_json,"
+                " original_format, has_pdf) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (lic["meta"]["licence_id"], lic["meta"]["holder"]["id_number"], lic["meta"]["type_code"],
+                     lic["meta"]["issuer"]["code"], _dumps(lic["meta"]), lic["original_format"], int(lic["has_pdf"]))
+                    for lic in licences
+                ],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO certificate_offers (holder_id_number, type_code) VALUES (?, ?)",
+                [(holder, code) for holder, codes in offers.items() for code in codes],
+            )
+
+    def holder_name(self, id_number: str) -> str | None:
+        row = self.conn().execute("SELECT name FROM holders WHERE id_number = ?", (id_number,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def licence_rows(self, *, holder: str | None = None, licence_id: str | None = None) -> list[dict[str, Any]]:
+        """Licences of a holder (ordered as the query answers), or the one with `licence_id`."""
+        where, params = ("licence_id = ?", (licence_id,)) if licence_id is not None else (
+            "holder_id_number = ?", (holder,))
+        rows = self.conn().execute(
+            "SELECT meta_json, original_format, has_pdf FROM licences"
+            f" WHERE {where} ORDER BY type_code, json_extract(meta_json, '$.issued_on') DESC, licence_id",
+            params,
+        ).fetchall()
+        return [
+            {"meta": json.loads(meta), "original_format": fmt, "has_pdf": bool(has_pdf)} for meta, fmt, has_pdf in rows
+        ]
+
+    def licence_pdf(self, licence_id: str) -> bytes | None:
+        row = self.conn().execute("SELECT pdf FROM licences WHERE licence_id = ?", (licence_id,)).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    def put_licence_pdf(self, licence_id: str, pdf: bytes) -> None:
+        """Keep a licence's signed PDF; the first one stored stays (two requests may have made one each)."""
+        with self.transaction() as db:
+            db.execute("UPDATE licences SET pdf = ? WHERE licence_id = ? AND pdf IS NULL", (pdf, licence_id))
+
+    def consent(self, consent_id: str, db: sqlite3.Connection | None = None) -> dict[str, Any] | None:
+        row = (db or self.conn()).execute(
+            "SELECT body_sha256, holder_id_number, body_json FROM consents WHERE id = ?", (consent_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {"body_sha256": row[0], "holder": row[1], "body": json.loads(row[2])}
+
+    def check_consent(self, consent: dict[str, Any], holder: str, db: sqlite3.Connection | None = None) -> None:
+        """`422 consent_mismatch` when this consent's id was stored with another consent or another holder."""
+        stored = self.consent(consent["id"].lower(), db)
+        if stored is not None and (stored["body_sha256"] != consent_hash(consent) or stored["holder"] != holder):
+            raise ApiError(422, "consent_mismatch", "this consent id was given before with another consent or holder")
+
+    def store_consent(self, db: sqlite3.Connection, consent: dict[str, Any], holder: str, terminal_id: str) -> None:
+        """Inside a transaction: store a consent seen for the first time (checked again: a concurrent request
+        may have stored its id meanwhile)."""
+        self.check_consent(consent, holder, db)
+        db.execute(
+            "INSERT OR IGNORE INTO consents (id, body_sha256, holder_id_number, terminal_id, body_json, stored_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (consent["id"].lower(), consent_hash(consent), holder, terminal_id, _dumps(consent), now_iso()),
+        )
+
+    def keep_consent(self, consent: dict[str, Any], holder: str, terminal_id: str) -> None:
+        with self.transaction() as db:
+            self.store_consent(db, consent, holder, terminal_id)
+
+    def offered_types(self, holder: str) -> list[str]:
+        return [
+            row[0]
+            for row in self.conn().execute(
+                "SELECT type_code FROM certificate_offers WHERE holder_id_number = ? ORDER BY type_code", (holder,)
+            )
+        ]
+
+    def replay_licence_use(self, uuid: str, body_sha256: str, terminal_id: str) -> dict[str, Any] | None:
+        row = (
+            self.conn()
+            .execute("SELECT body_sha256, terminal_id, recorded_at FROM licence_uses WHERE uuid = ?", (uuid,))
+            .fetchone()
+        )
+        if not self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "licence use uuid"):
+            return None
+        return {"uuid": uuid, "recorded_at": row[2]}
+
+    def record_licence_use(
+        self, uuid: str, body: dict[str, Any], body_sha256: str, terminal_id: str
+    ) -> tuple[bool, dict[str, Any]]:
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT body_sha256, terminal_id, recorded_at FROM licence_uses WHERE uuid = ?", (uuid,)
+            ).fetchone()
+            if self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "licence use uuid"):
+                return False, {"uuid": uuid, "recorded_at": row[2]}
+            recorded_at = now_iso()
+            db.execute(
+                "INSERT INTO licence_uses (uuid, body_sha256, terminal_id, licence_id, consent_id, body_json,"
+                " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (uuid, body_sha256, terminal_id, body["licence_id"], body["consent_id"].lower(), _dumps(body),
+                 recorded_at),
+            )
+            return True, {"uuid": uuid, "recorded_at": recorded_at}
+
+    def licence_use(self, uuid: str) -> dict[str, Any] | None:
+        row = self.conn().execute(
+            "SELECT body_json, recorded_at FROM licence_uses WHERE uuid = ?", (uuid,)
+        ).fetchone()
+        return None if row is None else {"body": json.loads(row[0]), "recorded_at": row[1]}
+
+    def replay_certificate(self, uuid: str, body_sha256: str, terminal_id: str) -> dict[str, Any] | None:
+        row = (
+            self.conn()
+            .execute("SELECT body_sha256, terminal_id, answer_json FROM certificates WHERE uuid = ?", (uuid,))
+            .fetchone()
+        )
+        if not self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "certificate uuid"):
+            return None
+        answer: dict[str, Any] = json.loads(row[2])
+        return answer
+
+    def next_certificate_seq(self) -> int:
+        """A new certificate serial number; never issued twice, even when its request is then refused."""
+        with self.transaction() as db:
+            row = db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'certificate_seq' RETURNING value"
+            ).fetchone()
+        return int(row[0])
+
+    def issue_certificate(
+        self, uuid: str, body: dict[str, Any], body_sha256: str, terminal_id: str, answer: dict[str, Any]
+    ) -> tuple[bool, dict[str, Any]]:
+        """Store an issued certificate with its consent; a concurrent request with the same uuid wins the race."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT body_sha256, terminal_id, answer_json FROM certificates WHERE uuid = ?", (uuid,)
+            ).fetchone()
+            if self._replayed(None if row is None else row[:2], body_sha256, terminal_id, "certificate uuid"):
+                return False, json.loads(row[2])
+            holder = body["holder"]["id_number"]
+            self.store_consent(db, body["consent"], holder, terminal_id)
+            db.execute(
+                "INSERT INTO certificates (uuid, body_sha256, terminal_id, certificate_id, holder_id_number,"
+                " type_code, answer_json, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (uuid, body_sha256, terminal_id, answer["certificate"]["certificate_id"], holder, body["type_code"],
+                 _dumps(answer), now_iso()),
+            )
+            return True, answer
+
+    def certificate(self, uuid: str) -> dict[str, Any] | None:
+        row = self.conn().execute(
+            "SELECT answer_json, terminal_id, issued_at FROM certificates WHERE uuid = ?", (uuid,)
+        ).fetchone()
+        if row is None:
+            return None
+        return {"answer": json.loads(row[0]), "terminal_id": row[1], "issued_at": row[2]}
+
     # -- counters ------------------------------------------------------------------------------------------
 
     def stats(self, *, per_key: bool) -> dict[str, Any]:
@@ -569,7 +786,10 @@ class Store:
         try:
             counts = {
                 table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("submissions", "cases", "ratings", "attachments", "heartbeats")
+                for table in (
+                    "submissions", "cases", "ratings", "attachments", "heartbeats", "consents", "licence_uses",
+                    "certificates",
+                )
             }
             # Untied: waiting for the submission their reference names; a rating without one never ties.
             counts["ratings_untied"] = db.execute(

@@ -16,15 +16,25 @@ from typing import Any
 
 from reference_platform.contract import (
     CHANNELS,
+    CONSENT_GIVERS,
+    CONSENT_SCOPES,
     DELIVERY_METHODS,
     DEVICE_KIND_RE,
     DEVICE_STATES,
+    DOCUMENT_FORMATS,
+    ID_NUMBER_RE,
     INDICATORS,
+    LICENCE_ID_RE,
     MAX_ATTACHMENTS_PER_SUBMISSION,
     MAX_DEVICE_DETAIL,
+    MAX_HOLDER_NAME,
+    MAX_PURPOSE,
+    MAX_SCOPE_TYPES,
     NUMBER_RE,
     SHA256_RE,
+    TERMINAL_ID_RE,
     TIMESTAMP_RE,
+    TYPE_CODE_RE,
     UUID_RE,
 )
 
@@ -302,3 +312,185 @@ def validate_catalog_item(item: Any, field: str) -> str:
     code = _str(item, "code", max_len=64)
     _str(item, "name", max_len=200)
     return code
+
+
+# -- electronic licences and certificates ------------------------------------------------------------------
+
+_MOD37_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def mod37_36_check(text: str) -> str:
+    """The ISO/IEC 7064 MOD 37,36 check character of `text` (digits and capitals), as GB/T 36904 uses it."""
+    p = 36
+    for char in text:
+        s = (p + _MOD37_ALPHABET.index(char)) % 36 or 36
+        p = (2 * s) % 37
+    return _MOD37_ALPHABET[(37 - p) % 36]
+
+
+def make_licence_id(type_code: str, issuer_code: str, serial: str, version: int = 1) -> str:
+    """A licence identifier (docs/platform-api.md, "Licence identifiers") with its check character."""
+    body = f"{type_code}{issuer_code}{serial}{version:03d}"
+    return f"1.2.156.3005.2.{type_code}.{issuer_code}.{serial}.{version:03d}.{mod37_36_check(body)}"
+
+
+def licence_id_parts(value: object) -> dict[str, str] | None:
+    """The parts of a well-formed licence identifier (type, issuer, serial, version), or None."""
+    if not isinstance(value, str):
+        return None
+    match = LICENCE_ID_RE.fullmatch(value)
+    if match is None:
+        return None
+    if mod37_36_check(match["type"] + match["issuer"] + match["serial"] + match["version"]) != match["check"]:
+        return None
+    return {k: match[k] for k in ("type", "issuer", "serial", "version")}
+
+
+def id_number_ok(value: object) -> bool:
+    """A holder ID number: 18 characters with a valid ISO 7064 MOD 11-2 check, or a 2017 foreigner's number."""
+    if not isinstance(value, str) or not ID_NUMBER_RE.fullmatch(value):
+        return False
+    if len(value) == 15:
+        return True
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11] == value[17]
+
+
+def _type_codes(value: object, field: str) -> list[str]:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_SCOPE_TYPES:
+        raise invalid(field, f"a list of 1 to {MAX_SCOPE_TYPES} licence type codes")
+    for i, code in enumerate(value):
+        if not isinstance(code, str) or not TYPE_CODE_RE.fullmatch(code):
+            raise invalid(f"{field}[{i}]", "a licence type code (18 characters of the credit code alphabet, 3 digits)")
+    if len(set(value)) != len(value):
+        raise invalid(field, "a type code appears twice")
+    return list(value)
+
+
+def validate_holder(body: dict[str, Any], field: str = "holder") -> dict[str, Any]:
+    holder = _object(body, field)
+    if not id_number_ok(holder.get("id_number")):
+        raise invalid(f"{field}.id_number", "an ID number (18 characters with a valid check character, or 15 of a 2017 "
+                      "foreigner's card)")
+    if _given(holder, "name"):
+        try:
+            _str(holder, "name", max_len=MAX_HOLDER_NAME)
+        except ApiError as exc:
+            raise _named(exc, field) from None
+    return holder
+
+
+def _named(error: ApiError, prefix: str) -> ApiError:
+    """`error` with its field (and message) under `prefix` (a nested object's path)."""
+    field = error.extra.get("field")
+    if field:
+        return invalid(f"{prefix}.{field}", error.message.split(": ", 1)[-1])
+    return error
+
+
+def validate_consent(body: dict[str, Any], field: str = "consent") -> dict[str, Any]:
+    """Shape checks of a CONSENT; its terminal is compared by `check_consent_terminal` after all fields."""
+    consent = _object(body, field)
+    try:
+        body_uuid(consent, "id")
+        scope = consent.get("scope")
+        if isinstance(scope, list):
+            _type_codes(scope, "scope")
+        elif scope not in CONSENT_SCOPES:
+            raise invalid("scope", "\"all\", \"list\" or a list of licence type codes")
+        _timestamp(consent, "given_at")
+        if consent.get("given_by") not in CONSENT_GIVERS:
+            raise invalid("given_by", f"one of {', '.join(CONSENT_GIVERS)}")
+        if not TERMINAL_ID_RE.fullmatch(_str(consent, "terminal_id", max_len=32)):
+            raise invalid("terminal_id", "a terminal id")
+        if _given(consent, "service_code"):
+            _str(consent, "service_code", max_len=64)
+    except ApiError as exc:
+        raise _named(exc, field) from None
+    return consent
+
+
+def consent_hash(consent: dict[str, Any]) -> str:
+    """What a consent is compared by: its JSON value, the id in lower case (UUIDs compare case-insensitively)."""
+    return canonical_hash({**consent, "id": consent["id"].lower()})
+
+
+def check_consent_terminal(consent: dict[str, Any], terminal_id: str) -> None:
+    if consent["terminal_id"] != terminal_id:
+        raise ApiError(422, "terminal_mismatch", "consent.terminal_id differs from X-Terminal-Id")
+
+
+def validate_licence_query(body: dict[str, Any], terminal_id: str) -> list[str] | None:
+    """Check a licence query; returns its `type_codes` filter (None: every type)."""
+    validate_holder(body)
+    consent = validate_consent(body)
+    type_codes = _type_codes(body["type_codes"], "type_codes") if _given(body, "type_codes") else None
+    check_consent_terminal(consent, terminal_id)
+    return type_codes
+
+
+def _licence_id(body: dict[str, Any], field: str = "licence_id") -> dict[str, str]:
+    parts = licence_id_parts(body.get(field))
+    if parts is None:
+        raise invalid(field, "a licence identifier (1.2.156.3005.2.type.issuer.serial.version.check) with its "
+                      "check character")
+    return parts
+
+
+def validate_licence_fetch(body: dict[str, Any], terminal_id: str) -> dict[str, str]:
+    """Check a licence fetch; returns the parts of its licence identifier."""
+    parts = _licence_id(body)
+    validate_holder(body)
+    consent = validate_consent(body)
+    if body.get("format") not in DOCUMENT_FORMATS:
+        raise invalid("format", f"one of {', '.join(DOCUMENT_FORMATS)}")
+    check_consent_terminal(consent, terminal_id)
+    return parts
+
+
+def validate_licence_use(body: dict[str, Any], terminal_id: str) -> dict[str, str]:
+    """Check a licence use record; returns the parts of its licence identifier."""
+    body_uuid(body)
+    parts = _licence_id(body)
+    _str(body, "service_code", max_len=64)
+    declaration = _object(body, "declaration")
+    if not is_uuid(declaration.get("idempotency_key")):
+        raise invalid("declaration.idempotency_key", "required UUID")
+    receipt = declaration.get("local_receipt_no")
+    if not isinstance(receipt, str) or not _receipt_ok(receipt):
+        raise invalid("declaration.local_receipt_no", "must be <terminal_id>-<1 to 18 digits>")
+    body_uuid(body, "consent_id")
+    _timestamp(body, "used_at")
+    check_terminal(body, terminal_id, required=True)
+    # Last, as for submissions: the number is well formed, only its terminal is wrong.
+    if receipt.rpartition("-")[0] != terminal_id:
+        raise invalid("declaration.local_receipt_no", "must be <terminal_id>-<1 to 18 digits>")
+    return parts
+
+
+def _receipt_ok(receipt: str) -> bool:
+    prefix, _, digits = receipt.rpartition("-")
+    return bool(NUMBER_RE.fullmatch(receipt) and prefix and digits.isascii() and digits.isdigit() and len(digits) <= 18)
+
+
+def validate_certificates_available(body: dict[str, Any], terminal_id: str) -> None:
+    validate_holder(body)
+    consent = validate_consent(body)
+    check_consent_terminal(consent, terminal_id)
+
+
+def validate_certificate_issue(body: dict[str, Any], terminal_id: str) -> str:
+    """Check a certificate issue; returns its (lower-case) uuid."""
+    uuid = body_uuid(body)
+    type_code = body.get("type_code")
+    if not isinstance(type_code, str) or not TYPE_CODE_RE.fullmatch(type_code):
+        raise invalid("type_code", "a licence type code (18 characters of the credit code alphabet, 3 digits)")
+    validate_holder(body)
+    consent = validate_consent(body)
+    if _given(body, "purpose"):
+        _str(body, "purpose", max_len=MAX_PURPOSE)
+    _timestamp(body, "requested_at")
+    check_terminal(body, terminal_id, required=True)
+    check_consent_terminal(consent, terminal_id)
+    return uuid

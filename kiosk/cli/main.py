@@ -18,6 +18,7 @@ from kiosk.cli import catalog as cli_catalog
 from kiosk.cli import certificates as cli_certificates
 from kiosk.cli import devices as cli_devices
 from kiosk.cli import forms as cli_forms
+from kiosk.cli import licences as cli_licences
 from kiosk.cli import setpin as cli_setpin
 from kiosk.cli import sync as cli_sync
 from kiosk.cli.demo_platform import DemoPlatform, PlatformUnavailable
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_sync.add_parser(sub)
     cli_devices.add_parser(sub)
     cli_forms.add_parser(sub)
+    cli_licences.add_parser(sub)
     cli_setpin.add_parser(sub)
     cli_certificates.add_parser(sub)
     return parser
@@ -205,4 +207,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_setpin.run(args, config, data_dir)
     if args.command == "certificates":
         return cli_certificates.run(args, config, data_dir)
+    if args.command == "licences":
+        return cli_licences.run(args, config, data_dir)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first

@@ -305,6 +305,8 @@ class SyncEngine:
                 case_no, answer = self._send_submission(item)
             elif item.kind == "rating":
                 case_no, answer = self._send_rating(item)
+            elif item.kind == "licence_use":
+                case_no, answer = self._send_licence_use(item)
             else:
                 case_no, answer = self._send_heartbeat(item)
         except PlatformRejected as exc:
@@ -420,6 +422,24 @@ class SyncEngine:
             body["reference"] = reference
         answer = self._client.post_rating(body)
         return answer.case_no, {"case_no": answer.case_no, "received_at": answer.received_at.isoformat()}
+
+    def licence_use_body(self, item: OutboxItem) -> dict[str, Any]:
+        """The use record (用证记录) of a `licence_use` item, the same on every retry (docs/platform-api.md)."""
+        fields = self._cache.outbox.read_fields(item.uuid)
+        return {
+            "uuid": item.uuid,
+            "licence_id": fields["licence_id"],
+            "service_code": item.service_code,
+            "declaration": fields["declaration"],
+            "consent_id": fields["consent_id"],
+            "used_at": item.created_at.isoformat(),
+            "terminal_id": item.receipt_no.rsplit("-", 1)[0],
+        }
+
+    def _send_licence_use(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
+        assert self._client is not None
+        answer = self._client.record_licence_use(self.licence_use_body(item))
+        return None, {"recorded_at": answer.recorded_at.isoformat()}
 
     def _send_heartbeat(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
         assert self._client is not None

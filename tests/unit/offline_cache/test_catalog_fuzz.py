@@ -45,9 +45,15 @@ def char_allowed(char: str, multiline: bool) -> bool:
     return not (0xFDD0 <= code <= 0xFDEF or code % 0x10000 in (0xFFFE, 0xFFFF))
 
 
+# A licence type code as docs/platform-api.md states it: 18 of the credit code alphabet, then 3 digits.
+_LICENCE_TYPE = re.compile("[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}")
+
+
 def text_ok(value: object, rule: TextRule) -> bool:
     if not isinstance(value, str) or len(value) > rule.max_chars:
         return False
+    if rule.code is not None:
+        return rule.code == "licence type code" and _LICENCE_TYPE.fullmatch(value) is not None
     if rule.min_chars and not value.strip():
         return False
     if rule.identifier:
@@ -60,7 +66,9 @@ def assert_conforms(item: dict[str, Any]) -> None:
     for path, rule in TEXT_RULES.items():
         if path == "deleted[]":
             continue
-        if path.endswith("[]"):
+        if path == "materials[].licence_types[]":
+            values = [code for m in item["materials"] for code in m.get("licence_types", [])]
+        elif path.endswith("[]"):
             values = item[path[:-2]]
         elif path.startswith("materials[]."):
             values = [m[path.split(".", 1)[1]] for m in item["materials"]]
@@ -70,7 +78,10 @@ def assert_conforms(item: dict[str, Any]) -> None:
             values = [item[path]]
         assert all(text_ok(v, rule) for v in values), (path, values)
     for field, max_entries in LIST_RULES.items():
-        assert len(item[field]) <= max_entries
+        if field == "materials[].licence_types":
+            assert all(len(m.get("licence_types", [])) <= max_entries for m in item["materials"])
+        else:
+            assert len(item[field]) <= max_entries
     for field, int_rule in INT_RULES.items():
         if field in item:
             assert type(item[field]) is int, field
@@ -88,6 +99,8 @@ _TEXT_CHARS = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp", 
 
 def valid_text(path: str) -> st.SearchStrategy[str]:
     rule = TEXT_RULES[path]
+    if rule.code is not None:
+        return st.from_regex(_LICENCE_TYPE, fullmatch=True)
     if rule.identifier:
         first = st.sampled_from("AZaz09")
         rest = st.text(st.sampled_from("AZaz09._-"), max_size=12)
@@ -107,7 +120,7 @@ def valid_ints(field: str) -> st.SearchStrategy[int]:
 
 @st.composite
 def valid_material(draw: st.DrawFn) -> dict[str, Any]:
-    return {
+    material = {
         "name": draw(valid_text("materials[].name")),
         "copies": draw(valid_text("materials[].copies")),
         "form": draw(st.sampled_from(["paper", "electronic", "either"])),
@@ -115,6 +128,11 @@ def valid_material(draw: st.DrawFn) -> dict[str, Any]:
         "waivable": draw(st.booleans()),
         "note": draw(valid_text("materials[].note")),
     }
+    if draw(st.booleans()):  # optional; `[]` means the same as leaving it out and exports so (test_catalog_limits)
+        material["licence_types"] = draw(
+            st.lists(valid_text("materials[].licence_types[]"), min_size=1, max_size=3, unique=True)
+        )
+    return material
 
 
 def valid_list(path: str, entries: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:

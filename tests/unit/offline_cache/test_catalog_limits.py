@@ -47,10 +47,12 @@ def refused(change: dict[str, Any], code: str = "GA-2") -> CatalogError:
 
 def set_field(item: dict[str, Any], path: str, value: object) -> None:
     """Put `value` at a TEXT_RULES-style path: "name", "phones.consult", "steps[]", "materials[].note"."""
-    if path.endswith("[]"):
+    if path.startswith("materials[]."):
+        key = path.split(".", 1)[1]
+        entry = [value] if key.endswith("[]") else value
+        item["materials"] = [{**material("居民户口簿"), key.removesuffix("[]"): entry}]
+    elif path.endswith("[]"):
         item[path[:-2]] = [value]
-    elif path.startswith("materials[]."):
-        item["materials"] = [{**material("居民户口簿"), path.split(".", 1)[1]: value}]
     elif path.startswith("phones."):
         item["phones"] = {**item["phones"], path.split(".", 1)[1]: value}
     else:
@@ -63,6 +65,8 @@ def label_of(path: str) -> str:
 
 
 ITEM_TEXT_RULES = {path: rule for path, rule in TEXT_RULES.items() if path != "deleted[]"}
+# The longest valid value of each code form (they have exactly one length).
+LONGEST_CODE = {"licence type code": "11100000MB0143028R001"}
 
 
 # --- strings ---------------------------------------------------------------------------------------------
@@ -71,7 +75,10 @@ ITEM_TEXT_RULES = {path: rule for path, rule in TEXT_RULES.items() if path != "d
 @pytest.mark.parametrize("path", list(ITEM_TEXT_RULES))
 def test_every_string_field_takes_its_longest_value_and_refuses_one_more(path: str) -> None:
     rule = TEXT_RULES[path]
-    longest = "A" * rule.max_chars if rule.identifier else "证" * rule.max_chars
+    if rule.code is not None:
+        longest = LONGEST_CODE[rule.code]
+    else:
+        longest = "A" * rule.max_chars if rule.identifier else "证" * rule.max_chars
     doc = items()
     set_field(doc[1], path, longest)
     parse_catalog_json(text_of(catalogue(doc)))
@@ -186,7 +193,7 @@ def test_numbers_that_are_not_integers_are_refused() -> None:
         parse_catalog_json(text)
 
 
-@pytest.mark.parametrize("field", list(LIST_RULES))
+@pytest.mark.parametrize("field", [f for f in LIST_RULES if not f.startswith("materials[].")])
 def test_every_list_field_takes_its_longest_list_and_refuses_one_more(field: str) -> None:
     entry: object = material("户口簿") if field == "materials" else ("form_a" if field == "forms" else "条件")
     doc = items()
@@ -352,14 +359,19 @@ def test_the_format_document_states_every_limit_the_code_applies() -> None:
     item, material_rows = doc_rows("ITEM"), doc_rows("MATERIAL")
     for path, rule in ITEM_TEXT_RULES.items():
         in_material = path.startswith("materials[].")
-        row = material_rows[path.split(".", 1)[1]] if in_material else item[path.removesuffix("[]")]
+        row = (material_rows[path.split(".", 1)[1].removesuffix("[]")] if in_material
+               else item[path.removesuffix("[]")])
+        if rule.code is not None:
+            assert f"each a {rule.code} ({catalog_limits.CODE_FORMS[rule.code][1]})" in row, path
+            continue
         length = f"{rule.min_chars}–{rule.max_chars} characters"
         assert (f"each {length}" if path.endswith("[]") else length) in row, path
         kind = "identifier" if rule.identifier else "text block" if rule.multiline else "text, one line"
         assert kind in row, path
         assert ("not only white space" in row) == (bool(rule.min_chars) and not rule.identifier), path
     for field, max_entries in LIST_RULES.items():
-        assert f"at most {max_entries} entries" in item[field], field
+        row = material_rows[field.split(".", 1)[1]] if field.startswith("materials[].") else item[field]
+        assert f"at most {max_entries} entries" in row, field
     for field, int_rule in ITEM_INT_RULES.items():
         assert f"| integer | {int_rule.low}–{int_rule.high} |" in item[field], field
     top = DOC.read_text(encoding="utf-8").split("\n## ITEM\n", 1)[0]
@@ -371,3 +383,54 @@ def test_the_format_document_states_every_limit_the_code_applies() -> None:
     assert f"| items | at most {MAX_ITEMS} |" in text
     assert f"more than {catalog_limits.MAX_INT_DIGITS} digits" in text
     assert catalog_limits.MAX_FILE_BYTES == 256 * 1024 * 1024
+
+
+# --- a material's licence types -------------------------------------------------------------------------------
+
+
+def _with_licence_types(value: object) -> dict[str, Any]:
+    doc = items()
+    doc[1]["materials"] = [material("身份证"), {**material("居民户口簿"), "licence_types": value}]
+    return catalogue(doc)
+
+
+def test_licence_types_are_optional_kept_and_exported(catalog: Catalog) -> None:
+    codes = ["11100000MB0143028R001", "11100000MB01653718001"]
+    parsed = parse_catalog_json(text_of(_with_licence_types(codes)))
+    materials = parsed.items[1].materials
+    assert (materials[0].licence_types, materials[1].licence_types) == ((), tuple(codes))
+    catalog.import_document(_with_licence_types(codes))
+    assert catalog.get("GA-2").materials[1].licence_types == tuple(codes)  # type: ignore[union-attr]
+    exported = catalog.get("GA-2").to_dict()["materials"]  # type: ignore[union-attr]
+    assert "licence_types" not in exported[0]  # left out when empty: older files export as they came
+    assert exported[1]["licence_types"] == codes
+    empty = parse_catalog_json(text_of(_with_licence_types([]))).items[1]
+    assert empty.materials[1].licence_types == ()
+    assert "licence_types" not in empty.to_dict()["materials"][1]
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "words"),
+    [
+        (None, "materials[1].licence_types", "expected a list of licence type codes, got null"),
+        ("11100000MB0143028R001", "materials[1].licence_types", "expected a list of licence type codes"),
+        (["11100000MB0143028I001"], "materials[1].licence_types[0]", "not a licence type code"),  # I
+        (["11100000mb0143028r001"], "materials[1].licence_types[0]", "not a licence type code"),
+        (["11100000MB0143028R01"], "materials[1].licence_types[0]", "not a licence type code"),
+        (["11100000MB0143028R0011"], "materials[1].licence_types[0]", "22 characters, at most 21"),
+        ([21], "materials[1].licence_types[0]", "expected a string"),
+        (["11100000MB0143028R001"] * 2, "materials[1].licence_types", "appears twice"),
+        ([f"11100000MB0143028R{n:03d}" for n in range(21)], "materials[1].licence_types",
+         "21 entries, at most 20"),
+    ],
+)
+def test_bad_licence_types_name_the_material_and_the_entry(value: object, field: str, words: str) -> None:
+    with pytest.raises(CatalogFormatError) as caught:
+        parse_catalog_json(text_of(_with_licence_types(value)))
+    assert (caught.value.item_code, caught.value.field) == ("GA-2", field)
+    assert words in str(caught.value)
+
+
+def test_twenty_licence_types_are_the_most() -> None:
+    codes = [f"11100000MB0143028R{n:03d}" for n in range(20)]
+    assert len(parse_catalog_json(text_of(_with_licence_types(codes))).items[1].materials[1].licence_types) == 20
