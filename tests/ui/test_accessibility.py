@@ -276,3 +276,15 @@ def test_the_elder_switch_is_named_for_what_it_switches(qtbot: QtBot, window: Ma
         window.status_strip.set_elder_mode(on)
         assert button.isChecked() is on
         assert "长辈模式" in exposed_name(button), exposed_name(button)
+
+
+def test_the_express_address_and_phone_fields_are_named(qtbot: QtBot) -> None:
+    """Shown only for a service with express delivery, so the walk over the rendered screens above
+    does not reach them."""
+    from ui.screens.declare.pages import DeliveryPage
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    page = DeliveryPage(parent, lambda: None)
+    assert exposed_name(page.address_field).startswith("收件地址")
+    assert exposed_name(page.phone_field).startswith("收件人手机号码")
