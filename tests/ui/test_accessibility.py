@@ -288,3 +288,22 @@ def test_the_express_address_and_phone_fields_are_named(qtbot: QtBot) -> None:
     page = DeliveryPage(parent, lambda: None)
     assert exposed_name(page.address_field).startswith("收件地址")
     assert exposed_name(page.phone_field).startswith("收件人手机号码")
+
+
+def test_a_scroll_area_keeps_its_children_when_its_scroll_bar_hides(qtbot: QtBot, window: MainWindow) -> None:
+    """A screen reader asks a scroll area how many children it has, then for each by index: two calls, with
+    the kiosk's events in between. Qt's own interface dropped the scroll bar from the count when the bar
+    hid and then read past its list for the old index, which crashed the kiosk (SIGSEGV) whenever a list
+    shrank under a screen reader (ui/accessible.py). The count must not depend on the bar."""
+    STATES["guide"](window, qtbot)
+    screen = window.current_screen()
+    area = screen.results_area  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())  # twenty guides: more than fits
+    interface = QAccessible.queryAccessibleInterface(area)
+    assert interface is not None
+    children = interface.childCount()
+    screen.search_field.setText("结婚登记")  # type: ignore[attr-defined]  # one guide or two: no bar
+    qtbot.waitUntil(lambda: not area.verticalScrollBar().isVisible())
+    assert interface.childCount() == children
+    assert all(interface.child(index) is not None for index in range(children))
+    assert interface.child(children) is None
