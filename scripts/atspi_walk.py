@@ -29,6 +29,9 @@ On every screen it checks what assistive technology gets:
 - every control is at least 44×44 px, 60×60 in elder mode;
 - and, along the journeys, that each press or toggle did what a finger's tap does, and that presses
   through AT-SPI keep the session alive past the idle timeout.
+At the end the kiosk must stop cleanly on SIGTERM (as systemd stops it), and its log must hold no ERROR,
+CRITICAL or traceback. A kiosk that dies during the walk (a crash in Qt's accessibility code, say) stops
+the walk with its exit signal and the last lines of its log.
 
 One line per problem (screen, role, name, extents, what is wrong), then a summary. Exit status: 0 when
 clean, 1 when problems were found, 2 when the walk could not be set up (a missing package is named).
@@ -65,6 +68,8 @@ NAMED_ROLES = frozenset({
     "push button", "toggle button", "check box", "radio button", "text", "password text", "entry",
     "combo box", "spin button", "slider",
 })
+# A button's insides (the labels a tile is made of) lie in it and do nothing of their own.
+BUTTON_ROLES = frozenset({"push button", "check box", "toggle button", "radio button"})
 # Roles whose size a finger must hit.
 TARGET_ROLES = NAMED_ROLES | {"scroll bar"}
 # Containers: their extents are layout, not something a resident sees or hits.
@@ -302,7 +307,10 @@ class Desktop:
         except OSError:
             return ""
 
-    def close(self) -> None:
+    def close(self) -> str | None:
+        """Stops everything; says what was wrong with the kiosk's own stop (None when it stopped cleanly,
+        as systemd's SIGTERM stops it on a terminal)."""
+        trouble = None
         # The kiosk first, gently, so it stops its devices and workers; then the buses and the X server.
         for name, process in reversed(self.processes):
             if process.poll() is None:
@@ -310,7 +318,11 @@ class Desktop:
                     os.kill(process.pid, signal.SIGTERM)
                 try:
                     process.wait(timeout=10 if name == "kiosk" else 5)
+                    if name == "kiosk" and process.returncode != 0:
+                        trouble = f"the kiosk ended with {self.kiosk_exit()} when asked to stop (SIGTERM)"
                 except subprocess.TimeoutExpired:
+                    if name == "kiosk":
+                        trouble = "the kiosk did not stop within 10 s of SIGTERM"
                     with contextlib.suppress(ProcessLookupError):
                         os.killpg(process.pid, signal.SIGKILL)
                     process.wait(timeout=5)
@@ -318,6 +330,7 @@ class Desktop:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGTERM)
         self.processes.clear()
+        return trouble
 
 
 def variant(signature: str, value: tuple[Any, ...]) -> Any:
@@ -426,7 +439,6 @@ class Kiosk:
         self.problems: list[Problem] = []
         self.screens: list[str] = []
         self.controls_seen = 0
-        self.lang = "zh"
         self.started = time.monotonic()
         self._last: Node | None = None
 
@@ -467,9 +479,9 @@ class Kiosk:
 
     def _node(self, acc: Any, parent: Node | None, clip: Rect | None, geometry: bool,
               rect: Rect | None = None) -> Node | None:
-        """`acc` and what shows inside it. Without `geometry` the walk is only for finding controls: no
-        extents are read and a control's insides (the labels a tile or a list row is made of) are not
-        entered, which halves the calls."""
+        """`acc` and what shows inside it. Without `geometry` no extents are read (enough to find a
+        control). A button's insides (the labels a tile or a list row is made of, which lie inside it and
+        do nothing of their own) are never entered: on a list that halves the calls."""
         try:
             states = frozenset(self.pyatspi.stateToString(s) for s in acc.getState().getStates())
             if "showing" not in states and parent is not None and parent.role != "application":
@@ -479,7 +491,7 @@ class Kiosk:
             if rect is None:
                 rect = self._extents(acc) if geometry else Rect(0, 0, 0, 0)
             kids: list[tuple[Any, Rect | None]] = []
-            inside = geometry or role not in ("push button", "check box", "toggle button", "radio button")
+            inside = role not in BUTTON_ROLES
             for index in range(acc.childCount if inside else 0):
                 with contextlib.suppress(Exception):
                     kid = acc.getChildAtIndex(index)
@@ -513,10 +525,6 @@ class Kiosk:
         self._last = root
         return root
 
-    def recent_tree(self) -> Node:
-        """The tree read last, if nothing was done since (each read costs a D-Bus call per property)."""
-        return self._last if self._last is not None else self.tree()
-
     def frames(self, root: Node) -> list[Node]:
         return [c for c in root.children if "showing" in c.states or "visible" in c.states]
 
@@ -525,31 +533,61 @@ class Kiosk:
         base = within or root or self.tree()
         return [n for n in base.walk() if (role is None or n.role == role) and n.name and matches(n.name, names)]
 
+    def _first(self, acc: Any, names: Names, role: str | None, enabled: bool, depth: int = 0) -> Node | None:
+        """The first showing control that matches, depth first as `walk` goes, read no further than
+        needed: a find costs the kiosk one D-Bus call per property it reads."""
+        try:
+            states = frozenset(self.pyatspi.stateToString(s) for s in acc.getState().getStates())
+            if "showing" not in states and depth > 1:
+                return None
+            kind = acc.getRoleName()
+            name = acc.name or ""
+            node = Node(acc, kind, name, Rect(0, 0, 0, 0), states, None)
+            if (role is None or kind == role) and name and matches(name, names) and (node.enabled or not enabled):
+                return node
+            count = acc.childCount if kind not in BUTTON_ROLES else 0
+        except Exception:  # noqa: BLE001 - an object that went away while we looked: not there
+            return None
+        for index in range(count):
+            try:
+                child = acc.getChildAtIndex(index)
+            except Exception:  # noqa: BLE001 - the same
+                continue
+            found = self._first(child, names, role, enabled, depth + 1) if child is not None else None
+            if found is not None:
+                return found
+        return None
+
     def find(self, names: Names, role: str | None = None, within: Node | None = None,
              timeout: float = 10.0, enabled: bool = True) -> Node:
         deadline = time.monotonic() + timeout
-        root: Node | None = within or self.recent_tree()
+        if within is None and self._last is not None:  # nothing was done since the last look
+            found = [n for n in self.find_all(names, role, root=self._last) if n.enabled or not enabled]
+            if found:
+                return found[0]
         while True:
-            found = self.find_all(names, role, within=within, root=root)
-            root = None
-            usable = [n for n in found if n.enabled or not enabled]
-            if usable:
-                return usable[0]
+            if not self.desktop.kiosk_alive():
+                raise JourneyError(f"the kiosk is no longer running ({self.desktop.kiosk_exit()})")
+            node = self._first(within.acc if within is not None else self.app, names, role, enabled,
+                               depth=2 if within is not None else 0)
+            if node is not None:
+                return node
             if time.monotonic() > deadline:
-                seen = "disabled" if found else "not showing"
+                seen = "disabled" if self.find_all(names, role) else "not showing"
                 raise JourneyError(f"{'/'.join(names)} ({role or 'any role'}) {seen} after {timeout:.0f} s; "
                                    f"showing: {self.showing_summary()}")
-            time.sleep(0.15)
+            # Not every turn: a kiosk busy building a screen answers each look, and gets slower for it.
+            time.sleep(0.3)
 
     def showing(self, names: Names, role: str | None = None) -> bool:
-        return bool(self.find_all(names, role))
+        return self._first(self.app, names, role, enabled=False) is not None
 
     def wait(self, condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
                 raise JourneyError(f"{what} did not happen within {timeout:.0f} s; showing: {self.showing_summary()}")
-            time.sleep(0.15)
+            time.sleep(0.3)
 
     def showing_summary(self, limit: int = 14) -> str:
         try:
@@ -559,15 +597,6 @@ class Kiosk:
         names = [n.label for n in root.walk() if n.role in NAMED_ROLES and n.label]
         more = f" … ({len(names) - limit} more)" if len(names) > limit else ""
         return ", ".join(names[:limit]) + more
-
-    def row_with(self, label_start: str, root: Node | None = None) -> Node:
-        """The container a list row or a form row is: the one whose own label starts with `label_start`."""
-        base = root or self.tree()
-        for node in base.walk():
-            if node.role in CONTAINER_ROLES and any(
-                    c.role == "label" and norm(c.name).startswith(label_start) for c in node.children):
-                return node
-        raise JourneyError(f"no row labelled {label_start!r}; showing: {self.showing_summary()}")
 
     # --- acting ---
 
@@ -763,7 +792,7 @@ class Kiosk:
         path = self.screenshots / f"{len(self.screens):02d}-{slug}.png"
         tool = shutil.which("import")
         if tool is None:
-            return
+            raise SetupError("--screenshots needs ImageMagick's import: install the Debian package imagemagick")
         subprocess.run([tool, "-display", self.desktop.display, "-window", "root", str(path)],
                        capture_output=True, timeout=30)
 
@@ -1164,7 +1193,6 @@ class Walk:
         there, back = (TO_ENGLISH, TO_CHINESE) if english_first else (TO_CHINESE, TO_ENGLISH)
         k.press(there)
         k.find(back, "push button")
-        k.lang = "en" if english_first else "zh"
         tile = k.find(TILE_GUIDE, "push button")
         if english_first and not tile.label.startswith("Service guides"):
             k.problem("首页 home (English)", "after English the tiles do not say English first", tile)
@@ -1175,7 +1203,6 @@ class Walk:
         k.press(HOME)
         k.press(back)
         k.find(there, "push button")
-        k.lang = "zh" if english_first else "en"
 
     def activity(self) -> None:
         """Presses through AT-SPI keep a session: stays on a screen past the idle timeout, pressing and
@@ -1222,6 +1249,17 @@ class Walk:
 JOURNEYS = ("guide", "forms", "declare", "progress", "rating", "help", "elder", "language", "activity")
 
 
+def kiosk_python() -> str:
+    """The checkout's .venv, or, in a git worktree without one, the main checkout's."""
+    own = REPO / ".venv" / "bin" / "python"
+    if own.exists() or shutil.which("git") is None:
+        return str(own)
+    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=REPO,
+                            capture_output=True, text=True, timeout=10).stdout.strip()
+    main = Path(common).parent / ".venv" / "bin" / "python" if common else own
+    return str(main if main.exists() else own)
+
+
 def run(args: argparse.Namespace) -> int:
     size = args.size
     try:
@@ -1236,9 +1274,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from gi.repository import Atspi  # type: ignore[import-not-found]
 
-    python = args.python or str(REPO / ".venv" / "bin" / "python")
+    python = args.python or kiosk_python()
     if not os.access(python, os.X_OK):
         print(f"atspi_walk: no kiosk Python at {python}: run scripts/setup.sh or pass --python", file=sys.stderr)
+        return 2
+    if args.screenshots is not None and shutil.which("import") is None:
+        print("atspi_walk: --screenshots needs ImageMagick's import: install the Debian package imagemagick",
+              file=sys.stderr)
         return 2
     journeys = [j for j in (args.journeys.split(",") if args.journeys else JOURNEYS) if j]
     unknown = [j for j in journeys if j not in JOURNEYS]
@@ -1278,26 +1320,32 @@ def run(args: argparse.Namespace) -> int:
             except JourneyError as exc:
                 kiosk.problem(name, f"journey stopped: {exc}")
                 outcomes.append((name, "stopped"))
+            # Every journey starts at home, however the last one ended.
+            try:
                 walk.remove_card()
-                try:
-                    walk.go_home()
-                except JourneyError as lost:
-                    kiosk.problem(name, f"walk abandoned: {lost}")
-                    break
+                walk.go_home()
+            except JourneyError as lost:
+                kiosk.problem(name, f"walk abandoned: {lost}")
+                break
     except SetupError as exc:
         print(f"atspi_walk: cannot walk: {exc}", file=sys.stderr)
         return 2
     finally:
+        alive = desktop.kiosk_alive()
+        stopped = desktop.close()
         log = desktop.kiosk_output()
-        desktop.close()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    if alive and stopped is not None:
+        kiosk.problem("end of the walk", stopped, kind="exit")
     for line in log.splitlines():
         if re.search(r"\b(ERROR|CRITICAL)\b|Traceback", line):
             kiosk.problem("kiosk log", line.strip()[:200], kind="log")
     problems = kiosk.merged_problems()
     for problem in problems:
         print(problem.line())
+    if any(not outcome.startswith("done") for _, outcome in outcomes):
+        print("the kiosk's log, last lines:\n" + tail(log, 15))
     kinds: dict[str, int] = {}
     for problem in problems:
         kinds[problem.kind] = kinds.get(problem.kind, 0) + 1
