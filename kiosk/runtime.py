@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.config import Config, changed_keys, sample_catalog_path, with_overrides
+from kiosk.config import (
+    Config,
+    ConfigError,
+    changed_keys,
+    config_warnings,
+    confined_path,
+    data_dir_path,
+    sample_catalog_path,
+    with_overrides,
+)
 from kiosk.devices.card_watch import CardWatcher
 from kiosk.devices.manager import DeviceManager
 from kiosk.platform.help_requests import HelpRequests
@@ -71,12 +80,14 @@ def ensure_catalog(cache: OfflineCache) -> bool:
 
 
 def read_token(config: Config, data_dir: Path) -> str:
-    """The terminal's platform token from `platform.token_file`, refusing a file others can read."""
+    """The terminal's platform token from `platform.token_file`, refusing a file others can read or one
+    outside the data directory (the token is sent to the platform: it must never be another file)."""
     if not config.platform.token_file:
         raise SetupError("platform.url is set but platform.token_file is empty: where is this terminal's token?")
-    path = Path(config.platform.token_file).expanduser()
-    if not path.is_absolute():
-        path = data_dir / path
+    try:
+        path = confined_path("platform.token_file", config.platform.token_file, data_dir)
+    except ConfigError as exc:
+        raise SetupError("; ".join(exc.problems)) from None
     try:
         info = path.stat()
         if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
@@ -84,6 +95,8 @@ def read_token(config: Config, data_dir: Path) -> str:
         token = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise SetupError(f"platform.token_file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError:
+        raise SetupError(f"platform.token_file {path} is not UTF-8 text") from None
     if not token:
         raise SetupError(f"platform.token_file {path} is empty")
     return token
@@ -95,15 +108,22 @@ def make_client(config: Config, data_dir: Path) -> PlatformClient | None:
     if not platform.url:
         return None
     # requests loads only when a platform is configured: a terminal that works offline never pays for it.
-    from kiosk.platform.client import PlatformClient
+    from kiosk.platform.client import InsecureTransport, PlatformClient
 
-    ca_file = platform.ca_file or None
-    if ca_file is not None and not os.path.exists(ca_file):
+    ca_file = str(data_dir_path(platform.ca_file, data_dir)) if platform.ca_file else None
+    if ca_file is not None and not os.path.isfile(ca_file):
         raise SetupError(f"platform.ca_file {ca_file} does not exist")
-    return PlatformClient(
-        platform.url, config.terminal.id, read_token(config, data_dir),
-        timeout=(platform.connect_timeout_s, platform.read_timeout_s), ca_file=ca_file,
-    )
+    for warning in config_warnings(config):
+        log.warning("%s", warning)  # at every start and every new platform: a lab setting must not be forgotten
+    try:
+        return PlatformClient(
+            platform.url, config.terminal.id, read_token(config, data_dir),
+            timeout=(platform.connect_timeout_s, platform.read_timeout_s), ca_file=ca_file,
+            allow_insecure_http=platform.allow_insecure_http,
+        )
+    except InsecureTransport as exc:
+        log.error("platform not used: %s", exc)
+        raise SetupError(f"platform.url: {exc}") from None
 
 
 def make_sync_engine(

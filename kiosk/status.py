@@ -21,6 +21,9 @@ class NetworkState(enum.Enum):
     UNKNOWN = "unknown"
     ONLINE = "online"
     OFFLINE = "offline"
+    # The platform answered, and refused this terminal's id or token (401/403): not offline, and nothing
+    # is sent until a technician fixes the credentials.
+    CREDENTIALS_REFUSED = "credentials_refused"
     # No platform configured: the terminal works offline by design.
     DISABLED = "disabled"
 

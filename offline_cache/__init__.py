@@ -10,7 +10,7 @@ from offline_cache.catalog import Catalog, Facet, ImportResult, Material, Servic
 from offline_cache.crypto import Sealer, load_or_create_key
 from offline_cache.db import Database
 from offline_cache.errors import CacheError
-from offline_cache.outbox import AttachmentRef, CapturedPage, Outbox, OutboxItem, OutboxStats
+from offline_cache.outbox import AttachmentRef, CapturedPage, LicenceUse, Outbox, OutboxItem, OutboxStats
 from offline_cache.search import Search, SearchHit
 from offline_cache.store import OfflineCache
 from offline_cache.sync_state import CaseStatus, SyncState
@@ -24,6 +24,7 @@ __all__ = [
     "Database",
     "Facet",
     "ImportResult",
+    "LicenceUse",
     "Material",
     "OfflineCache",
     "Outbox",

@@ -24,6 +24,19 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, cast
 
 from offline_cache import kv, search_index
+from offline_cache.catalog_limits import (
+    INT_RULES,
+    LIST_RULES,
+    MAX_FILE_BYTES,
+    MAX_ITEMS,
+    TEXT_RULES,
+    IntRule,
+    OversizedInt,
+    accepting_patterns,
+    load_json,
+    show,
+    text_problem,
+)
 from offline_cache.db import Database
 from offline_cache.errors import CacheError, CatalogFormatError, CatalogLimitError
 from offline_cache.search_index import IndexRow
@@ -39,7 +52,6 @@ FORMAT = 1
 _SEQ_BITS = 32
 _SEQ_SPACE = 1 << _SEQ_BITS
 _MAX_SEQ = _SEQ_SPACE - 1
-MAX_ITEMS = 1 << 24
 # Keeps seq - popularity * 2**32 inside a signed 64-bit rowid. Popularity above the cap still
 # ranks, tied with the cap (ties are broken by code).
 POPULARITY_RANK_CAP = (1 << 30) - 1
@@ -93,6 +105,8 @@ class Material:
     required: bool
     waivable: bool
     note: str
+    # 电子证照: licence types any one of which, held by the resident and valid, stands in for this material.
+    licence_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +138,12 @@ class ServiceItem:
     popularity: int
 
     @classmethod
-    def from_dict(cls, raw: object, position: int = 0) -> ServiceItem:
-        """Validate one item; `CatalogFormatError` names the item code (or position) and field."""
-        return _ItemParser(raw, position).parse()
+    def from_dict(cls, raw: object, position: int = 0, *, limits: bool = True) -> ServiceItem:
+        """Validate one item; `CatalogFormatError` names the item code (or position) and field.
+
+        `limits=False` checks only the shape and types (items read back from the database).
+        """
+        return _ItemParser(raw, position, limits=limits).parse()
 
     def to_dict(self) -> dict[str, Any]:
         """The item in the catalogue-file shape (unknown keys of the source are not kept)."""
@@ -146,6 +163,8 @@ class ServiceItem:
                     "required": m.required,
                     "waivable": m.waivable,
                     "note": m.note,
+                    # Optional in the format: left out when empty, so older files export as they came.
+                    **({"licence_types": list(m.licence_types)} if m.licence_types else {}),
                 }
                 for m in self.materials
             ],
@@ -167,10 +186,17 @@ class ServiceItem:
 
 
 class _ItemParser:
-    """Field-by-field checks with messages that name the item and the field."""
+    """Field-by-field checks with messages that name the item and the field.
 
-    def __init__(self, raw: object, position: int) -> None:
+    `limits=False` checks types only: for items read back from the database, which passed the checks of
+    the release that stored them. A limit added later then refuses the next import of such an item,
+    never the guide screen that shows it.
+    """
+
+    def __init__(self, raw: object, position: int, *, limits: bool = True) -> None:
         self.position = position
+        self.limits = limits
+        self.accept = accepting_patterns() if limits else None
         self.code: str | None = None
         if not isinstance(raw, Mapping):
             raise CatalogFormatError(f"item #{position}: expected an object, got {type(raw).__name__}")
@@ -186,112 +212,174 @@ class _ItemParser:
             raise self.fail(label or field, "missing")
         return source[field]
 
-    def text(self, field: str, *, nonempty: bool = False, source: Mapping[str, Any] | None = None,
-             label: str | None = None) -> str:
-        value = self.value(field, source, label)
+    def checked_text(self, value: object, rule: str, label: str) -> str:
+        """`value` as a string obeying TEXT_RULES[rule]; `label` is the field path for the message."""
         if not isinstance(value, str):
-            raise self.fail(label or field, f"expected a string, got {type(value).__name__}")
-        if nonempty and not value.strip():
-            raise self.fail(label or field, "must not be empty")
+            raise self.fail(label, f"expected a string, got {_type_name(value)}")
+        if self.accept is not None and (
+            self.accept[rule].fullmatch(value) is None or (TEXT_RULES[rule].min_chars and value.isspace())
+        ):
+            problem = text_problem(value, TEXT_RULES[rule])
+            if problem is not None:
+                raise self.fail(label, problem)
         return value
 
-    def integer(self, field: str, low: int, high: int | None = None) -> int:
+    def text(self, field: str, *, source: Mapping[str, Any] | None = None, label: str | None = None,
+             rule: str | None = None) -> str:
+        label = label or field
+        return self.checked_text(self.value(field, source, label), rule or label, label)
+
+    def integer(self, field: str) -> int:
         value = self.value(field)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(field, f"expected an integer, got {type(value).__name__}")
-        if value < low or (high is not None and value > high):
-            bound = f"≥ {low}" if high is None else f"between {low} and {high}"
-            raise self.fail(field, f"must be {bound}, got {value}")
+        problem = _integer_problem(value, INT_RULES[field], limits=self.limits)
+        if problem is not None:
+            raise self.fail(field, problem)
         return int(value)
 
     def flag(self, field: str, source: Mapping[str, Any] | None = None, label: str | None = None) -> bool:
         value = self.value(field, source, label)
         if not isinstance(value, bool):
-            raise self.fail(label or field, f"expected true or false, got {type(value).__name__}")
+            raise self.fail(label or field, f"expected true or false, got {_type_name(value)}")
+        return value
+
+    def entries(self, field: str, what: str) -> list[Any]:
+        value = self.value(field)
+        if not isinstance(value, list):
+            raise self.fail(field, f"expected a list of {what}, got {_type_name(value)}")
+        if self.limits and len(value) > LIST_RULES[field]:
+            raise self.fail(field, f"{len(value)} entries, at most {LIST_RULES[field]}")
         return value
 
     def texts(self, field: str) -> tuple[str, ...]:
-        value = self.value(field)
-        if not isinstance(value, list):
-            raise self.fail(field, f"expected a list of strings, got {type(value).__name__}")
-        for i, entry in enumerate(value):
-            if not isinstance(entry, str):
-                raise self.fail(f"{field}[{i}]", f"expected a string, got {type(entry).__name__}")
-        return tuple(value)
+        return tuple(
+            self.checked_text(entry, f"{field}[]", f"{field}[{i}]")
+            for i, entry in enumerate(self.entries(field, "strings"))
+        )
 
     def choice(self, field: str, allowed: tuple[str, ...], source: Mapping[str, Any] | None = None,
                label: str | None = None) -> str:
-        value = self.text(field, source=source, label=label)
+        value = self.value(field, source, label)
         if value not in allowed:
-            raise self.fail(label or field, f"must be one of {', '.join(allowed)}, got {value!r}")
-        return value
+            raise self.fail(label or field, f"must be one of {', '.join(allowed)}, got {show(value)}")
+        return cast(str, value)
 
     def materials(self) -> tuple[Material, ...]:
-        value = self.value("materials")
-        if not isinstance(value, list):
-            raise self.fail("materials", f"expected a list, got {type(value).__name__}")
         result = []
-        for i, entry in enumerate(value):
-            label = f"materials[{i}]"
+        for i, entry in enumerate(self.entries("materials", "objects")):
+            prefix = f"materials[{i}]."
             if not isinstance(entry, Mapping):
-                raise self.fail(label, f"expected an object, got {type(entry).__name__}")
+                raise self.fail(prefix[:-1], f"expected an object, got {_type_name(entry)}")
             result.append(
                 Material(
-                    name=self.text("name", nonempty=True, source=entry, label=f"{label}.name"),
-                    copies=self.text("copies", source=entry, label=f"{label}.copies"),
+                    name=self.text("name", source=entry, label=f"{prefix}name", rule="materials[].name"),
+                    copies=self.text("copies", source=entry, label=f"{prefix}copies", rule="materials[].copies"),
                     form=cast(MaterialForm, self.choice(
-                        "form", ("paper", "electronic", "either"), source=entry, label=f"{label}.form"
+                        "form", ("paper", "electronic", "either"), source=entry, label=f"{prefix}form"
                     )),
-                    required=self.flag("required", source=entry, label=f"{label}.required"),
-                    waivable=self.flag("waivable", source=entry, label=f"{label}.waivable"),
-                    note=self.text("note", source=entry, label=f"{label}.note"),
+                    required=self.flag("required", source=entry, label=f"{prefix}required"),
+                    waivable=self.flag("waivable", source=entry, label=f"{prefix}waivable"),
+                    note=self.text("note", source=entry, label=f"{prefix}note", rule="materials[].note"),
+                    licence_types=self.licence_types(entry, f"{prefix}licence_types"),
                 )
             )
         return tuple(result)
 
+    def licence_types(self, entry: Mapping[str, Any], label: str) -> tuple[str, ...]:
+        """A material's optional `licence_types`: absent means no licence stands in for it."""
+        if "licence_types" not in entry:
+            return ()
+        value = entry["licence_types"]
+        if not isinstance(value, list):
+            raise self.fail(label, f"expected a list of licence type codes, got {_type_name(value)}")
+        most = LIST_RULES["materials[].licence_types"]
+        if self.limits and len(value) > most:
+            raise self.fail(label, f"{len(value)} entries, at most {most}")
+        codes = tuple(
+            self.checked_text(code, "materials[].licence_types[]", f"{label}[{i}]") for i, code in enumerate(value)
+        )
+        if self.limits and len(set(codes)) != len(codes):
+            raise self.fail(label, "a licence type code appears twice")
+        return codes
+
     def phones(self) -> tuple[str, str]:
         value = self.value("phones")
         if not isinstance(value, Mapping):
-            raise self.fail("phones", f"expected an object, got {type(value).__name__}")
+            raise self.fail("phones", f"expected an object, got {_type_name(value)}")
         return (
             self.text("consult", source=value, label="phones.consult"),
             self.text("complaint", source=value, label="phones.complaint"),
         )
 
     def parse(self) -> ServiceItem:
-        self.code = self.text("code", nonempty=True)
+        # In the order of the table in docs/catalog-format.md, code first so every later message names it;
+        # the first problem found is the one reported.
+        self.code = self.text("code")
+        name = self.text("name")
+        department = self.text("department")
+        category = self.text("category")
+        audience = cast(Audience, self.choice("audience", ("personal", "enterprise")))
+        summary = self.text("summary")
+        conditions = self.texts("conditions")
+        materials = self.materials()
+        steps = self.texts("steps")
+        legal_limit_days = self.integer("legal_limit_days")
+        promised_limit_days = self.integer("promised_limit_days")
+        fees = self.text("fees")
+        place = self.text("place")
+        hours = self.text("hours")
         consult, complaint = self.phones()
         return ServiceItem(
             code=self.code,
-            name=self.text("name", nonempty=True),
-            department=self.text("department", nonempty=True),
-            category=self.text("category", nonempty=True),
-            audience=cast(Audience, self.choice("audience", ("personal", "enterprise"))),
-            summary=self.text("summary"),
-            conditions=self.texts("conditions"),
-            materials=self.materials(),
-            steps=self.texts("steps"),
-            legal_limit_days=self.integer("legal_limit_days", 0),
-            promised_limit_days=self.integer("promised_limit_days", 0),
-            fees=self.text("fees"),
-            place=self.text("place"),
-            hours=self.text("hours"),
+            name=name,
+            department=department,
+            category=category,
+            audience=audience,
+            summary=summary,
+            conditions=conditions,
+            materials=materials,
+            steps=steps,
+            legal_limit_days=legal_limit_days,
+            promised_limit_days=promised_limit_days,
+            fees=fees,
+            place=place,
+            hours=hours,
             phone_consult=consult,
             phone_complaint=complaint,
-            visits=self.integer("visits", 0, 2),
+            visits=self.integer("visits"),
             online=self.flag("online"),
             express=self.flag("express"),
             declarable_here=self.flag("declarable_here"),
             forms=self.texts("forms"),
             legal_basis=self.texts("legal_basis"),
-            popularity=self.integer("popularity", 0),
+            popularity=self.integer("popularity"),
         )
 
 
+def _integer_problem(value: object, rule: IntRule, *, limits: bool = True) -> str | None:
+    if isinstance(value, OversizedInt) or (
+        limits and isinstance(value, int) and not isinstance(value, bool) and not rule.low <= value <= rule.high
+    ):
+        return f"must be between {rule.low} and {rule.high}, got {show(value)}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"expected an integer, got {_type_name(value)}"
+    return None
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, OversizedInt):
+        return "int"
+    return {dict: "object", list: "list", str: "string", bool: "true/false", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
+
+
 def parse_items(raw_items: object, field: str = "items") -> list[ServiceItem]:
-    """Validate a list of items; duplicate codes are an error naming the code."""
+    """Validate a list of items against every rule and limit; duplicate codes are an error naming the code."""
     if not isinstance(raw_items, list):
-        raise CatalogFormatError(f"field {field!r}: expected a list of items", field=field)
+        raise CatalogFormatError(f"field {field!r}: expected a list of items, got {_type_name(raw_items)}",
+                                 field=field)
+    if len(raw_items) > MAX_ITEMS:
+        raise CatalogLimitError(f"field {field!r}: {len(raw_items)} items, at most {MAX_ITEMS}", field=field)
     items = [ServiceItem.from_dict(raw, i) for i, raw in enumerate(raw_items)]
     seen: set[str] = set()
     for item in items:
@@ -304,10 +392,88 @@ def parse_items(raw_items: object, field: str = "items") -> list[ServiceItem]:
 
 
 def _version_field(doc: Mapping[str, Any], field: str) -> int:
-    value = doc.get(field)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CatalogFormatError(f"field {field!r}: expected an integer ≥ 0, got {value!r}", field=field)
-    return value
+    if field not in doc:
+        raise CatalogFormatError(f"field {field!r}: missing", field=field)
+    value = doc[field]
+    problem = _integer_problem(value, INT_RULES[field])
+    if problem is not None:
+        raise CatalogFormatError(f"field {field!r}: {problem}", field=field)
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogDocument:
+    """A whole catalogue that passed every check of docs/catalog-format.md; items sorted by code."""
+
+    version: int
+    sample: bool
+    items: tuple[ServiceItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogIncrement:
+    """A `GET /catalog?since=` change that passed every check: upserted items and deleted codes."""
+
+    version: int
+    items: tuple[ServiceItem, ...]
+    deleted: tuple[str, ...]
+
+
+def parse_catalog_document(doc: object) -> CatalogDocument:
+    """Check a parsed catalogue document (the file's shape); raises a `CatalogError` naming what is wrong."""
+    if not isinstance(doc, Mapping):
+        raise CatalogFormatError(f"catalogue: expected a JSON object at the top level, got {_type_name(doc)}")
+    fmt = doc.get("format")
+    if isinstance(fmt, bool) or fmt != FORMAT:
+        raise CatalogFormatError(f"field 'format': expected {FORMAT}, got {show(fmt)}", field="format")
+    version = _version_field(doc, "catalog_version")
+    sample = doc.get("sample", False)
+    if not isinstance(sample, bool):
+        raise CatalogFormatError(f"field 'sample': expected true or false, got {_type_name(sample)}",
+                                 field="sample")
+    if "items" not in doc:
+        raise CatalogFormatError("field 'items': missing", field="items")
+    items = sorted(parse_items(doc["items"]), key=lambda item: item.code)
+    return CatalogDocument(version, sample, tuple(items))
+
+
+def parse_catalog_json(data: bytes | str, source: str = "catalogue file") -> CatalogDocument:
+    """Check a catalogue file's content (UTF-8 JSON) against docs/catalog-format.md without writing anything.
+
+    The one entry point for everything a file can hold: returns the document, or raises a `CatalogError`
+    (`CatalogLimitError` for size, depth and item count, `CatalogFormatError` for everything else) whose
+    message names the item and the field. Anything else escaping from here is a bug.
+    """
+    return parse_catalog_document(load_json(data, source))
+
+
+def parse_increment(increment: object) -> CatalogIncrement:
+    """Check `{"version": V, "items": [...], "deleted": [codes]}` from `GET /catalog?since=`."""
+    if not isinstance(increment, Mapping):
+        raise CatalogFormatError(f"catalogue increment: expected a JSON object, got {_type_name(increment)}")
+    version = _version_field(increment, "version")
+    items = parse_items(increment.get("items", []))
+    deleted = increment.get("deleted", [])
+    if not isinstance(deleted, list):
+        raise CatalogFormatError(f"field 'deleted': expected a list of item codes, got {_type_name(deleted)}",
+                                 field="deleted")
+    if len(deleted) > MAX_ITEMS:
+        raise CatalogLimitError(f"field 'deleted': {len(deleted)} codes, at most {MAX_ITEMS}", field="deleted")
+    for i, code in enumerate(deleted):
+        if not isinstance(code, str):
+            raise CatalogFormatError(f"field 'deleted[{i}]': expected an item code, got {_type_name(code)}",
+                                     field=f"deleted[{i}]")
+        problem = text_problem(code, TEXT_RULES["deleted[]"])
+        if problem is not None:
+            raise CatalogFormatError(f"field 'deleted[{i}]': {problem}", field=f"deleted[{i}]")
+    both = {item.code for item in items} & set(deleted)
+    if both:
+        code = min(both)
+        raise CatalogFormatError(
+            f"item {code!r}: field 'deleted': the code is both upserted and deleted", item_code=code,
+            field="deleted",
+        )
+    return CatalogIncrement(version, tuple(items), tuple(deleted))
 
 
 class Facet(NamedTuple):
@@ -420,31 +586,26 @@ class Catalog:
         path = Path(path)
         try:
             with path.open("rb") as handle:
-                doc = json.load(handle)
+                # One byte over the limit is enough to know; a bigger file is never read whole.
+                data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise CacheError(f"cannot read catalogue file {path}: {exc.strerror}") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CatalogFormatError(f"catalogue file {path} is not valid JSON: {exc}") from exc
-        return self.import_document(doc)
+        return self.import_parsed(parse_catalog_json(data, f"catalogue file {path}"))
+
+    def import_json(self, data: bytes | str) -> ImportResult:
+        """Replace the whole catalogue with a catalogue file's content (checked by `parse_catalog_json`)."""
+        return self.import_parsed(parse_catalog_json(data))
 
     def import_document(self, doc: object) -> ImportResult:
-        """Replace the whole catalogue with a parsed catalogue document (same shape as the file).
+        """Replace the whole catalogue with a parsed catalogue document (same shape as the file)."""
+        return self.import_parsed(parse_catalog_document(doc))
 
-        Everything is validated before anything is written; a bad item leaves the old catalogue.
+    def import_parsed(self, document: CatalogDocument) -> ImportResult:
+        """Replace the whole catalogue with a checked document.
+
+        Everything was validated before anything is written; a failure leaves the old catalogue.
         """
-        if not isinstance(doc, Mapping):
-            raise CatalogFormatError("catalogue: expected a JSON object at the top level")
-        if doc.get("format") != FORMAT:
-            raise CatalogFormatError(
-                f"field 'format': expected {FORMAT}, got {doc.get('format')!r}", field="format"
-            )
-        version = _version_field(doc, "catalog_version")
-        sample = doc.get("sample", False)
-        if not isinstance(sample, bool):
-            raise CatalogFormatError("field 'sample': expected true or false", field="sample")
-        items = sorted(parse_items(doc.get("items")), key=lambda item: item.code)
-        if len(items) > MAX_ITEMS:
-            raise CatalogLimitError(f"catalogue has {len(items)} items; at most {MAX_ITEMS} are supported")
+        version, sample, items = document.version, document.sample, document.items
         started = time.perf_counter()
         prepared = _prepare(items)
         prepared_at = time.perf_counter()
@@ -496,20 +657,8 @@ class Catalog:
         version recorded in the same transaction. An increment whose version is not newer than the
         stored one is skipped (returns False), so re-applying after a crash is harmless.
         """
-        if not isinstance(increment, Mapping):
-            raise CatalogFormatError("catalogue increment: expected a JSON object")
-        version = _version_field(increment, "version")
-        items = parse_items(increment.get("items", []))
-        deleted = increment.get("deleted", [])
-        if not isinstance(deleted, list) or not all(isinstance(code, str) for code in deleted):
-            raise CatalogFormatError("field 'deleted': expected a list of item codes", field="deleted")
-        both = {item.code for item in items} & set(deleted)
-        if both:
-            code = min(both)
-            raise CatalogFormatError(
-                f"item {code!r}: field 'deleted': the code is both upserted and deleted", item_code=code,
-                field="deleted",
-            )
+        change = parse_increment(increment)
+        version, items, deleted = change.version, change.items, change.deleted
         current = self.version()
         if current is not None and version <= current:
             return False
@@ -533,6 +682,9 @@ class Catalog:
                                 "no room for new items since the last full import; import the whole catalogue"
                             )
                 search_index.index_rows(conn, _insert(conn, [(seq, row)]))
+            count = int(conn.execute("SELECT count(*) FROM catalog_item").fetchone()[0])
+            if count > MAX_ITEMS:
+                raise CatalogLimitError(f"the increment would leave {count} items, at most {MAX_ITEMS}", field="items")
             kv.put(conn, kv.CATALOG_VERSION, version)
             kv.put(conn, kv.SEQ_IN_CODE_ORDER, in_order)
         _log.info("catalogue increment applied: version %d, %d upserted, %d deleted",
@@ -550,7 +702,7 @@ class Catalog:
     def get(self, code: str) -> ServiceItem | None:
         with self._db.read() as conn:
             row = conn.execute("SELECT doc FROM catalog_item WHERE code = ?", (code,)).fetchone()
-        return None if row is None else ServiceItem.from_dict(json.loads(row[0]))
+        return None if row is None else ServiceItem.from_dict(json.loads(row[0]), limits=False)
 
     def count(self) -> int:
         with self._db.read() as conn:

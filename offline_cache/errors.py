@@ -65,13 +65,14 @@ class MigrationError(DatabaseError):
 # --- catalogue ----------------------------------------------------------------------------------
 
 
-class CatalogFormatError(CacheError):
-    """A catalogue file or increment does not follow docs/catalog-format.md.
+class CatalogError(CacheError):
+    """A catalogue file, platform answer or increment that the kiosk refuses; nothing was written.
 
-    `item_code` is None for problems outside any item (top level), `field` names the offending key.
+    `item_code` is None for problems outside any item (or before an item's code was valid), `field`
+    names the offending key (`materials[2].name`), or is None for problems of the file as a whole.
     """
 
-    code = "cache.catalog_format"
+    code = "cache.catalog"
 
     def __init__(self, message: str, *, item_code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
@@ -79,7 +80,16 @@ class CatalogFormatError(CacheError):
         self.field = field
 
 
-class CatalogLimitError(CacheError):
+class CatalogFormatError(CatalogError):
+    """The content breaks a rule of docs/catalog-format.md: shape, type, characters, length or range."""
+
+    code = "cache.catalog_format"
+
+
+class CatalogLimitError(CatalogError):
+    """The content is too big as a whole (file size, nesting depth, item count), or an increment
+    finds no room left for new items since the last full import."""
+
     code = "cache.catalog_limit"
 
 

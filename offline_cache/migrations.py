@@ -7,7 +7,12 @@ are new migrations (the test suite builds a version-1 file by hand and opens it 
 
 1. catalogue items with their precomputed pinyin, and the key/value table;
 2. the search tables (trigram and bigram FTS5), filled from the existing items;
-3. outbox, attachments, receipt counter and the case-status cache.
+3. outbox, attachments, receipt counter and the case-status cache;
+4. `outbox_item.sealed_fields`: an item's fields sealed like its personal part, since they hold what the
+   resident typed (a rating's comment, a business name). Rows stored in clear before it are sealed by
+   `Outbox` when it opens (this step has no key).
+5. a fourth outbox kind, `licence_use` (用证记录, docs/platform-api.md): the outbox table is built anew with it
+   in its CHECK constraint, rows and attachment links copied.
 """
 
 from __future__ import annotations
@@ -147,7 +152,81 @@ def _v3_outbox(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_catalog, _v2_search, _v3_outbox)
+def _v4_sealed_fields(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE outbox_item ADD COLUMN sealed_fields BLOB")
+
+
+_OUTBOX_COLUMNS = (
+    "uuid, seq, kind, state, created_at, state_changed_at, attempts, last_error, next_attempt_at, receipt_no, "
+    "supersedes, service_code, fields, sealed_personal, case_no, sealed_answer, accepted_at, rated_receipt_no, "
+    "rated_case_no, purged_at, sealed_fields"
+)
+
+
+def _v5_licence_use(conn: sqlite3.Connection) -> None:
+    # SQLite cannot change a CHECK constraint in place: build the table anew and copy the rows. Foreign keys stay
+    # on. The new table refers to itself under its temporary name (RENAME rewrites that to `outbox_item`), the
+    # attachment links are set aside before the old table is dropped (so nothing cascades), and the remaining
+    # checks are deferred to the commit, when every reference resolves to the new table.
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    _run_script(
+        conn,
+        f"""
+        CREATE TABLE outbox_item_v5 (
+            uuid TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('submission', 'rating', 'heartbeat', 'licence_use')),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'accepted', 'rejected')),
+            created_at INTEGER NOT NULL,
+            state_changed_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            next_attempt_at INTEGER NOT NULL,
+            receipt_no TEXT NOT NULL UNIQUE,
+            supersedes TEXT REFERENCES outbox_item_v5 (uuid),
+            service_code TEXT,
+            fields TEXT,
+            sealed_personal BLOB,
+            case_no TEXT,
+            sealed_answer BLOB,
+            accepted_at INTEGER,
+            rated_receipt_no TEXT,
+            rated_case_no TEXT,
+            purged_at INTEGER,
+            sealed_fields BLOB
+        );
+        INSERT INTO outbox_item_v5 ({_OUTBOX_COLUMNS}) SELECT {_OUTBOX_COLUMNS} FROM outbox_item ORDER BY seq;
+        CREATE TEMP TABLE outbox_attachment_v4 AS SELECT * FROM outbox_attachment;
+        DROP TABLE outbox_attachment;
+        DROP TABLE outbox_item;
+        ALTER TABLE outbox_item_v5 RENAME TO outbox_item;
+        CREATE TABLE outbox_attachment (
+            item_uuid TEXT NOT NULL REFERENCES outbox_item (uuid) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachment (sha256),
+            device TEXT NOT NULL,
+            captured_at INTEGER NOT NULL,
+            identified_by_card INTEGER NOT NULL,
+            PRIMARY KEY (item_uuid, position)
+        ) WITHOUT ROWID;
+        INSERT INTO outbox_attachment (item_uuid, position, sha256, device, captured_at, identified_by_card)
+            SELECT item_uuid, position, sha256, device, captured_at, identified_by_card FROM temp.outbox_attachment_v4;
+        DROP TABLE temp.outbox_attachment_v4;
+        CREATE INDEX outbox_item_due ON outbox_item (state, seq);
+        CREATE INDEX outbox_item_case ON outbox_item (case_no) WHERE case_no IS NOT NULL;
+        CREATE INDEX outbox_item_rated ON outbox_item (rated_receipt_no) WHERE rated_receipt_no IS NOT NULL;
+        CREATE INDEX outbox_item_supersedes ON outbox_item (supersedes) WHERE supersedes IS NOT NULL;
+        CREATE INDEX outbox_attachment_sha ON outbox_attachment (sha256);
+        """,
+    )
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise MigrationError(f"rebuilding the outbox would break {len(broken)} reference(s); nothing was changed")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_catalog, _v2_search, _v3_outbox, _v4_sealed_fields, _v5_licence_use,
+)
 """MIGRATIONS[i] takes a database from version i to version i + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)

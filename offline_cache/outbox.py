@@ -1,4 +1,4 @@
-"""The outbox: declarations, ratings and heartbeats waiting for the provincial platform.
+"""The outbox: declarations, ratings, heartbeats and licence uses waiting for the provincial platform.
 
 Every item has a client-made UUID (the platform's idempotency key), a local receipt number issued
 in the same transaction that stores it (terminal id + '-' + per-terminal sequence, e.g.
@@ -13,9 +13,12 @@ Anything else raises `IllegalTransitionError`. Once an item has been handed to t
 locked: it is never edited, only superseded by a new item that names it in `supersedes`.
 
 Personal data (the `personal` dict the caller passes, the platform's answer, attachment bytes) is
-sealed with AES-GCM (crypto.py) before it reaches SQLite; service codes, form field values the
-caller marks as non-personal, states and timestamps stay in clear for querying. `OutboxItem`
-therefore never holds personal data and may be logged by UUID and receipt number.
+sealed with AES-GCM (crypto.py) before it reaches SQLite, and so is every item's `fields` dict: it
+holds what a resident typed that is not classed as personal (a rating's comment, a business name, the
+form's other values), and typed text can hold a name or a phone number all the same. Service codes,
+receipt and case numbers, states and timestamps stay in clear for querying. `OutboxItem` therefore
+never holds personal data and may be logged by UUID and receipt number; `read_fields` and
+`read_personal` open the sealed parts for sending.
 
 Delivery order: `next_due` returns the oldest due pending item. Rejected items are quarantined and
 never hold anything back; an item that depends on another (a rating on a submission's receipt, a
@@ -54,7 +57,7 @@ from offline_cache.timeutil import from_micros, to_micros, utc_now
 
 _log = logging.getLogger(__name__)
 
-Kind = Literal["submission", "rating", "heartbeat"]
+Kind = Literal["submission", "rating", "heartbeat", "licence_use"]
 State = Literal["pending", "sending", "accepted", "rejected"]
 STATES: tuple[State, ...] = ("pending", "sending", "accepted", "rejected")
 
@@ -80,6 +83,15 @@ class CapturedPage:
     device: str
     captured_at: datetime
     identified_by_card: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceUse:
+    """An electronic licence a declaration cites instead of a captured material: stored as a `licence_use` item
+    with the submission, delivered to the platform as a use record (用证记录, docs/platform-api.md)."""
+
+    licence_id: str
+    consent_id: str  # the consent the licence was fetched under
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +122,6 @@ class OutboxItem:
     receipt_no: str
     supersedes: str | None
     service_code: str | None
-    fields: Mapping[str, Any] | None
     attachments: tuple[AttachmentRef, ...]
     case_no: str | None
     accepted_at: datetime | None
@@ -135,7 +146,7 @@ class OutboxStats:
 
 _COLUMNS = (
     "uuid, kind, state, created_at, state_changed_at, attempts, last_error, next_attempt_at, receipt_no, "
-    "supersedes, service_code, fields, case_no, accepted_at, rated_receipt_no, rated_case_no, purged_at"
+    "supersedes, service_code, case_no, accepted_at, rated_receipt_no, rated_case_no, purged_at"
 )
 
 
@@ -180,6 +191,28 @@ class Outbox:
                     f"the outbox in {db.path} was sealed with a different key than the key file now holds; "
                     "restore the original key file (queued items cannot be decrypted without it)"
                 )
+        self._seal_clear_fields()
+
+    def _seal_clear_fields(self) -> None:
+        """Seal the fields of items stored in clear by a release before schema version 4.
+
+        Freed pages are zeroed and the WAL truncated after, so the clear text leaves the files too.
+        """
+        with self._db.read() as conn:
+            if conn.execute("SELECT 1 FROM outbox_item WHERE fields IS NOT NULL LIMIT 1").fetchone() is None:
+                return
+        with self._db.secure_delete(), self._db.transaction() as conn:
+            rows = conn.execute("SELECT uuid, fields FROM outbox_item WHERE fields IS NOT NULL").fetchall()
+            for item_uuid, fields in rows:
+                conn.execute(
+                    "UPDATE outbox_item SET sealed_fields = ?, fields = NULL WHERE uuid = ?",
+                    (self._seal_fields(fields, item_uuid), item_uuid),
+                )
+        self._db.checkpoint()
+        _log.info("outbox: sealed the fields of %d item(s) stored in clear by an earlier release", len(rows))
+
+    def _seal_fields(self, fields_json: str, item_uuid: str) -> bytes:
+        return self._sealer.seal(fields_json.encode(), purpose="fields", ident=item_uuid)
 
     def _now(self) -> int:
         return to_micros(self._clock())
@@ -194,17 +227,20 @@ class Outbox:
         attachments: Sequence[CapturedPage] = (),
         *,
         supersedes: str | None = None,
+        licence_uses: Sequence[LicenceUse] = (),
     ) -> OutboxItem:
         """Store a declaration; committed to disk before it returns (tell the resident after this).
 
-        `fields` are the non-personal form values (stored in clear); everything that identifies the
-        resident (name, ID number, phone, address, …) goes in `personal` (sealed). Attachments are
-        stored once per content hash. `supersedes` names an earlier submission this one replaces.
+        `fields` are the non-personal form values; everything that identifies the resident (name, ID
+        number, phone, address, …) goes in `personal`. Both are sealed; the platform gets them apart. Attachments are
+        stored once per content hash. `supersedes` names an earlier submission this one replaces. Each of
+        `licence_uses` becomes a `licence_use` item in the same transaction, naming this submission: the
+        platform learns of every licence the declaration cites exactly once, or of none if it was never stored.
         """
         if not service_code:
             raise ValueError("service_code must not be empty")
         item_uuid = str(uuid_module.uuid4())
-        fields_json = _json(fields, "fields")
+        sealed_fields = self._seal_fields(_json(fields, "fields"), item_uuid)
         sealed = self._sealer.seal(_json(personal, "personal").encode(), purpose="personal", ident=item_uuid)
         pages = [(page, hashlib.sha256(page.data).hexdigest()) for page in attachments]
         sealed_pages = {
@@ -216,7 +252,7 @@ class Outbox:
                 self._require_submission(conn, supersedes)
             receipt = self._insert(
                 conn, item_uuid, "submission", now,
-                supersedes=supersedes, service_code=service_code, fields=fields_json, sealed_personal=sealed,
+                supersedes=supersedes, service_code=service_code, sealed_fields=sealed_fields, sealed_personal=sealed,
             )
             for position, (page, digest) in enumerate(pages):
                 conn.execute(
@@ -230,8 +266,16 @@ class Outbox:
                     (item_uuid, position, digest, page.device, to_micros(page.captured_at),
                      int(page.identified_by_card)),
                 )
+            for use in licence_uses:
+                # The use record names the declaration by its key and receipt number, the body the platform gets.
+                use_uuid = str(uuid_module.uuid4())
+                use_fields = {"licence_id": use.licence_id, "consent_id": use.consent_id,
+                              "declaration": {"idempotency_key": item_uuid, "local_receipt_no": receipt}}
+                self._insert(conn, use_uuid, "licence_use", now, service_code=service_code,
+                             sealed_fields=self._seal_fields(_json(use_fields, "licence use"), use_uuid))
             item = self._get(conn, item_uuid)
-        _log.info("outbox: submission %s stored as %s", item_uuid, receipt)
+        _log.info("outbox: submission %s stored as %s%s", item_uuid, receipt,
+                  f" with {len(licence_uses)} licence use(s)" if licence_uses else "")
         return item
 
     def add_rating(
@@ -249,7 +293,7 @@ class Outbox:
         The rater's identity, if given, goes in `personal` (sealed).
         """
         item_uuid = str(uuid_module.uuid4())
-        fields_json = _json(fields, "fields")
+        sealed_fields = self._seal_fields(_json(fields, "fields"), item_uuid)
         sealed = None
         if personal is not None:
             sealed = self._sealer.seal(_json(personal, "personal").encode(), purpose="personal", ident=item_uuid)
@@ -262,7 +306,7 @@ class Outbox:
                 ).fetchone()
                 rated_case_no = None if row is None else row[0]
             receipt = self._insert(
-                conn, item_uuid, "rating", now, fields=fields_json, sealed_personal=sealed,
+                conn, item_uuid, "rating", now, sealed_fields=sealed_fields, sealed_personal=sealed,
                 rated_receipt_no=rated_receipt_no, rated_case_no=rated_case_no,
             )
             item = self._get(conn, item_uuid)
@@ -272,10 +316,10 @@ class Outbox:
     def add_heartbeat(self, fields: Mapping[str, Any]) -> OutboxItem:
         """Queue a heartbeat (device health, outbox depth, …; nothing personal)."""
         item_uuid = str(uuid_module.uuid4())
-        fields_json = _json(fields, "fields")
+        sealed_fields = self._seal_fields(_json(fields, "fields"), item_uuid)
         now = self._now()
         with self._db.transaction() as conn:
-            self._insert(conn, item_uuid, "heartbeat", now, fields=fields_json)
+            self._insert(conn, item_uuid, "heartbeat", now, sealed_fields=sealed_fields)
             return self._get(conn, item_uuid)
 
     def amend_submission(
@@ -286,7 +330,7 @@ class Outbox:
         personal: Mapping[str, Any] | None = None,
     ) -> OutboxItem:
         """Change a submission that was never handed to the sync engine; `ItemLockedError` otherwise."""
-        fields_json = None if fields is None else _json(fields, "fields")
+        sealed_fields = None if fields is None else self._seal_fields(_json(fields, "fields"), item_uuid)
         sealed = None
         if personal is not None:
             sealed = self._sealer.seal(_json(personal, "personal").encode(), purpose="personal", ident=item_uuid)
@@ -299,8 +343,8 @@ class Outbox:
                     f"outbox item {item_uuid} ({item.receipt_no}) is locked since its upload began; "
                     "store a new submission that supersedes it"
                 )
-            if fields_json is not None:
-                conn.execute("UPDATE outbox_item SET fields = ? WHERE uuid = ?", (fields_json, item_uuid))
+            if sealed_fields is not None:
+                conn.execute("UPDATE outbox_item SET sealed_fields = ? WHERE uuid = ?", (sealed_fields, item_uuid))
             if sealed is not None:
                 conn.execute("UPDATE outbox_item SET sealed_personal = ? WHERE uuid = ?", (sealed, item_uuid))
             return self._get(conn, item_uuid)
@@ -314,7 +358,7 @@ class Outbox:
         *,
         supersedes: str | None = None,
         service_code: str | None = None,
-        fields: str | None = None,
+        sealed_fields: bytes | None = None,
         sealed_personal: bytes | None = None,
         rated_receipt_no: str | None = None,
         rated_case_no: str | None = None,
@@ -328,9 +372,9 @@ class Outbox:
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM outbox_item").fetchone()[0]
         conn.execute(
             "INSERT INTO outbox_item (uuid, seq, kind, state, created_at, state_changed_at, next_attempt_at, "
-            "receipt_no, supersedes, service_code, fields, sealed_personal, rated_receipt_no, rated_case_no) "
-            "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item_uuid, seq, kind, now, now, now, receipt, supersedes, service_code, fields, sealed_personal,
+            "receipt_no, supersedes, service_code, sealed_fields, sealed_personal, rated_receipt_no, "
+            "rated_case_no) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (item_uuid, seq, kind, now, now, now, receipt, supersedes, service_code, sealed_fields, sealed_personal,
              rated_receipt_no, rated_case_no),
         )
         return receipt
@@ -357,7 +401,7 @@ class Outbox:
 
     def _item(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> OutboxItem:
         (item_uuid, kind, state, created_at, changed_at, attempts, last_error, next_attempt_at, receipt_no,
-         supersedes, service_code, fields, case_no, accepted_at, rated_receipt_no, rated_case_no, purged_at) = row
+         supersedes, service_code, case_no, accepted_at, rated_receipt_no, rated_case_no, purged_at) = row
         attachments: tuple[AttachmentRef, ...] = ()
         if kind == "submission":
             attachments = tuple(
@@ -381,7 +425,6 @@ class Outbox:
             receipt_no=receipt_no,
             supersedes=supersedes,
             service_code=service_code,
-            fields=None if fields is None else json.loads(fields),
             attachments=attachments,
             case_no=case_no,
             accepted_at=_micros_or_none(accepted_at),
@@ -418,6 +461,17 @@ class Outbox:
                 "SELECT min(created_at) FROM outbox_item WHERE state IN ('pending', 'sending')"
             ).fetchone()[0]
         return OutboxStats(counts["pending"] + counts["sending"], _micros_or_none(oldest), counts)
+
+    def read_fields(self, item_uuid: str) -> dict[str, Any]:
+        """The decrypted fields of an item ({} after a purge). For sending (and tests) only."""
+        with self._db.read() as conn:
+            row = conn.execute("SELECT sealed_fields FROM outbox_item WHERE uuid = ?", (item_uuid,)).fetchone()
+        if row is None:
+            raise OutboxItemNotFound(f"no outbox item {item_uuid}")
+        if row[0] is None:
+            return {}
+        value: dict[str, Any] = json.loads(self._sealer.open(row[0], purpose="fields", ident=item_uuid))
+        return value
 
     def read_personal(self, item_uuid: str) -> dict[str, Any]:
         """The decrypted personal dict of an item ({} for none or after purge). For sending only."""
@@ -562,9 +616,9 @@ class Outbox:
     def purge_accepted(self, retention: timedelta) -> int:
         """Drop personal data of items accepted longer than `retention` ago; return how many.
 
-        Sealed personal data, answers, submission form values and attachments no other item still
-        references are deleted; accepted heartbeats are deleted outright. The rest of the row stays, so
-        receipt and case numbers still resolve, and the receipt counter is untouched.
+        Sealed personal data, answers, fields (submission form values, rating comments) and attachments
+        no other item still references are deleted; accepted heartbeats are deleted outright. The rest of
+        the row stays, so receipt and case numbers still resolve, and the receipt counter is untouched.
         """
         now = self._now()
         cutoff = now - (retention // timedelta(microseconds=1))
@@ -575,9 +629,10 @@ class Outbox:
                 f"DELETE FROM outbox_attachment WHERE item_uuid IN (SELECT uuid FROM outbox_item WHERE {condition})",
                 (cutoff,),
             )
+            # A rating's fields go too: its comment is the resident's own words.
             count = conn.execute(
-                "UPDATE outbox_item SET sealed_personal = NULL, sealed_answer = NULL, purged_at = ?, "
-                f"fields = CASE kind WHEN 'submission' THEN NULL ELSE fields END WHERE {condition}",
+                "UPDATE outbox_item SET sealed_personal = NULL, sealed_answer = NULL, sealed_fields = NULL, "
+                f"purged_at = ? WHERE {condition}",
                 (now, cutoff),
             ).rowcount
             conn.execute(

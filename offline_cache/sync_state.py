@@ -21,6 +21,7 @@ _PREFIX = "sync."
 _LAST_CONTACT = "sync.last_contact"
 _LAST_ERROR = "sync.last_error"
 _LAST_ERROR_AT = "sync.last_error_at"
+_LAST_ERROR_LINK = "sync.last_error_link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +73,33 @@ class SyncState:
             return None
         return str(message), from_micros(int(at))
 
+    @property
+    def last_error_link(self) -> str | None:
+        """What the last failure said about the link (e.g. "offline", "credentials_refused"), if it said."""
+        value = self._get(_LAST_ERROR_LINK)
+        return None if value is None else str(value)
+
     def record_contact(self, at: datetime, *, clear_error: bool = True) -> None:
         with self._db.transaction() as conn:
             kv.put(conn, _LAST_CONTACT, to_micros(at))
             if clear_error:
                 kv.delete(conn, _LAST_ERROR)
                 kv.delete(conn, _LAST_ERROR_AT)
+                kv.delete(conn, _LAST_ERROR_LINK)
 
-    def record_error(self, message: str, at: datetime) -> None:
-        """Remember a failure for the setup screen; `message` must not carry personal data."""
+    def record_error(self, message: str, at: datetime, *, link: str | None = None) -> None:
+        """Remember a failure for the setup screen; `message` must not carry personal data.
+
+        `link` is the state of the platform link the failure shows, kept so that another process
+        (`kiosk sync status`) reports it as the engine does; None leaves the link's state unsaid.
+        """
         with self._db.transaction() as conn:
             kv.put(conn, _LAST_ERROR, message[:1000])
             kv.put(conn, _LAST_ERROR_AT, to_micros(at))
+            if link is None:
+                kv.delete(conn, _LAST_ERROR_LINK)
+            else:
+                kv.put(conn, _LAST_ERROR_LINK, link)
 
     # --- case status cache -------------------------------------------------------------------------
 

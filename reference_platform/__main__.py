@@ -1,7 +1,8 @@
 """`python -m reference_platform --port N --db FILE [--catalog FILE] [--terminal ID:TOKEN ...]`.
 
 Prints one line `listening on http://HOST:PORT` (the real port when --port 0) on stdout once it accepts
-connections, and stops cleanly on SIGTERM or Ctrl-C.
+connections, and stops cleanly on SIGTERM or Ctrl-C. With `--export-trust-anchor PATH` it writes the test
+authority's root certificate (PEM) to PATH, prints its SHA-256 fingerprint and exits without serving.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from types import FrameType
 
 from reference_platform.faults import MALFORMED_KINDS, Faults
-from reference_platform.runner import SetupError, create_server, parse_terminal
+from reference_platform.runner import SetupError, create_server, open_authority, parse_terminal
 from reference_platform.validation import ApiError
 
 
@@ -32,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--admin-token", help="enables /admin/* for requests with 'Authorization: Bearer TOKEN'")
     p.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain)")
     p.add_argument("--tls-key", help="PEM private key for --tls-cert (if not in the same file)")
+    p.add_argument("--ca-dir", help="the test certificate authority's directory (default: DB-ca beside --db)")
+    p.add_argument("--export-trust-anchor", metavar="PATH",
+                   help="write the test authority's root certificate (PEM) to PATH and exit: the trust anchor a "
+                   "terminal's technician imports")
     f = p.add_argument_group("fault switches (also settable at run time: POST /admin/faults)")
     f.add_argument("--error-rate", type=float, default=0.0, help="share of API requests answered 500/503")
     f.add_argument("--latency-ms", type=float, default=0.0, help="delay before every API request")
@@ -62,6 +67,15 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.export_trust_anchor is not None:
+        try:
+            authority = open_authority(args.db, args.ca_dir)
+            path = authority.export_root(args.export_trust_anchor)
+        except (SetupError, OSError) as exc:
+            print(f"reference_platform: {exc}", file=sys.stderr)
+            return 2
+        print(f"trust anchor written to {path}: SHA-256 {authority.root_fingerprint()}")
+        return 0
     faults = Faults()
     try:
         faults.update(
@@ -87,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             faults=faults,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
+            ca_dir=args.ca_dir,
         )
     except (SetupError, ApiError, OSError) as exc:
         print(f"reference_platform: {exc}", file=sys.stderr)

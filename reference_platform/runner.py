@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from reference_platform.authority import Authority, AuthorityError
 from reference_platform.contract import TERMINAL_ID_RE
 from reference_platform.faults import Faults
 from reference_platform.server import PlatformServer
@@ -24,7 +25,7 @@ class SetupError(Exception):
 def parse_terminal(spec: str) -> tuple[str, str]:
     terminal_id, sep, token = spec.partition(":")
     if not sep or not TERMINAL_ID_RE.fullmatch(terminal_id) or not token or any(c.isspace() for c in token):
-        raise SetupError(f"--terminal wants ID:TOKEN (ID of 1-32 letters, digits or _), got {spec.split(':')[0]!r}:…")
+        raise SetupError(f"--terminal wants ID:TOKEN (ID of 1-32 letters, digits, _ or -), got {terminal_id!r}:…")
     return terminal_id, token
 
 
@@ -47,6 +48,18 @@ def load_catalog(path: str | Path) -> tuple[list[dict[str, Any]], int]:
     return data["items"], version
 
 
+def default_ca_dir(db: str | Path) -> Path:
+    """Where the test authority lives unless told otherwise: beside the database, `<db>-ca/`."""
+    return Path(f"{db}-ca")
+
+
+def open_authority(db: str | Path, ca_dir: str | Path | None = None) -> Authority:
+    try:
+        return Authority(default_ca_dir(db) if ca_dir is None else ca_dir)
+    except AuthorityError as exc:
+        raise SetupError(str(exc)) from exc
+
+
 def create_server(
     db: str | Path,
     *,
@@ -58,8 +71,10 @@ def create_server(
     faults: Faults | None = None,
     tls_cert: str | Path | None = None,
     tls_key: str | Path | None = None,
+    ca_dir: str | Path | None = None,
 ) -> PlatformServer:
-    """Open (or create) the database, register terminals, seed the catalogue once, bind the socket."""
+    """Open (or create) the database and the test authority, register terminals, seed the catalogue once and
+    the sample licences, bind the socket."""
     tls: ssl.SSLContext | None = None
     if tls_cert is not None:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -68,13 +83,14 @@ def create_server(
         except (OSError, ssl.SSLError) as exc:
             raise SetupError(f"cannot load the TLS certificate/key: {exc}") from exc
     items = load_catalog(catalog) if catalog is not None else None
+    authority = open_authority(db, ca_dir)
     store = Store(db)
     try:
         for terminal_id, token in terminals:
             store.register_terminal(terminal_id, token)
         if items is not None:
             store.seed_catalog(*items)
-        return PlatformServer((host, port), store, faults, admin_token=admin_token, tls=tls)
+        return PlatformServer((host, port), store, faults, authority=authority, admin_token=admin_token, tls=tls)
     except BaseException:
         store.close()
         raise

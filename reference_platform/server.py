@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from reference_platform.authority import Authority
 from reference_platform.contract import (
     API_PREFIX,
     MAX_ATTACHMENT_BYTES,
@@ -35,15 +36,23 @@ from reference_platform.contract import (
     TERMINAL_ID_RE,
 )
 from reference_platform.faults import Faults
+from reference_platform.licences import LicenceDesk
 from reference_platform.store import Store
 from reference_platform.validation import (
     ApiError,
+    bad_request,
+    body_uuid,
     canonical_hash,
     check_uuid,
     parse_json_object,
     submission_attachments,
     validate_catalog_item,
+    validate_certificate_issue,
+    validate_certificates_available,
     validate_heartbeat,
+    validate_licence_fetch,
+    validate_licence_query,
+    validate_licence_use,
     validate_rating,
     validate_submission,
 )
@@ -75,10 +84,13 @@ class PlatformServer(ThreadingHTTPServer):
         store: Store,
         faults: Faults | None = None,
         *,
+        authority: Authority,
         admin_token: str | None = None,
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self.store = store
+        self.authority = authority
+        self.licences = LicenceDesk(store, authority)
         self.faults = faults or Faults()
         self.admin_token = admin_token
         self.tls = tls
@@ -259,7 +271,12 @@ class Handler(BaseHTTPRequestHandler):
     def _authenticate(self) -> str:
         terminal_id = self.headers.get("X-Terminal-Id", "")
         token = self._bearer()
-        if not terminal_id or token is None or not self.server.store.check_terminal(terminal_id, token):
+        # A malformed id is answered like an unknown one: it cannot name a registered terminal.
+        if (
+            not TERMINAL_ID_RE.fullmatch(terminal_id)
+            or token is None
+            or not self.server.store.check_terminal(terminal_id, token)
+        ):
             raise ApiError(
                 401,
                 "unauthorized",
@@ -327,23 +344,36 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- API -----------------------------------------------------------------------------------------------
 
+    # Steps 4-8 of the contract's order of checks, in that order: path parameters, Content-Type, headers and
+    # query, the body itself. Each handler then does replay, validation, attachments, business rules.
+
+    @staticmethod
+    def _path_param(match: re.Match[str], group: str, pattern: re.Pattern[str], field: str) -> str:
+        value = unquote(match[group])
+        if not pattern.fullmatch(value):
+            raise bad_request(f"the path's {field} is malformed", field)
+        return value
+
+    def _check_json_content_type(self) -> None:
+        content_type = self.headers.get("Content-Type", "")
+        media_type, *params = (part.strip().lower() for part in content_type.split(";"))
+        charsets = [p.partition("=")[2].strip().strip('"') for p in params if p.partition("=")[0].strip() == "charset"]
+        if media_type != "application/json" or any(charset != "utf-8" for charset in charsets):
+            raise ApiError(415, "unsupported_media_type", "a JSON body is sent as application/json (charset utf-8)")
+
+    def _json_body(self, body: bytes) -> dict[str, Any]:
+        self._check_json_content_type()
+        return parse_json_object(body)
+
     def api_catalog(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        values = parse_qs(query).get("since", ["0"])
-        try:
-            since = int(values[-1])
-        except ValueError:
-            raise ApiError(400, "bad_request", "since must be an integer") from None
-        if since < 0:
-            raise ApiError(400, "bad_request", "since must be >= 0")
-        return Answer(200, self.server.store.catalog_changes(since))
+        values = parse_qs(query, keep_blank_values=True).get("since", ["0"])
+        # Decimal ASCII digits only: int() would also take "+5", " 5", "5_0" and other scripts' digits.
+        if not re.fullmatch(r"[0-9]{1,30}", values[-1]):
+            raise bad_request("since must be a decimal integer >= 0", "since")
+        return Answer(200, self.server.store.catalog_changes(int(values[-1])))
 
     def _sha(self, match: re.Match[str]) -> str:
-        sha = match["sha"]
-        if not SHA256_RE.fullmatch(sha):
-            raise ApiError(
-                422, "validation_failed", "the path must name 64 lowercase hex digits", extra={"field": "sha256"}
-            )
-        return sha
+        return self._path_param(match, "sha", SHA256_RE, "sha256")
 
     def api_attachment_head(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         present = self.server.store.has_attachment(self._sha(match))
@@ -351,7 +381,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def api_attachment_put(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         sha = self._sha(match)
-        content_type = self.headers.get("Content-Type", "application/octet-stream").split(";")[0].strip()
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type != "application/octet-stream":
             raise ApiError(415, "unsupported_media_type", "attachments are sent as application/octet-stream")
         actual = hashlib.sha256(body).hexdigest()
@@ -361,40 +391,106 @@ class Handler(BaseHTTPRequestHandler):
         return Answer(201 if created else 200, {"sha256": sha, "size": len(body)})
 
     def api_submit(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        key_header = self.headers.get("Idempotency-Key")
-        key = check_uuid(key_header.strip() if key_header else None, "the Idempotency-Key header")
+        store = self.server.store
+        self._check_json_content_type()
+        key = check_uuid(self.headers.get("Idempotency-Key"), "the Idempotency-Key header")
         data = parse_json_object(body)
-        service_code = data.get("service_code")
-        rejection = self.server.faults.rejection_for(key, service_code if isinstance(service_code, str) else None)
+        body_sha = canonical_hash(data)
+        # A stored submission is answered as it was, whatever the checks below would say now.
+        replay = store.replay_submission(key, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_submission(data, self.terminal_id)
+        if data.get("supersedes") is not None:
+            store.check_supersedes(key, data["supersedes"].lower(), self.terminal_id)
+        attachments = submission_attachments(data)
+        missing = store.missing_attachments(attachments)
+        if missing:
+            raise ApiError(
+                409,
+                "attachment_missing",
+                f"{len(missing)} referenced attachment(s) are not uploaded",
+                extra={"missing": missing},
+            )
+        # Business rules come after the attachment check: they may need the attachments.
+        rejection = self.server.faults.rejection_for(key, data["service_code"])
         if rejection is not None:
             raise ApiError(rejection.status, rejection.code, rejection.message)
-        validate_submission(data, self.terminal_id)
-        created, answer = self.server.store.submit(
-            key, data, canonical_hash(data), self.terminal_id, submission_attachments(data)
-        )
+        created, answer = store.submit(key, data, body_sha, self.terminal_id, attachments)
         if created and self.server.faults.should_drop(key):
             return Answer(0, drop=True)
         return Answer(201 if created else 200, answer)
 
     def api_rating(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        data = parse_json_object(body)
-        uuid = validate_rating(data, self.terminal_id)
-        created, answer = self.server.store.record_rating(uuid, data, canonical_hash(data), self.terminal_id)
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_rating(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_rating(data, self.terminal_id)
+        created, answer = self.server.store.record_rating(uuid, data, body_sha, self.terminal_id)
         return Answer(201 if created else 200, answer)
 
     def api_case(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        number = unquote(match["number"])
-        case = self.server.store.get_case(number) if NUMBER_RE.fullmatch(number) else None
+        # Looked up exactly as sent: case and receipt numbers are opaque, never case-folded.
+        number = self._path_param(match, "number", NUMBER_RE, "number")
+        case = self.server.store.get_case(number)
         if case is None:
             raise ApiError(404, "case_not_found", "no case with this case or receipt number")
         return Answer(200, case)
 
     def api_heartbeat(self, match: re.Match[str], body: bytes, query: str) -> Answer:
-        if unquote(match["terminal"]) != self.terminal_id:
+        if self._path_param(match, "terminal", TERMINAL_ID_RE, "id") != self.terminal_id:
             raise ApiError(403, "forbidden", "a terminal may only send its own heartbeat")
-        data = parse_json_object(body)
-        uuid = validate_heartbeat(data)
-        created, answer = self.server.store.record_heartbeat(uuid, data, canonical_hash(data), self.terminal_id)
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_heartbeat(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_heartbeat(data)
+        created, answer = self.server.store.record_heartbeat(uuid, data, body_sha, self.terminal_id)
+        return Answer(201 if created else 200, answer)
+
+    # Electronic licences and certificates: after the body, replay (uses, issues), then field validation; the
+    # business checks and the answers are the licence desk's (reference_platform/licences.py).
+
+    def api_licence_query(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        type_codes = validate_licence_query(data, self.terminal_id)
+        return Answer(200, self.server.licences.query(data, type_codes, self.terminal_id))
+
+    def api_licence_fetch(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        parts = validate_licence_fetch(data, self.terminal_id)
+        return Answer(200, self.server.licences.fetch(data, parts, self.terminal_id))
+
+    def api_licence_use(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_licence_use(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        parts = validate_licence_use(data, self.terminal_id)
+        created, answer = self.server.licences.record_use(uuid, data, body_sha, self.terminal_id, parts)
+        return Answer(201 if created else 200, answer)
+
+    def api_certificates_available(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        validate_certificates_available(data, self.terminal_id)
+        return Answer(200, self.server.licences.available(data, self.terminal_id))
+
+    def api_certificate_issue(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        data = self._json_body(body)
+        uuid = body_uuid(data)
+        body_sha = canonical_hash(data)
+        replay = self.server.store.replay_certificate(uuid, body_sha, self.terminal_id)
+        if replay is not None:
+            return Answer(200, replay)
+        validate_certificate_issue(data, self.terminal_id)
+        created, answer = self.server.licences.issue(uuid, data, body_sha, self.terminal_id)
         return Answer(201 if created else 200, answer)
 
     # -- admin ---------------------------------------------------------------------------------------------
@@ -426,6 +522,13 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(422, "validation_failed", "delete: a list of item codes", extra={"field": "delete"})
         return Answer(200, {"version": self.server.store.publish_catalog(upsert, delete)})
 
+    def admin_catalog_prune(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        through = parse_json_object(body).get("through")
+        if isinstance(through, bool) or not isinstance(through, int):
+            raise ApiError(422, "validation_failed", "through: a catalogue version", extra={"field": "through"})
+        pruned = self.server.store.prune_catalog(through)
+        return Answer(200, {"pruned": pruned, "kept_from": self.server.store.catalog_kept_from()})
+
     def admin_case_status(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         data = parse_json_object(body)
         status, note = data.get("status"), data.get("note", "")
@@ -437,7 +540,7 @@ class Handler(BaseHTTPRequestHandler):
         data = parse_json_object(body)
         terminal_id, token = data.get("id"), data.get("token")
         if not isinstance(terminal_id, str) or not TERMINAL_ID_RE.fullmatch(terminal_id):
-            raise ApiError(422, "validation_failed", "id: 1-32 letters, digits or _", extra={"field": "id"})
+            raise ApiError(422, "validation_failed", "id: 1-32 letters, digits, _ or -", extra={"field": "id"})
         if not isinstance(token, str) or not token or any(c.isspace() for c in token):
             raise ApiError(422, "validation_failed", "token: a non-empty string without spaces")
         self.server.store.register_terminal(terminal_id, token)
@@ -454,6 +557,28 @@ class Handler(BaseHTTPRequestHandler):
         if found is None:
             raise ApiError(404, "not_found", "no rating with this uuid")
         return Answer(200, found)
+
+    def admin_trust_anchor(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        authority = self.server.authority
+        return Answer(200, {"pem": authority.root_pem().decode("ascii"), "sha256": authority.root_fingerprint()})
+
+    def admin_licence_use(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        found = self.server.store.licence_use(unquote(match["uuid"]).lower())
+        if found is None:
+            raise ApiError(404, "not_found", "no licence use with this uuid")
+        return Answer(200, found)
+
+    def admin_certificate(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        found = self.server.store.certificate(unquote(match["uuid"]).lower())
+        if found is None:
+            raise ApiError(404, "not_found", "no certificate issued with this uuid")
+        return Answer(200, found)
+
+    def admin_consent(self, match: re.Match[str], body: bytes, query: str) -> Answer:
+        found = self.server.store.consent(unquote(match["id"]).lower())
+        if found is None:
+            raise ApiError(404, "not_found", "no consent with this id")
+        return Answer(200, {"body": found["body"], "holder_id_number": found["holder"]})
 
     def admin_heartbeat(self, match: re.Match[str], body: bytes, query: str) -> Answer:
         found = self.server.store.last_heartbeat(unquote(match["terminal"]))
@@ -474,15 +599,25 @@ API_ROUTES = _routes(
     ("POST", API_PREFIX + r"/ratings", Handler.api_rating),
     ("GET", API_PREFIX + r"/cases/(?P<number>[^/]+)", Handler.api_case),
     ("POST", API_PREFIX + r"/terminals/(?P<terminal>[^/]+)/heartbeat", Handler.api_heartbeat),
+    ("POST", API_PREFIX + r"/licences/query", Handler.api_licence_query),
+    ("POST", API_PREFIX + r"/licences/fetch", Handler.api_licence_fetch),
+    ("POST", API_PREFIX + r"/licences/uses", Handler.api_licence_use),
+    ("POST", API_PREFIX + r"/certificates/available", Handler.api_certificates_available),
+    ("POST", API_PREFIX + r"/certificates/issue", Handler.api_certificate_issue),
 )
 ADMIN_ROUTES = _routes(
     ("GET", r"/admin/stats", Handler.admin_stats),
     ("GET", r"/admin/faults", Handler.admin_faults_get),
     ("POST", r"/admin/faults", Handler.admin_faults_post),
     ("POST", r"/admin/catalog", Handler.admin_catalog),
+    ("POST", r"/admin/catalog/prune", Handler.admin_catalog_prune),
     ("POST", r"/admin/cases/(?P<number>[^/]+)/status", Handler.admin_case_status),
     ("POST", r"/admin/terminals", Handler.admin_terminal),
     ("GET", r"/admin/submissions/(?P<key>[^/]+)", Handler.admin_submission),
     ("GET", r"/admin/ratings/(?P<uuid>[^/]+)", Handler.admin_rating),
     ("GET", r"/admin/terminals/(?P<terminal>[^/]+)/heartbeat", Handler.admin_heartbeat),
+    ("GET", r"/admin/trust-anchor", Handler.admin_trust_anchor),
+    ("GET", r"/admin/licence-uses/(?P<uuid>[^/]+)", Handler.admin_licence_use),
+    ("GET", r"/admin/certificates/(?P<uuid>[^/]+)", Handler.admin_certificate),
+    ("GET", r"/admin/consents/(?P<id>[^/]+)", Handler.admin_consent),
 )

@@ -119,12 +119,25 @@ DESKS: dict[str, Desk] = {
 # --------------------------------------------------------------------------------------------------------------
 
 
+# Electronic licences (电子证照) that stand in for a material of exactly this name: the licence type codes of the
+# reference platform's sample licences (reference_platform/samples.py; invented codes of the GB/T 36902 form,
+# docs/platform-api.md). A test keeps the two in step.
+LICENCE_TYPES = {
+    "居民户口簿": ("11100000MB0143028R001",),
+    "结婚证": ("11100000MB01653718001",),
+    "父母结婚证": ("11100000MB01653718001",),
+    "不动产权证书": ("11100000MB01745626001",),
+    "营业执照": ("11100000MB01836591001",),
+}
+
+
 def m(name: str, copies: str = "原件1份", form: str = "paper", flags: str = "r", note: str = "") -> dict[str, Any]:
     """One MATERIAL. ``flags``: ``r`` = required, ``w`` = waivable (容缺: a required material that may be
-    supplied after acceptance, so ``w`` needs ``r``)."""
+    supplied after acceptance, so ``w`` needs ``r``). A material named in LICENCE_TYPES gets its
+    ``licence_types``."""
     if "w" in flags and "r" not in flags:
         raise ValueError(f"{name}: only a required material can be waivable")
-    return {
+    material: dict[str, Any] = {
         "name": name,
         "copies": copies,
         "form": form,
@@ -132,6 +145,9 @@ def m(name: str, copies: str = "原件1份", form: str = "paper", flags: str = "
         "waivable": "w" in flags,
         "note": note,
     }
+    if name in LICENCE_TYPES:
+        material["licence_types"] = list(LICENCE_TYPES[name])
+    return material
 
 
 def sfz(note: str = "可出示浙里办电子身份证") -> dict[str, Any]:

@@ -27,6 +27,9 @@ class Theme:
     title_px: int  # screen titles
     tile_title_px: int
     button_min_px: int  # smallest side of any touch target
+    # Keys of the digit pad on a portrait screen, where it spans the width: taller than the landscape
+    # elder keys, and taller again in elder mode (the height is there on 1920 px).
+    portrait_pad_key_px: int
     background: str
     surface: str
     text: str
@@ -47,12 +50,12 @@ TILE_COLOURS_ELDER = ("#003d80", "#005232", "#5c3100", "#45206e", "#7a0f14")
 
 NORMAL = Theme(
     name="normal", text_px=24, small_px=18, title_px=34, tile_title_px=40, button_min_px=64,
-    background="#f3f6fa", surface="#ffffff", text="#1a1f29", muted="#4a5568",
+    portrait_pad_key_px=96, background="#f3f6fa", surface="#ffffff", text="#1a1f29", muted="#4a5568",
     accent="#0b5cad", accent_text="#ffffff", border_px=1, scrollbar_px=44,
 )
 ELDER = Theme(
     name="elder", text_px=32, small_px=24, title_px=44, tile_title_px=52, button_min_px=88,
-    background="#ffffff", surface="#ffffff", text="#000000", muted="#1f2933",
+    portrait_pad_key_px=120, background="#ffffff", surface="#ffffff", text="#000000", muted="#1f2933",
     accent="#003d80", accent_text="#ffffff", border_px=3, scrollbar_px=60,
 )
 
@@ -74,7 +77,8 @@ CANDIDATE_MIN_PX = 64
 # Keys stretch to share the keyboard's width; their floor is the candidate row's (above MIIT's 60 dp) rather
 # than the theme's target size, so ten elder keys fit a 1080-px portrait screen, or stand beside the 收起键盘
 # column on 1280 px.
-# The digit pad is centred at its natural width, which its keys' full size gives it.
+# The digit pad is centred at its natural width, which its keys' full size gives it; on a portrait screen
+# it spans the width with taller keys (portrait_pad_key_px).
 KEY_MIN_WIDTH_PX = CANDIDATE_MIN_PX
 
 
@@ -119,6 +123,9 @@ QPushButton[role="secondary"]:checked {{ background: {SELECTED_FILL}; }}
 QPushButton[role="tile"] {{ border-radius: 18px; border: none; padding: 0px; }}
 QFrame[role="keyboard"] QPushButton {{ padding: 0px; min-width: {KEY_MIN_WIDTH_PX}px; }}
 QWidget#keyboard_page_digits QPushButton {{ min-width: {theme.button_min_px}px; }}
+QWidget#keyboard_page_digits[wide="true"] QPushButton {{
+    min-height: {theme.portrait_pad_key_px}px; font-size: {theme.text_px + 8}px;
+}}
 QFrame[role="keyboard"] QPushButton[keyRole="candidate"] {{
     font-size: {theme.text_px + 4}px; padding: 0px 14px; min-height: {CANDIDATE_MIN_PX}px;
 }}

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from drivers.citizencard.errors import CardProtocolError
+from drivers.text import has_unsafe
 
 FieldValue = str | int | dt.date
 
@@ -57,9 +58,14 @@ def parse_simple_tlv(data: bytes) -> dict[int, bytes]:
 
 def _text(raw: bytes, encoding: str) -> str:
     try:
-        return raw.rstrip(_PADDING).decode(encoding).strip()
+        value = raw.rstrip(_PADDING).decode(encoding)
     except UnicodeDecodeError as exc:
         raise CardProtocolError(f"{len(raw)}-byte field is not {encoding} text") from exc
+    # Checked before anything is stripped: str.strip() would quietly drop some controls and separators
+    # (U+001C–U+001F, U+0085, U+2028) from the ends. A NUL is padding only at the end, never inside.
+    if has_unsafe(value):
+        raise CardProtocolError(f"{len(raw)}-byte field holds a control, bidi, zero-width or separator character")
+    return value.strip(" ")
 
 
 def decode_ascii(raw: bytes) -> str:
@@ -109,10 +115,20 @@ def decode_nation(raw: bytes) -> str:
 
 
 def decode_gender(raw: bytes) -> str:
-    """'1' / '2' / '0' / '9' (GB/T 2261.1), in ASCII or as a BCD nibble → the code itself."""
-    code = decode_ascii(raw) if raw[:1].isdigit() else decode_bcd(raw).lstrip("0")[-1:] or "0"
+    """'1' / '2' / '0' / '9' (GB/T 2261.1), in ASCII or as one BCD digit → the code itself.
+
+    A field of nothing but padding (empty, spaces, NULs, FFs) is an unwritten field, not 未知 (code 0),
+    and a BCD value must be one digit: 0x12 is not "2".
+    """
+    if not raw.strip(_PADDING):
+        raise CardProtocolError("gender field is empty")
+    if raw[:1].isdigit():
+        code = decode_ascii(raw)
+    else:
+        digits = decode_bcd(raw)
+        code = digits.lstrip("0") or "0"
     if code not in GENDER_CODES:
-        raise CardProtocolError("gender code is not one of 0, 1, 2, 9")
+        raise CardProtocolError("gender code is not one digit of 0, 1, 2, 9")
     return code
 
 

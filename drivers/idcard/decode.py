@@ -22,6 +22,7 @@ from drivers.idcard.models import (
     IdCard,
     ResidentIdCard,
 )
+from drivers.text import has_unsafe
 
 log = logging.getLogger("drivers.idcard.decode")
 
@@ -64,9 +65,13 @@ def _field(text: bytes, layout: Layout, name: str) -> str:
         value = text[offset : offset + size].decode("utf-16-le")
     except UnicodeDecodeError as exc:
         raise CardTextError(f"field {name} is not valid UCS-2") from exc
-    value = value.rstrip(" \x00")
-    if any(ch < " " for ch in value):
-        raise CardTextError(f"field {name} holds control characters")
+    # Fixed-width fields are padded at the end (spaces; NULs on some readers): only there is NUL padding.
+    return _safe(value.rstrip(" \x00"), name)
+
+
+def _safe(value: str, name: str) -> str:
+    if has_unsafe(value):
+        raise CardTextError(f"field {name} holds a control, bidi, zero-width or separator character")
     return value
 
 
@@ -80,9 +85,10 @@ def _date(value: str, name: str) -> dt.date:
 
 
 def _end_date(value: str, name: str) -> dt.date | None:
-    # 长期 is the documented no-expiry value; the reference says to treat any non-digit end date the
-    # same way (HotelProject does) [V2]. An empty field is still an error: that is corruption.
-    if value == LONG_TERM or (value and not value[0].isdigit()):
+    # 长期 is the documented no-expiry value. Any other text is refused, although the reference suggests
+    # reading every non-digit end date as 长期 [V2]: that would turn garbled bytes into a card that
+    # never expires.
+    if value == LONG_TERM:
         return None
     return _date(value, name)
 
@@ -109,9 +115,15 @@ def decode_text(text: bytes, *, photo: bytes = b"", fingerprint: bytes = b"") ->
     valid_to = _end_date(f("valid_to"), "valid_to")
     photo, fingerprint = bytes(photo), bytes(fingerprint)
     number = f("id_number")
+    if number.endswith("x"):
+        # The chip holds a capital X; a small one is a flipped bit (0x58 / 0x78), not a variant.
+        raise InvalidIdNumber("ID number ends in a small x, not X")
     if kind is CardKind.RESIDENT:
         if not id_number.is_valid_mod11_2(number):
             raise InvalidIdNumber("resident ID number fails the GB 11643 check")
+        if not id_number.is_valid_resident(number):
+            raise InvalidIdNumber("resident ID number does not begin with a province code (a permit's or "
+                                  "a foreigner's number on a resident card)")
         nation_code = f("nation")
         nation = nations.ethnic_group(nation_code)
         if nation is None:
@@ -126,6 +138,8 @@ def decode_text(text: bytes, *, photo: bytes = b"", fingerprint: bytes = b"") ->
     if kind is CardKind.HMT_RESIDENCE_PERMIT:
         if not id_number.is_valid_mod11_2(number):
             raise InvalidIdNumber("residence-permit number fails the GB 11643 check")
+        if not id_number.is_valid_hmt(number):
+            raise InvalidIdNumber("residence-permit number does not begin with 810000, 820000 or 830000")
         return HmtResidencePermit(
             kind=kind, name=f("name"), gender=gender, gender_code=gender_code, nation=None, birth_date=birth_date,
             address=f("address"), id_number=number.upper(), issuer=f("issuer"), valid_from=valid_from,
@@ -147,10 +161,12 @@ def decode_text(text: bytes, *, photo: bytes = b"", fingerprint: bytes = b"") ->
     if not id_number.is_valid_foreigner_2023(number):
         raise InvalidIdNumber("2023 permanent-residence number fails its check (leading 9, MOD 11-2)")
     f("english_name_1")
-    f("english_name_2")  # both halves validated above; now join them raw
+    f("english_name_2")  # each half decodes and is safe on its own; now join them raw
     # The English name runs on from the first field into the second; the first is space-padded only
-    # when the name is shorter than 35 characters, so join the raw fields before stripping.
-    english = (text[52:122] + text[220:242]).decode("utf-16-le").rstrip(" \x00")
+    # when the name is shorter than 35 characters, so join the raw fields before stripping. Padding is
+    # only at the end of the joined name: a NUL left inside it (a short first half padded with NULs, a
+    # second half after it) is refused here.
+    english = _safe((text[52:122] + text[220:242]).decode("utf-16-le").rstrip(" \x00"), "english_name")
     chinese = f("chinese_name")
     return ForeignerPermanentIdCard2023(
         kind=kind, name=chinese or english, gender=gender, gender_code=gender_code, nation=nationality or None,
@@ -169,4 +185,4 @@ def decode_additional_address(data: bytes) -> str | None:
         value = usable.decode("utf-16-le").rstrip(" \x00")
     except UnicodeDecodeError as exc:
         raise CardTextError("additional address is not valid UCS-2") from exc
-    return value or None
+    return _safe(value, "additional_address") or None

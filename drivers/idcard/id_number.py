@@ -4,6 +4,10 @@ The same check applies to resident numbers, HK/Macao/Taiwan residence-permit num
 830000…) and the 2023 foreigner card (18 digits starting with 9). The 2017 foreigner card's
 15-character number (3 letters + 12 digits) has no check we can verify from public sources, so only
 its shape is checked.
+
+Each card kind has its own number range: a resident's number begins with the code of a province
+(GB/T 2260: 11–65), a residence permit's with 810000, 820000 or 830000, a 2023 foreigner card's with 9.
+A number of one range on a card of another kind is no real card.
 """
 
 from __future__ import annotations
@@ -14,6 +18,14 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
 _ID18 = re.compile(r"\d{17}[\dX]")
+
+# GB/T 2260 province-level codes that resident ID numbers begin with (71 Taiwan, 81 Hong Kong and 82 Macao
+# are administrative codes too, but no resident ID card is numbered there).
+PROVINCE_CODES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
+    "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+})
+HMT_PREFIXES = ("810000", "820000", "830000")
 _FOREIGNER_2017 = re.compile(r"[A-Z]{3}\d{12}")
 
 
@@ -34,7 +46,13 @@ def is_valid_mod11_2(number: str) -> bool:
 
 
 def is_valid_resident(number: str) -> bool:
-    return is_valid_mod11_2(number) and not number.startswith("9")
+    """A resident ID number: MOD 11-2 and a province's code in front (so not a foreigner's or a permit's)."""
+    return is_valid_mod11_2(number) and number[:2] in PROVINCE_CODES
+
+
+def is_valid_hmt(number: str) -> bool:
+    """A HK/Macao/Taiwan residence-permit number: 810000, 820000 or 830000, then as a resident's."""
+    return number.startswith(HMT_PREFIXES) and is_valid_mod11_2(number)
 
 
 def is_valid_foreigner_2023(number: str) -> bool:

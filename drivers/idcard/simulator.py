@@ -51,6 +51,9 @@ class Fault(enum.Enum):
     GARBAGE = "garbage"  # noise (with partial preambles) is sent before the reply
     SLOW = "slow"  # the reply comes `slow_delay_s` late
     VANISH = "vanish"  # instead of replying, the device disappears (call reappear())
+    # The card leaves the reader just after this reply: a hand that lifts it mid-read. By default right
+    # after find-card said it is there, so select (81) and read (41) find it gone, as on a real reader.
+    CARD_PULLED = "card_pulled"
 
 
 # The command a fault applies to unless inject() says otherwise; None = the next reply of any kind.
@@ -59,6 +62,7 @@ _DEFAULT_TARGET: dict[Fault, tuple[int, int] | None] = {
     Fault.READ_FAILURE: READ,
     Fault.SELECT_FAILURE: SELECT,
     Fault.SAM_FAULT: (0x11, 0xFF),
+    Fault.CARD_PULLED: FIND,
 }
 
 
@@ -310,6 +314,8 @@ class IdCardSimulator:
             self._close_pty()
             return
         frame = self._reply(request, faults)
+        if Fault.CARD_PULLED in faults:
+            self.remove_card()
         if Fault.BAD_CHECKSUM in faults:
             frame = frame[:-1] + bytes([frame[-1] ^ 0x5A])
         if Fault.TRUNCATED in faults:

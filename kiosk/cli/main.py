@@ -15,13 +15,25 @@ from pathlib import Path
 
 from kiosk import __version__, crash
 from kiosk.cli import catalog as cli_catalog
+from kiosk.cli import certificates as cli_certificates
 from kiosk.cli import devices as cli_devices
 from kiosk.cli import forms as cli_forms
+from kiosk.cli import licences as cli_licences
 from kiosk.cli import setpin as cli_setpin
 from kiosk.cli import sync as cli_sync
 from kiosk.cli.demo_platform import DemoPlatform, PlatformUnavailable
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import Config, ConfigError, example_toml, load_config, resolve_data_dir, with_overrides
+from kiosk.config import (
+    Config,
+    ConfigError,
+    config_warnings,
+    example_toml,
+    load_config,
+    path_problems,
+    resolve_data_dir,
+    with_overrides,
+)
+from kiosk.documents.anchors import TrustAnchorError, configured_anchors
 from kiosk.logsetup import setup_logging
 from kiosk.runtime import demo_config
 from kiosk.technician.config_write import DEFAULT_CONFIG_NAME
@@ -67,18 +79,43 @@ def _parser() -> argparse.ArgumentParser:
     cli_sync.add_parser(sub)
     cli_devices.add_parser(sub)
     cli_forms.add_parser(sub)
+    cli_licences.add_parser(sub)
     cli_setpin.add_parser(sub)
+    cli_certificates.add_parser(sub)
     return parser
+
+
+def _refused(exc: ConfigError) -> int:
+    """What every command prints for a configuration it cannot use: the file and each bad key."""
+    print(f"配置有误 / invalid configuration: {exc.source or 'the configuration'}", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def checked_config(path: Path | None, data_dir: Path | None) -> tuple[Config, Path]:
+    """The configuration and its data directory, with the checks that need both (paths confined to the
+    data directory, files that must exist); raises ConfigError naming every bad key."""
+    config = load_config(path)
+    resolved = resolve_data_dir(config, data_dir)
+    problems = path_problems(config, resolved)
+    if problems:
+        raise ConfigError(problems, str(path) if path is not None else "")
+    return config, resolved
 
 
 def _cmd_config_check(args: argparse.Namespace) -> int:
     try:
-        load_config(args.file)
+        config, data_dir = checked_config(args.file, args.data_dir)
+        # The trust anchors' contents too: a file that is there but holds no certificate is a set-up
+        # mistake the technician should meet here, not as every certificate refused at the counter.
+        configured_anchors(config, data_dir)
     except ConfigError as exc:
-        print(f"配置有误 / invalid configuration: {exc.source}", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return EXIT_CONFIG
+        return _refused(exc)
+    except TrustAnchorError as exc:
+        return _refused(ConfigError([f"documents.trust_anchors: {exc}"], str(args.file)))
+    for warning in config_warnings(config):
+        print(f"警告 / WARNING: {warning}", file=sys.stderr)
     print(f"配置正确 / configuration OK: {args.file}")
     return EXIT_OK
 
@@ -95,6 +132,9 @@ def _cmd_gui(args: argparse.Namespace, config: Config) -> int:
             temporary = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
             data_dir = Path(temporary.name)
     resolved = resolve_data_dir(config, data_dir)
+    problems = path_problems(config, resolved)
+    if problems:
+        return _refused(ConfigError(problems, str(args.config) if args.config is not None else ""))
     resolved.mkdir(parents=True, exist_ok=True)
     setup_logging(resolved / "logs", level=config.logging.level, max_bytes=config.logging.max_bytes,
                   backup_count=config.logging.backup_count)
@@ -141,14 +181,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_config_check(args)
     if args.config is None and args.command != "demo":
         args.config = saved_config_path(args.data_dir)
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"配置有误 / invalid configuration: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
     if args.command in ("run", "demo"):
+        try:
+            config = load_config(args.config)
+        except ConfigError as exc:
+            return _refused(exc)
+        # The data directory of `kiosk demo` is made later (a temporary one by default): paths are checked there.
         return _cmd_gui(args, config)
-    data_dir = resolve_data_dir(config, args.data_dir)
+    try:
+        config, data_dir = checked_config(args.config, args.data_dir)
+    except ConfigError as exc:
+        return _refused(exc)
     # Technicians read the outcome on stdout; the details go to the kiosk's own log file.
     setup_logging(data_dir / "logs", level=config.logging.level, max_bytes=config.logging.max_bytes,
                   backup_count=config.logging.backup_count, stderr=False)
@@ -162,4 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_forms.run(args, config, data_dir)
     if args.command == "set-pin":
         return cli_setpin.run(args, config, data_dir)
+    if args.command == "certificates":
+        return cli_certificates.run(args, config, data_dir)
+    if args.command == "licences":
+        return cli_licences.run(args, config, data_dir)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands first

@@ -12,7 +12,9 @@ from typing import Any
 
 from kiosk.cli.on_cache import EXIT_FAILED, run_on_cache
 from kiosk.config import Config
+from kiosk.platform.sync import CREDENTIALS_REFUSED_TEXT
 from kiosk.runtime import SetupError, make_sync_engine
+from kiosk.status import NetworkState
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
 
@@ -46,7 +48,8 @@ def status_report(cache: OfflineCache) -> dict[str, Any]:
     last_contact = cache.sync_state.last_contact
     last_error = cache.sync_state.last_error
     if last_error is not None and (last_contact is None or last_error[1] > last_contact):
-        network = "offline"
+        # The engine saved what the failure said about the link; an older database did not: offline.
+        network = cache.sync_state.last_error_link or NetworkState.OFFLINE.value
     elif last_contact is not None:
         network = "online"
     else:
@@ -71,9 +74,10 @@ def status_report(cache: OfflineCache) -> dict[str, Any]:
 
 def _print_status(report: dict[str, Any], cache: OfflineCache) -> None:
     now = utc_now()
-    names = {"online": "在线 online", "offline": "离线 offline", "unknown": "未联系过平台 never reached"}
+    names = {"online": "在线 online", "offline": "离线 offline", "unknown": "未联系过平台 never reached",
+             NetworkState.CREDENTIALS_REFUSED.value: CREDENTIALS_REFUSED_TEXT}
     contact = report["last_contact"]
-    print(f"网络 / network:        {names[report['network']]}"
+    print(f"网络 / network:        {names.get(report['network'], report['network'])}"
           + (f" (last contact {contact})" if contact else ""))
     oldest = cache.outbox.stats().oldest_unsent_at
     print(f"待发送 / queued:       {report['outbox_depth']}"
@@ -120,7 +124,10 @@ def _sync_now(config: Config, data_dir: Path, cache: OfflineCache, timeout_s: fl
             sent += result.sent
             rejected += result.rejected
             if not result.reached_platform:
-                print(f"平台不可达 / platform not reachable: {result.error}")
+                if engine.status().network is NetworkState.CREDENTIALS_REFUSED:
+                    print(f"{CREDENTIALS_REFUSED_TEXT}: {result.error}")
+                else:
+                    print(f"平台不可达 / platform not reachable: {result.error}")
                 print(f"已发送 / sent {sent}, 被退回 / rejected {rejected}, 待发送 / queued {engine.status().depth}")
                 return EXIT_PENDING
             if not result.more_due or time.monotonic() > deadline:

@@ -17,6 +17,12 @@ the status strip (through ui/device_bridge.py), the service gating and the platf
 
 Screens use a device through `with manager.use("printer") as printer: ...` on their worker thread:
 that holds the device's lock, so a health look never talks to a device in the middle of a read.
+
+Card readers are counted on one more account: every card read ends accepted or refused for its data
+(`note_card_read`, kiosk/identity/read.py reports it). `offline_after` refused cards in a row, with no
+accepted one between, show the reader DEGRADED with the last refusal's code until a card is accepted: a
+reader that garbles data looks like that, while one resident's damaged card does not. Never OFFLINE, which
+would close services: the reader still answers, and a good card may still read.
 """
 
 from __future__ import annotations
@@ -64,6 +70,17 @@ RECONNECT_BACKOFF = Backoff(base_s=POLL_INTERVAL_S, cap_s=120.0)
 StatusListener = Callable[[dict[str, DeviceStatus]], None]
 
 D = TypeVar("D")
+
+
+@dataclasses.dataclass(frozen=True)
+class CardReadCounts:
+    """Card reads on a reader role since the manager started: accepted, refused for their data, the
+    refusals since the last accepted read, and the code of the latest refusal."""
+
+    accepted: int = 0
+    refused: int = 0
+    refused_in_a_row: int = 0
+    last_refusal: str = ""
 
 
 class DeviceNotConfigured(DeviceError):
@@ -233,6 +250,7 @@ class _Slot(abc.ABC):
         self.reconnect_attempts = 0
         self.next_due = 0.0
         self.look: _Look | None = None
+        self.card_reads = CardReadCounts()
 
     @property
     @abc.abstractmethod
@@ -377,14 +395,44 @@ class DeviceManager:
     def statuses(self) -> dict[str, DeviceStatus]:
         """The latest status of every role (a copy); the heartbeat's `devices=` callable."""
         with self._lock:
-            return {dev.role: dev.status for dev in self._slots.all}
+            return {dev.role: self._shown(dev) for dev in self._slots.all}
 
     def status(self, role: str) -> DeviceStatus:
         with self._lock:
-            return self._slots.by_name[role].status
+            return self._shown(self._slots.by_name[role])
+
+    def _shown(self, dev: _Slot) -> DeviceStatus:
+        """The status the looks gave, degraded by a run of refused cards (see the module docstring)."""
+        reads = dev.card_reads
+        if reads.refused_in_a_row < self._offline_after or dev.status.state is not DeviceState.OK:
+            return dev.status
+        return DeviceStatus(DeviceState.DEGRADED, f"{reads.last_refusal} ({reads.refused_in_a_row} cards refused "
+                            "in a row)", dev.status.message_key)
+
+    def card_reads(self, role: DeviceRole[D]) -> CardReadCounts:
+        with self._lock:
+            return role.slot(self._slots).card_reads
+
+    def note_card_read(self, role: DeviceRole[D], refusal: DeviceError | None = None) -> None:
+        """Counts one card read on a reader role: accepted (`refusal` None), or refused for its data with
+        the typed error that said why. Any thread; listeners hear it if the shown status changes."""
+        with self._lock:
+            dev = role.slot(self._slots)
+            reads = dev.card_reads
+            if refusal is None:
+                dev.card_reads = dataclasses.replace(reads, accepted=reads.accepted + 1, refused_in_a_row=0)
+            else:
+                dev.card_reads = dataclasses.replace(reads, refused=reads.refused + 1, last_refusal=refusal.code,
+                                                     refused_in_a_row=reads.refused_in_a_row + 1)
+            in_a_row = dev.card_reads.refused_in_a_row
+        if in_a_row == self._offline_after:
+            log.warning("devices: %s refused %d cards in a row for their data (last: %s)", role.name, in_a_row,
+                        refusal.code if refusal is not None else "")
+        self._publish()
 
     def add_listener(self, listener: StatusListener) -> None:
-        """`listener(statuses)` is called on the manager's thread after every change."""
+        """`listener(statuses)` is called after every change: on the manager's thread, or on the thread that
+        called `apply`, `reconfigure` or `note_card_read`; a listener only forwards (a Qt signal, a queue)."""
         with self._lock:
             self._listeners.append(listener)
 

@@ -5,6 +5,10 @@ A screen that needs the resident's identity (a pre-filled form, a declaration) r
 for a card on the ID-card reader and the citizen-card reader in turns of at most a second each, so
 `cancel` stops it at once, and ends with a Resident or a typed `DeviceError` (never None). `message_for`
 gives every error's resident text.
+
+Every card found ends accepted or refused for its data (the decoders' typed errors, or the validator's
+`CardDataRejected` where the card becomes a Resident); `read_resident_from` reports each to the device
+manager, which counts them in the reader's health.
 """
 
 from __future__ import annotations
@@ -14,19 +18,28 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from drivers.citizencard.errors import CardProtocolError
 from drivers.citizencard.messages import message_for as citizencard_message
 from drivers.citizencard.protocol import CitizenCardReader
 from drivers.errors import DeviceError, DeviceNotFound, DeviceTimeout
+from drivers.idcard.errors import CardDataError
 from drivers.idcard.messages import MESSAGES as IDCARD_MESSAGES
 from drivers.idcard.protocol import IdCardReader
 from kiosk.devices.manager import CITIZENCARD, IDCARD, DeviceManager, DeviceNotConfigured, DeviceRole
 from kiosk.identity.resident import IdentityUnavailable, Resident, from_citizen_card, from_id_card
+from kiosk.identity.validate import CardDataRejected
 
 STEP_S = 0.5
 
 R = TypeVar("R")
+
+# A card was there and answered, but what it holds was refused: the card's data, not the link to the reader.
+CARD_DATA_ERRORS: tuple[type[DeviceError], ...] = (CardDataRejected, CardDataError, CardProtocolError)
+
+# Told of each card read: the reader's role, and the refusal (None when the card was accepted).
+ReadReport = Callable[[DeviceRole[Any], DeviceError | None], None]
 
 
 class NoCardPresented(DeviceTimeout):
@@ -63,6 +76,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "identify.canceled": ("已取消读卡", "Card reading was canceled."),
     "identity.unavailable": ("这张卡没有持卡人信息，请换用身份证",
                              "This card carries no holder details. Please use your ID card."),
+    "identity.card_data": ("无法读取这张卡，请重新放卡再试，或联系工作人员",
+                           "This card could not be read. Please try again or ask a member of staff."),
 }
 
 
@@ -124,14 +139,42 @@ def _borrow(stack: contextlib.ExitStack, manager: DeviceManager, role: DeviceRol
         return None
 
 
+def _no_report(role: DeviceRole[Any], refusal: DeviceError | None) -> None:
+    pass
+
+
+def _id_card_holder(reader: IdCardReader, timeout_s: float, report: ReadReport) -> Resident:
+    try:
+        resident = from_id_card(reader.read_found_card(timeout_s=timeout_s))
+    except CARD_DATA_ERRORS as exc:
+        report(IDCARD, exc)
+        raise
+    report(IDCARD, None)
+    return resident
+
+
+def _citizen_card_holder(reader: CitizenCardReader, timeout_s: float, report: ReadReport) -> Resident:
+    try:
+        resident = from_citizen_card(reader.read_card(timeout_s=timeout_s))
+    except IdentityUnavailable as exc:
+        report(CITIZENCARD, None)  # the card read well; it just names nobody
+        raise NoHolderOnCard(str(exc)) from exc
+    except CARD_DATA_ERRORS as exc:
+        report(CITIZENCARD, exc)
+        raise
+    report(CITIZENCARD, None)
+    return resident
+
+
 def read_resident(
     readers: CardReaders, timeout_s: float, *, cancel: threading.Event | None = None,
-    clock: Callable[[], float] = time.monotonic, step_s: float = STEP_S,
+    clock: Callable[[], float] = time.monotonic, step_s: float = STEP_S, report: ReadReport = _no_report,
 ) -> Resident:
     """Waits up to timeout_s for a card on any reader and returns its holder.
 
     Raises NoCardPresented (timeout), IdentifyCanceled, NoReaderAvailable (no reader works), NoHolderOnCard,
-    or the reader's own typed error when a card was found but could not be read.
+    CardDataRejected (a card no real card could be), or the reader's own typed error when a card was found
+    but could not be read. `report` hears how each card found ended (accepted, or refused for its data).
     """
     event = cancel if cancel is not None else threading.Event()
     idcard, citizen = readers.idcard, readers.citizencard
@@ -146,7 +189,7 @@ def read_resident(
         if idcard is not None:
             try:
                 if idcard.find_card(timeout_s=step_s):
-                    return from_id_card(idcard.read_found_card(timeout_s=max(step_s, 3.0)))
+                    return _id_card_holder(idcard, max(step_s, 3.0), report)
             except (DeviceNotFound, DeviceTimeout) as exc:
                 # This reader is gone or silent; keep waiting on the other one.
                 problems.append(exc)
@@ -154,10 +197,7 @@ def read_resident(
         if citizen is not None:
             try:
                 if citizen.card_present():
-                    try:
-                        return from_citizen_card(citizen.read_card(timeout_s=max(step_s, 5.0)))
-                    except IdentityUnavailable as exc:
-                        raise NoHolderOnCard(str(exc)) from exc
+                    return _citizen_card_holder(citizen, max(step_s, 5.0), report)
             except DeviceNotFound as exc:
                 problems.append(exc)
                 citizen = None
@@ -173,4 +213,4 @@ def read_resident_from(devices: DeviceManager, timeout_s: float, cancel: threadi
     Blocking: call it on a worker thread. Raises what `read_resident` raises.
     """
     with managed_card_readers(devices) as readers:
-        return read_resident(readers, timeout_s, cancel=cancel)
+        return read_resident(readers, timeout_s, cancel=cancel, report=devices.note_card_read)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from drivers.citizencard.models import CardKind, CitizenCard
 from drivers.idcard.models import IdCard
+from kiosk.identity.validate import check_citizen_card, check_id_card
 from kiosk.privacy import mask_id_number, mask_name, mask_phone
 
 
@@ -148,9 +149,11 @@ def gender_from_id(id_number: str) -> Gender:
 
 
 def from_citizen_card(card: CitizenCard, *, phone: str = "") -> Resident:
-    """The resident named on a citizen or social security card; IdentityUnavailable if it names nobody."""
+    """The resident named on a citizen or social security card; IdentityUnavailable if it names nobody,
+    CardDataRejected (kiosk/identity/validate.py) if what it says cannot be a real card's."""
     if not card.has_holder:
         raise IdentityUnavailable(f"card read with profile {card.profile} carries no holder data")
+    check_citizen_card(card)
     source = (IdentitySource.SOCIAL_SECURITY_CARD if card.kind is CardKind.SOCIAL_SECURITY_CARD
               else IdentitySource.CITIZEN_CARD)
     name = card.name
@@ -176,7 +179,9 @@ def from_id_card(card: IdCard, *, phone: str = "") -> Resident:
     """The resident on an ID card (or residence permit / foreigner's permanent residence card).
 
     The ID card has no separate card number: its number is the ID number, so card_number stays empty.
+    Raises CardDataRejected (kiosk/identity/validate.py) if what it says cannot be a real card's.
     """
+    check_id_card(card)
     return Resident(
         source=IdentitySource.ID_CARD,
         name=card.name,

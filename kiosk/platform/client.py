@@ -13,21 +13,28 @@ Failures are typed so the sync engine can decide without looking at HTTP:
 - `PlatformAuthError`: 401/403. The terminal's credentials need fixing; nothing is wrong with the item.
 - `AttachmentMissing`: 409 `attachment_missing`; `missing` lists the hashes to upload before retrying.
 - `PlatformRejected`: any other 4xx; carries the platform's stable `code` and `message`. The item is bad:
-  quarantine it. `CaseNotFound` is the 404 of `get_case`.
+  quarantine it. `CaseNotFound` is the 404 of `get_case`; `LicenceNotFound` the `licence_not_found` of a licence
+  fetch or use; `ConsentRefused` a refused consent (`consent_*`) or holder name (`holder_mismatch`).
 
-Logs hold method, path, status, duration and the idempotency key only: bodies carry personal data.
+Logs hold method, path, status, duration and the idempotency key (or a use record's or certificate request's
+uuid) only: bodies carry personal data, and the licence calls keep the holder's ID number in their bodies.
 A client is meant for one thread (the sync engine's); `requests.Session` is not shared across threads.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import logging
+import math
 import os
 import re
 import time
-from collections.abc import Mapping
-from datetime import UTC, datetime
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, Final
@@ -38,9 +45,13 @@ import requests.adapters
 import requests.auth
 
 from kiosk import __version__
+from kiosk.config import insecure_http_host
 from kiosk.platform.errors import (
+    REJECTION_CLASSES,
     AttachmentMissing,
     CaseNotFound,
+    ConsentRefused,
+    LicenceNotFound,
     PlatformAuthError,
     PlatformError,
     PlatformProtocolError,
@@ -48,14 +59,42 @@ from kiosk.platform.errors import (
     PlatformUnavailable,
 )
 from kiosk.platform.models import (
+    ISSUER_CODE_RE,
+    MAX_DOCUMENT_ANSWER_BYTES,
+    MAX_DOCUMENT_BYTES,
+    MAX_HOLDER_NAME,
+    MAX_PURPOSE,
+    MAX_SCOPE_TYPES,
+    NUMBER_RE,
+    SHA256_RE,
+    TYPE_CODE_RE,
+    UUID_RE,
+    VERIFICATION_CODE_RE,
     AttachmentStored,
     CaseEvent,
     CaseState,
     CaseStatus,
     CatalogChanges,
+    CertificateOffer,
+    CertificateOffers,
+    Consent,
+    Document,
+    DocumentInfo,
+    FetchedLicence,
     HeartbeatRecorded,
+    Holder,
+    IssuedCertificate,
+    Issuer,
+    Licence,
+    LicenceList,
+    LicenceStatus,
+    LicenceUseRecorded,
     RatingRecorded,
     SubmissionAccepted,
+    id_number_ok,
+    licence_id_parts,
+    parse_date,
+    parse_timestamp,
 )
 
 log = logging.getLogger(__name__)
@@ -63,6 +102,9 @@ log = logging.getLogger(__name__)
 __all__ = [
     "AttachmentMissing",
     "CaseNotFound",
+    "ConsentRefused",
+    "InsecureTransport",
+    "LicenceNotFound",
     "PlatformAuthError",
     "PlatformClient",
     "PlatformError",
@@ -74,12 +116,20 @@ __all__ = [
 API_PREFIX: Final = "/api/v1"
 DEFAULT_TIMEOUT: Final = (5.0, 30.0)
 
-_SHA256_RE: Final = re.compile(r"[0-9a-f]{64}")
-_NUMBER_RE: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-_UUID_RE: Final = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 # The errors live in kiosk.platform.errors (no requests import there); re-exported here.
+
+
+class InsecureTransport(ValueError):
+    """A plain http:// platform address that is not loopback, without platform.allow_insecure_http."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"refusing to send the token and declarations to {host} over plain http (unencrypted); use https://, "
+            "or set platform.allow_insecure_http = true for a lab"
+        )
+        self.host = host
 
 # -- answer checks ---------------------------------------------------------------------------------------------
 
@@ -104,13 +154,11 @@ def _text(obj: Mapping[str, Any], name: str, status: int, *, pattern: re.Pattern
 
 
 def _time(obj: Mapping[str, Any], name: str, status: int) -> datetime:
-    text = _text(obj, name, status)
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise PlatformProtocolError(f"answer field {name!r} is not an ISO 8601 time", status=status) from None
-    if value.tzinfo is None:
-        raise PlatformProtocolError(f"answer field {name!r} has no UTC offset", status=status)
+    value = parse_timestamp(_text(obj, name, status))
+    if value is None:
+        raise PlatformProtocolError(
+            f"answer field {name!r} is not an RFC 3339 timestamp with an offset", status=status
+        )
     return value
 
 
@@ -164,12 +212,18 @@ class PlatformClient:
         *,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         ca_file: str | os.PathLike[str] | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        if not base_url.startswith(("https://", "http://")):
+        if not base_url.lower().startswith(("https://", "http://")):
             raise ValueError("base_url must start with https:// (or http:// on a test loopback)")
+        # The last guard before the bearer token and residents' declarations leave the terminal: the config
+        # loader refuses such an address too, but a client is also built from values set in code.
+        host = insecure_http_host(base_url)
+        if host is not None and not allow_insecure_http:
+            raise InsecureTransport(host)
         if not terminal_id or not token:
             raise ValueError("terminal_id and token are required")
-        if len(timeout) != 2 or not all(t > 0 for t in timeout):
+        if len(timeout) != 2 or not all(math.isfinite(t) and t > 0 for t in timeout):
             raise ValueError("timeout is (connect_seconds, read_seconds), both > 0")
         if ca_file is not None and not os.path.isfile(ca_file):
             raise ValueError(f"CA file not found: {os.fspath(ca_file)}")
@@ -209,13 +263,8 @@ class PlatformClient:
         deleted: list[Any] = _field(answer, "deleted", list, status)
         if version < 0 or (not full and version < since):
             raise PlatformProtocolError("catalogue version went backwards without a full answer", status=status)
-        for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise PlatformProtocolError(f"catalogue item {i} is not an object", status=status)
-            _text(item, "code", status)
-            _text(item, "name", status)
-        if not all(isinstance(code, str) and code for code in deleted):
-            raise PlatformProtocolError("'deleted' holds something other than item codes", status=status)
+        # The items and codes themselves are checked where they are applied (offline_cache.catalog), so a
+        # bad item is refused as a catalogue problem naming it, not taken for an unreachable platform.
         return CatalogChanges(version=version, items=tuple(items), deleted=tuple(deleted), full=full)
 
     def has_attachment(self, sha256: str) -> bool:
@@ -241,7 +290,7 @@ class PlatformClient:
 
     def submit(self, idempotency_key: str, body: Mapping[str, object]) -> SubmissionAccepted:
         """Deliver a declaration. Retrying with the same key (and body) answers with the same case number."""
-        if not _UUID_RE.fullmatch(idempotency_key):
+        if not UUID_RE.fullmatch(idempotency_key):
             raise ValueError("the idempotency key is a UUID")
         status, answer = self._call(
             "POST", f"{API_PREFIX}/submissions", json_body=body, idempotency_key=idempotency_key
@@ -250,7 +299,7 @@ class PlatformClient:
         if "local_receipt_no" in body and receipt != body["local_receipt_no"]:
             raise PlatformProtocolError("the answer names another local receipt number", status=status)
         return SubmissionAccepted(
-            case_no=_text(answer, "case_no", status, pattern=_NUMBER_RE),
+            case_no=_text(answer, "case_no", status, pattern=NUMBER_RE),
             status=_text(answer, "status", status),
             received_at=_time(answer, "received_at", status),
             local_receipt_no=receipt,
@@ -264,7 +313,7 @@ class PlatformClient:
         if isinstance(body.get("uuid"), str) and uuid != str(body["uuid"]).lower():
             raise PlatformProtocolError("the answer names another rating", status=status)
         case_no = answer.get("case_no")
-        if case_no is not None and not (isinstance(case_no, str) and _NUMBER_RE.fullmatch(case_no)):
+        if case_no is not None and not (isinstance(case_no, str) and NUMBER_RE.fullmatch(case_no)):
             raise PlatformProtocolError("answer field 'case_no' is malformed", status=status)
         return RatingRecorded(
             uuid=uuid, case_no=case_no, received_at=_time(answer, "received_at", status), replayed=status == 200
@@ -272,7 +321,7 @@ class PlatformClient:
 
     def get_case(self, number: str) -> CaseStatus:
         """A case's status and history, by platform case number or by the terminal's local receipt number."""
-        if not _NUMBER_RE.fullmatch(number):
+        if not NUMBER_RE.fullmatch(number):
             raise ValueError("a case or receipt number is 1-64 letters, digits, '_', '.', '-'")
         status, answer = self._call("GET", f"{API_PREFIX}/cases/{quote(number, safe='')}", not_found=CaseNotFound)
         history_raw: list[Any] = _field(answer, "history", list, status)
@@ -283,7 +332,7 @@ class PlatformClient:
             note: str = _field(entry, "note", str, status)
             history.append(CaseEvent(status=_state(entry, "status", status), at=_time(entry, "at", status), note=note))
         return CaseStatus(
-            case_no=_text(answer, "case_no", status, pattern=_NUMBER_RE),
+            case_no=_text(answer, "case_no", status, pattern=NUMBER_RE),
             local_receipt_no=_text(answer, "local_receipt_no", status),
             service_code=_text(answer, "service_code", status),
             status=_state(answer, "status", status),
@@ -301,6 +350,124 @@ class PlatformClient:
             raise PlatformProtocolError("the answer names another heartbeat", status=status)
         return HeartbeatRecorded(uuid=uuid, received_at=_time(answer, "received_at", status), replayed=status == 200)
 
+    # -- electronic licences and certificates ---------------------------------------------------------------
+    # Live calls made while the resident waits, never queued (use records are, through the outbox). Every answer
+    # is checked whole: a licence of another holder, a type the consent does not cover, a document whose size or
+    # hash does not match is a protocol error, never shown or printed.
+
+    def _consent_here(self, consent: Consent) -> dict[str, object]:
+        if consent.terminal_id != self.terminal_id:
+            raise ValueError("the consent was given at another terminal")
+        return consent.to_json()
+
+    def query_licences(
+        self, holder: Holder, consent: Consent, type_codes: Sequence[str] | None = None
+    ) -> LicenceList:
+        """The holder's licences the consent lets the terminal list (all statuses), `type_codes` narrowing them."""
+        body: dict[str, object] = {"holder": holder.to_json(), "consent": self._consent_here(consent)}
+        if type_codes is not None:
+            if not 1 <= len(type_codes) <= MAX_SCOPE_TYPES or len(set(type_codes)) != len(type_codes) or not all(
+                TYPE_CODE_RE.fullmatch(code) for code in type_codes
+            ):
+                raise ValueError("type_codes: 1 to 50 licence type codes, none twice")
+            body["type_codes"] = list(type_codes)
+        status, answer = self._call("POST", f"{API_PREFIX}/licences/query", json_body=body)
+        raw: list[Any] = _field(answer, "licences", list, status)
+        if len(raw) > 200:
+            raise PlatformProtocolError("more than 200 licences in one answer", status=status)
+        licences = tuple(_licence(entry, status) for entry in raw)
+        for licence in licences:
+            if licence.holder.id_number != holder.id_number or not consent.lists(licence.type_code) or (
+                type_codes is not None and licence.type_code not in type_codes
+            ):
+                raise PlatformProtocolError("the answer holds a licence the request did not ask for", status=status)
+        return LicenceList(licences=licences, queried_at=_time(answer, "queried_at", status))
+
+    def fetch_licence(self, licence_id: str, holder: Holder, consent: Consent) -> FetchedLicence:
+        """One licence's metadata and its PDF (the PDF rendition of a licence the issuer keeps as OFD)."""
+        if licence_id_parts(licence_id) is None:
+            raise ValueError("not a licence identifier (or its check character is wrong)")
+        body = {"licence_id": licence_id, "holder": holder.to_json(), "consent": self._consent_here(consent),
+                "format": "pdf"}
+        status, answer = self._call("POST", f"{API_PREFIX}/licences/fetch", json_body=body,
+                                    max_answer_bytes=MAX_DOCUMENT_ANSWER_BYTES)
+        licence = _licence(answer.get("licence"), status)
+        if licence.licence_id != licence_id or licence.holder.id_number != holder.id_number:
+            raise PlatformProtocolError("the answer holds another licence than the one asked for", status=status)
+        if licence.document is None:
+            raise PlatformProtocolError("a fetched licence without a document", status=status)
+        return FetchedLicence(licence=licence, document=_document(answer.get("document"), status))
+
+    def record_licence_use(self, body: Mapping[str, object]) -> LicenceUseRecorded:
+        """Deliver a use record (用证记录) from the outbox; idempotent by its `uuid`."""
+        status, answer = self._call("POST", f"{API_PREFIX}/licences/uses", json_body=body,
+                                    idempotency_key=None, log_key=str(body.get("uuid")))
+        uuid = _text(answer, "uuid", status)
+        if isinstance(body.get("uuid"), str) and uuid != str(body["uuid"]).lower():
+            raise PlatformProtocolError("the answer names another use record", status=status)
+        return LicenceUseRecorded(uuid=uuid, recorded_at=_time(answer, "recorded_at", status),
+                                  replayed=status == 200)
+
+    def available_certificates(self, holder: Holder, consent: Consent) -> CertificateOffers:
+        """The certificates (电子证明) the platform can issue to the holder now."""
+        body = {"holder": holder.to_json(), "consent": self._consent_here(consent)}
+        status, answer = self._call("POST", f"{API_PREFIX}/certificates/available", json_body=body)
+        raw: list[Any] = _field(answer, "certificates", list, status)
+        if len(raw) > 100:
+            raise PlatformProtocolError("more than 100 certificates on offer in one answer", status=status)
+        offers = []
+        for entry in raw:
+            offer = _offer(entry, status)
+            if not consent.lists(offer.type_code):
+                raise PlatformProtocolError("the answer offers a type the consent does not cover", status=status)
+            offers.append(offer)
+        return CertificateOffers(offers=tuple(offers), queried_at=_time(answer, "queried_at", status))
+
+    def issue_certificate(
+        self, uuid: str, type_code: str, holder: Holder, consent: Consent, *, requested_at: datetime,
+        purpose: str | None = None,
+    ) -> IssuedCertificate:
+        """Issue one certificate as a signed PDF. A retry with the same arguments gets the same certificate."""
+        if not UUID_RE.fullmatch(uuid) or not TYPE_CODE_RE.fullmatch(type_code):
+            raise ValueError("a certificate is issued by a UUID and a licence type code")
+        if purpose is not None and not 1 <= len(purpose) <= MAX_PURPOSE:
+            raise ValueError(f"a purpose has 1 to {MAX_PURPOSE} characters")
+        if requested_at.tzinfo is None:
+            raise ValueError("requested_at must be an aware datetime")
+        body: dict[str, object] = {
+            "uuid": uuid.lower(), "type_code": type_code, "holder": holder.to_json(),
+            "consent": self._consent_here(consent), "requested_at": requested_at.isoformat(),
+            "terminal_id": self.terminal_id,
+        }
+        if purpose is not None:
+            body["purpose"] = purpose
+        status, answer = self._call("POST", f"{API_PREFIX}/certificates/issue", json_body=body,
+                                    max_answer_bytes=MAX_DOCUMENT_ANSWER_BYTES, log_key=uuid.lower())
+        if _text(answer, "uuid", status) != uuid.lower():
+            raise PlatformProtocolError("the answer names another certificate request", status=status)
+        raw = answer.get("certificate")
+        if not isinstance(raw, dict):
+            raise PlatformProtocolError("answer field 'certificate' is missing or not an object", status=status)
+        meta = _licence_meta(raw, status, id_field="certificate_id")
+        if meta["type_code"] != type_code or meta["holder"].id_number != holder.id_number:
+            raise PlatformProtocolError("the answer holds another certificate than the one asked for", status=status)
+        return IssuedCertificate(
+            uuid=uuid.lower(),
+            certificate_id=meta["licence_id"],
+            name=meta["name"],
+            number=meta["number"],
+            type_code=meta["type_code"],
+            holder=meta["holder"],
+            issuer=meta["issuer"],
+            issued_on=meta["issued_on"],
+            valid_from=meta["valid_from"],
+            valid_until=meta["valid_until"],
+            status=meta["status"],
+            verification_code=_text(raw, "verification_code", status, pattern=VERIFICATION_CODE_RE),
+            document=_document(answer.get("document"), status),
+            replayed=status == 200,
+        )
+
     # -- plumbing ------------------------------------------------------------------------------------------
 
     def _call(
@@ -314,21 +481,29 @@ class PlatformClient:
         headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
         not_found: type[PlatformRejected] = PlatformRejected,
+        max_answer_bytes: int | None = None,
+        log_key: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        """Send, classify, and return (status, JSON object) of a 2xx answer."""
+        """Send, classify, and return (status, JSON object) of a 2xx answer.
+
+        With `max_answer_bytes`, an answer body longer than that is a protocol error, found without reading
+        more than one chunk past the limit.
+        """
         all_headers = dict(headers or {})
         if json_body is not None:
             data = json.dumps(json_body, ensure_ascii=False, allow_nan=False).encode("utf-8")
             all_headers["Content-Type"] = "application/json; charset=utf-8"
         if idempotency_key is not None:
             all_headers["Idempotency-Key"] = idempotency_key
-        response = self._send(method, path, params=params, data=data, headers=all_headers, key=idempotency_key)
+        response = self._send(method, path, params=params, data=data, headers=all_headers,
+                              key=idempotency_key or log_key, stream=max_answer_bytes is not None)
         status = response.status_code
+        content = response.content if max_answer_bytes is None else _capped(response, max_answer_bytes)
         if not 200 <= status < 300:
-            raise self._failure(response, path, not_found=not_found)
+            raise self._failure(response, path, not_found=not_found, content=content)
         try:
-            answer = json.loads(response.content)
-        except ValueError:
+            answer = json.loads(content)
+        except (ValueError, RecursionError):  # RecursionError: nested too deep for the parser
             raise PlatformProtocolError(f"the {status} answer is not valid JSON", status=status) from None
         if not isinstance(answer, dict):
             raise PlatformProtocolError(f"the {status} answer is not a JSON object", status=status)
@@ -343,6 +518,7 @@ class PlatformClient:
         data: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         key: str | None = None,
+        stream: bool = False,
     ) -> requests.Response:
         started = time.monotonic()
         try:
@@ -355,6 +531,7 @@ class PlatformClient:
                 timeout=self._timeout,
                 verify=self._verify,
                 allow_redirects=False,
+                stream=stream,
             )
         except requests.exceptions.SSLError as exc:
             raise self._no_answer(method, path, started, key, "tls_error", exc) from exc
@@ -381,11 +558,12 @@ class PlatformClient:
 
     @staticmethod
     def _failure(
-        response: requests.Response, path: str, *, not_found: type[PlatformRejected] = PlatformRejected
+        response: requests.Response, path: str, *, not_found: type[PlatformRejected] = PlatformRejected,
+        content: bytes | None = None,
     ) -> PlatformError:
-        """The typed error for a non-2xx answer."""
+        """The typed error for a non-2xx answer (`content`: its body when already read)."""
         status = response.status_code
-        code, message, error = _error_body(response)
+        code, message, error = _error_body(response.content if content is None else content)
         if status >= 500 or status in (408, 429):
             return PlatformUnavailable(
                 message or f"HTTP {status}",
@@ -394,6 +572,10 @@ class PlatformClient:
                 retry_after=_retry_after(response.headers.get("Retry-After")),
             )
         if status in (401, 403):
+            if code is None and response.request.method != "HEAD":
+                # Not the platform judging our credentials: a proxy or a captive portal said no. Retry later,
+                # and do not send the technician to re-key a terminal whose token is fine.
+                return PlatformProtocolError(f"HTTP {status} without the contract's error body", status=status)
             return PlatformAuthError(message or f"HTTP {status}", code=code or f"http_{status}", status=status)
         if not 400 <= status < 500:
             return PlatformProtocolError(f"unexpected HTTP status {status}", status=status)
@@ -405,19 +587,19 @@ class PlatformClient:
         if status == 409 and code == "attachment_missing":
             missing = error.get("missing") if error is not None else None
             if not isinstance(missing, list) or not all(
-                isinstance(m, str) and _SHA256_RE.fullmatch(m) for m in missing
+                isinstance(m, str) and SHA256_RE.fullmatch(m) for m in missing
             ):
                 return PlatformProtocolError("attachment_missing without a list of hashes", status=status)
             return AttachmentMissing(message or "attachments missing", missing=tuple(missing), status=status)
-        cls = not_found if status == 404 else PlatformRejected
+        cls = REJECTION_CLASSES.get(code) or (not_found if status == 404 else PlatformRejected)
         return cls(message or f"HTTP {status}", code=code, status=status)
 
 
-def _error_body(response: requests.Response) -> tuple[str | None, str, dict[str, Any] | None]:
+def _error_body(content: bytes) -> tuple[str | None, str, dict[str, Any] | None]:
     """(code, message, error object) of a contract error body, or (None, "", None)."""
     try:
-        body = json.loads(response.content) if response.content else None
-    except ValueError:
+        body = json.loads(content) if content else None
+    except (ValueError, RecursionError):
         return None, "", None
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict) or not isinstance(error.get("code"), str) or not error["code"]:
@@ -427,6 +609,146 @@ def _error_body(response: requests.Response) -> tuple[str | None, str, dict[str,
 
 
 def _check_sha256(sha256: str) -> str:
-    if not _SHA256_RE.fullmatch(sha256):
+    if not SHA256_RE.fullmatch(sha256):
         raise ValueError("sha256 is 64 lowercase hex digits")
     return sha256
+
+
+def _capped(response: requests.Response, limit: int) -> bytes:
+    """The answer's body, or a protocol error once it grows past `limit` bytes (the rest is never read)."""
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise PlatformProtocolError(f"the answer is larger than {limit} bytes", status=response.status_code)
+            chunks.append(chunk)
+    except requests.exceptions.RequestException as exc:
+        raise PlatformUnavailable(f"{type(exc).__name__}: {exc}"[:300], code="connection_error") from exc
+    finally:
+        response.close()
+    return b"".join(chunks)
+
+
+# -- answers about licences and certificates -------------------------------------------------------------------
+
+# Control, format (zero-width, bidirectional) and separator characters: never part of a name or a number.
+_NOT_IN_A_LINE = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
+def _line(obj: Mapping[str, Any], name: str, status: int, max_len: int) -> str:
+    value = _text(obj, name, status)
+    if len(value) > max_len or any(unicodedata.category(c) in _NOT_IN_A_LINE for c in value):
+        raise PlatformProtocolError(f"answer field {name!r} is too long or holds control characters", status=status)
+    return value
+
+
+def _date(obj: Mapping[str, Any], name: str, status: int) -> date:
+    value = parse_date(_text(obj, name, status))
+    if value is None:
+        raise PlatformProtocolError(f"answer field {name!r} is not a date (YYYY-MM-DD)", status=status)
+    return value
+
+
+def _object(obj: Mapping[str, Any], name: str, status: int) -> dict[str, Any]:
+    value = obj.get(name)
+    if not isinstance(value, dict):
+        raise PlatformProtocolError(f"answer field {name!r} is missing or not an object", status=status)
+    return value
+
+
+def _issuer(obj: Mapping[str, Any], status: int) -> Issuer:
+    raw = _object(obj, "issuer", status)
+    return Issuer(name=_line(raw, "name", status, 100), code=_text(raw, "code", status, pattern=ISSUER_CODE_RE))
+
+
+def _licence_meta(raw: Mapping[str, Any], status: int, *, id_field: str = "licence_id") -> dict[str, Any]:
+    """The fields LICENCE and an issued certificate share, checked (identifier, codes, holder, dates, status)."""
+    licence_id = _text(raw, id_field, status)
+    parts = licence_id_parts(licence_id)
+    if parts is None:
+        raise PlatformProtocolError(f"answer field {id_field!r} is not a licence identifier", status=status)
+    type_code = _text(raw, "type_code", status, pattern=TYPE_CODE_RE)
+    issuer = _issuer(raw, status)
+    if (type_code, issuer.code) != parts:
+        raise PlatformProtocolError("a licence's type or issuer code differs from its identifier's", status=status)
+    holder_raw = _object(raw, "holder", status)
+    id_number = _text(holder_raw, "id_number", status)
+    if not id_number_ok(id_number):
+        raise PlatformProtocolError("answer field 'holder.id_number' is not an ID number", status=status)
+    valid_from, valid_until = _date(raw, "valid_from", status), None
+    if raw.get("valid_until") is not None:
+        valid_until = _date(raw, "valid_until", status)
+        if valid_until < valid_from:
+            raise PlatformProtocolError("a licence's validity ends before it begins", status=status)
+    elif "valid_until" not in raw:
+        raise PlatformProtocolError("answer field 'valid_until' is missing", status=status)
+    try:
+        licence_status = LicenceStatus(_text(raw, "status", status))
+    except ValueError:
+        raise PlatformProtocolError("answer field 'status' is not a licence status", status=status) from None
+    return {
+        "licence_id": licence_id,
+        "name": _line(raw, "name", status, 64),
+        "number": _line(raw, "number", status, 64),
+        "type_code": type_code,
+        "holder": Holder(id_number=id_number, name=_line(holder_raw, "name", status, MAX_HOLDER_NAME)),
+        "issuer": issuer,
+        "issued_on": _date(raw, "issued_on", status),
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "status": licence_status,
+    }
+
+
+def _licence(raw: object, status: int) -> Licence:
+    if not isinstance(raw, dict):
+        raise PlatformProtocolError("a licence is not an object", status=status)
+    meta = _licence_meta(raw, status)
+    if "document" not in raw:
+        raise PlatformProtocolError("answer field 'document' is missing", status=status)
+    info = None
+    if raw["document"] is not None:
+        doc = _object(raw, "document", status)
+        if doc.get("media_type") != "application/pdf" or doc.get("original_format") not in ("pdf", "ofd"):
+            raise PlatformProtocolError("a licence's document is not a PDF of a pdf or ofd original", status=status)
+        info = DocumentInfo(media_type="application/pdf", original_format=doc["original_format"])
+    return Licence(document=info, **meta)
+
+
+def _document(raw: object, status: int) -> Document:
+    """DOCUMENT with its content: base64 that decodes to `size` bytes of a PDF hashing to `sha256`."""
+    if not isinstance(raw, dict):
+        raise PlatformProtocolError("answer field 'document' is missing or not an object", status=status)
+    if raw.get("media_type") != "application/pdf" or raw.get("original_format") not in ("pdf", "ofd"):
+        raise PlatformProtocolError("the document is not a PDF of a pdf or ofd original", status=status)
+    size: int = _field(raw, "size", int, status)
+    sha256 = _text(raw, "sha256", status, pattern=SHA256_RE)
+    encoded: str = _field(raw, "content_base64", str, status)
+    if not 1 <= size <= MAX_DOCUMENT_BYTES or len(encoded) > 4 * ((MAX_DOCUMENT_BYTES + 2) // 3):
+        raise PlatformProtocolError("the document is larger than 10 MiB", status=status)
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise PlatformProtocolError("the document's content is not base64", status=status) from None
+    if len(content) != size or hashlib.sha256(content).hexdigest() != sha256:
+        raise PlatformProtocolError("the document's content does not match its size and SHA-256", status=status)
+    if not content.startswith(b"%PDF-"):
+        raise PlatformProtocolError("the document is not a PDF", status=status)
+    return Document(original_format=raw["original_format"], sha256=sha256, content=content)
+
+
+def _offer(raw: object, status: int) -> CertificateOffer:
+    if not isinstance(raw, dict):
+        raise PlatformProtocolError("a certificate offer is not an object", status=status)
+    valid_days: int = _field(raw, "valid_days", int, status)
+    note: str = _field(raw, "note", str, status)
+    if not 1 <= valid_days <= 3650 or len(note) > 500:
+        raise PlatformProtocolError("a certificate offer's valid_days or note is out of range", status=status)
+    return CertificateOffer(
+        type_code=_text(raw, "type_code", status, pattern=TYPE_CODE_RE),
+        name=_line(raw, "name", status, 64),
+        issuer=_issuer(raw, status),
+        valid_days=valid_days,
+        note=note,
+    )

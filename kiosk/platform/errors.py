@@ -69,3 +69,23 @@ class AttachmentMissing(PlatformError):
     def __init__(self, message: str, *, missing: tuple[str, ...], status: int = 409) -> None:
         super().__init__(message, code="attachment_missing", status=status)
         self.missing = missing
+
+
+class LicenceNotFound(PlatformRejected):
+    """404 `licence_not_found`: no such licence held by the holder named (or the consent's holder)."""
+
+
+class ConsentRefused(PlatformRejected):
+    """The platform did not take the resident's consent (`consent_*`) or the holder's name (`holder_mismatch`):
+    the terminal steps aside for this visit, as when offline."""
+
+
+# Platform error codes that have a class of their own (docs/platform-api.md, "How the kiosk treats answers").
+REJECTION_CLASSES: dict[str, type[PlatformRejected]] = {
+    "licence_not_found": LicenceNotFound,
+    "consent_expired": ConsentRefused,
+    "consent_mismatch": ConsentRefused,
+    "consent_out_of_scope": ConsentRefused,
+    "consent_unknown": ConsentRefused,
+    "holder_mismatch": ConsentRefused,
+}

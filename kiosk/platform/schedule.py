@@ -7,8 +7,9 @@ simulation measures the schedule the terminals really run.
   items are still due (a queue is drained in one go, not one item per interval).
 - After a round that could not reach the platform, the next try waits a full-jitter backoff that
   grows with each consecutive failure up to the cap; a `Retry-After` from the platform is honoured
-  as a floor. A thousand terminals whose link returns together therefore come back spread over the
-  whole backoff window instead of at once.
+  as a floor, itself capped at the backoff cap (docs/platform-api.md) so that a wrong header cannot
+  stop delivery for days. A thousand terminals whose link returns together therefore come back spread
+  over the whole backoff window instead of at once.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class DrainSchedule:
         self.failures += 1
         delay = self.backoff.delay(self.failures, self.rng)
         if retry_after is not None:
-            delay = max(delay, retry_after)
+            delay = max(delay, min(retry_after, self.backoff.cap_s))
         return now + delay
 
     @property

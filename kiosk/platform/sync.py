@@ -7,7 +7,8 @@ A background thread (plain `threading`, no Qt) runs rounds. One round:
    platform has them) before the submission that needs them, and each item is sent with its own
    UUID as idempotency key, so a retry after a lost answer gets the case number already issued;
 3. pulls catalogue changes, which also tells whether the platform is reachable when the outbox is
-   empty.
+   empty. An update the catalogue refuses (docs/catalog-format.md) is logged and asked for again with
+   backoff; it never ends the round.
 
 Failures decide the next step by their type (kiosk.platform.client):
 transient (no answer, 5xx, 429, malformed answer) → the item goes back to pending with a per-item
@@ -41,9 +42,10 @@ from kiosk.platform.errors import (
     PlatformRejected,
     PlatformUnavailable,
 )
+from kiosk.platform.models import MAX_DEVICE_DETAIL
 from kiosk.platform.schedule import DrainSchedule
 from kiosk.status import DeviceStatus, NetworkState
-from offline_cache.errors import CacheError, CatalogFormatError, TamperedDataError
+from offline_cache.errors import CacheError, CatalogError, TamperedDataError
 from offline_cache.outbox import OutboxItem
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
@@ -58,10 +60,14 @@ _HEARTBEAT_QUEUED_AT = "engine.heartbeat_queued_at"
 _CATALOG_FROM_PLATFORM = "engine.catalog_from_platform"
 _LAST_HEARTBEAT = "engine.last_heartbeat_uuid"
 _CATALOG_PULLED_AT = "engine.catalog_pulled_at"
+# {"reason", "attempts", "retry_at"} while the platform's catalogue update is being refused.
+_CATALOG_REFUSED = "engine.catalog_refused"
 # Longest a single wait lasts, so stop() and wake() are noticed promptly.
 _WAIT_STEP_S = 0.5
 # Answered failures of one item (5xx, malformed answers) before it backs off on its own.
 _ITEM_FAILURES_BEFORE_OWN_BACKOFF = 3
+# What `sync now`, `sync status` and the setup screen say when the platform refuses the credentials.
+CREDENTIALS_REFUSED_TEXT = "终端凭据被拒绝，请检查终端凭据 / credentials refused: check the terminal's credentials"
 
 
 @dataclass(frozen=True)
@@ -257,13 +263,16 @@ class SyncEngine:
 
     def _went_offline(self, error: PlatformError) -> None:
         if isinstance(error, PlatformAuthError):
-            self._network = NetworkState.ONLINE
-            message = f"平台拒绝了本终端的凭据 / the platform refused this terminal's credentials ({error})"
+            # The platform answered and said no: a state of its own, not "offline" (docs/platform-api.md).
+            self._network = NetworkState.CREDENTIALS_REFUSED
+            message = f"{CREDENTIALS_REFUSED_TEXT} ({error})"
+            log.warning("sync: the platform refused this terminal's credentials (%s); nothing is sent until they "
+                        "are fixed", error.code)
         else:
             self._network = NetworkState.OFFLINE
             message = str(error)
-        self._cache.sync_state.record_error(message, self._wall())
-        log.info("sync: platform not reachable (%s); will retry with backoff", error.code)
+            log.info("sync: platform not reachable (%s); will retry with backoff", error.code)
+        self._cache.sync_state.record_error(message, self._wall(), link=self._network.value)
 
     def _came_online(self) -> None:
         self._network = NetworkState.ONLINE
@@ -296,6 +305,8 @@ class SyncEngine:
                 case_no, answer = self._send_submission(item)
             elif item.kind == "rating":
                 case_no, answer = self._send_rating(item)
+            elif item.kind == "licence_use":
+                case_no, answer = self._send_licence_use(item)
             else:
                 case_no, answer = self._send_heartbeat(item)
         except PlatformRejected as exc:
@@ -359,7 +370,7 @@ class SyncEngine:
         It must come out byte-for-byte the same on every retry: the platform compares a replayed
         body with the first one and refuses a different body under the same key.
         """
-        fields = dict(item.fields or {})
+        fields = self._cache.outbox.read_fields(item.uuid)
         materials = fields.get("attachments") or []
         attachments = []
         for ref in item.attachments:
@@ -390,14 +401,13 @@ class SyncEngine:
 
     def _send_rating(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
         assert self._client is not None
-        fields = dict(item.fields or {})
+        fields = self._cache.outbox.read_fields(item.uuid)
         personal = self._cache.outbox.read_personal(item.uuid)
         # The receipt number when there is one: the platform resolves it to the case, and it never
         # changes between retries (a case number learnt meanwhile would alter the body).
         reference = item.rated_receipt_no or item.rated_case_no or fields.get("reference")
-        body = {
+        body: dict[str, Any] = {
             "uuid": item.uuid,
-            "reference": reference,
             "grade": fields.get("grade"),
             "channel": fields.get("channel", "onsite"),
             "indicators": fields.get("indicators", {}),
@@ -407,12 +417,33 @@ class SyncEngine:
             "created_at": item.created_at.isoformat(),
             "terminal_id": item.receipt_no.rsplit("-", 1)[0],
         }
+        if reference:
+            # Left out, never null, for a rating of the on-site service that is not about a declaration.
+            body["reference"] = reference
         answer = self._client.post_rating(body)
         return answer.case_no, {"case_no": answer.case_no, "received_at": answer.received_at.isoformat()}
 
+    def licence_use_body(self, item: OutboxItem) -> dict[str, Any]:
+        """The use record (用证记录) of a `licence_use` item, the same on every retry (docs/platform-api.md)."""
+        fields = self._cache.outbox.read_fields(item.uuid)
+        return {
+            "uuid": item.uuid,
+            "licence_id": fields["licence_id"],
+            "service_code": item.service_code,
+            "declaration": fields["declaration"],
+            "consent_id": fields["consent_id"],
+            "used_at": item.created_at.isoformat(),
+            "terminal_id": item.receipt_no.rsplit("-", 1)[0],
+        }
+
+    def _send_licence_use(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
+        assert self._client is not None
+        answer = self._client.record_licence_use(self.licence_use_body(item))
+        return None, {"recorded_at": answer.recorded_at.isoformat()}
+
     def _send_heartbeat(self, item: OutboxItem) -> tuple[str | None, dict[str, Any]]:
         assert self._client is not None
-        body = {"uuid": item.uuid, "sent_at": item.created_at.isoformat(), **dict(item.fields or {})}
+        body = {"uuid": item.uuid, "sent_at": item.created_at.isoformat(), **self._cache.outbox.read_fields(item.uuid)}
         answer = self._client.heartbeat(body)
         return None, {"received_at": answer.received_at.isoformat()}
 
@@ -438,14 +469,16 @@ class SyncEngine:
         stats = self._cache.outbox.stats()
         oldest = stats.oldest_unsent_at
         devices = {
-            role: {"state": status.state.value, **({"detail": status.detail} if status.detail else {})}
+            role: {"state": status.state.value,
+                   **({"detail": status.detail[:MAX_DEVICE_DETAIL]} if status.detail else {})}
             for role, status in self._devices().items()
         }
         heartbeat = self._cache.outbox.add_heartbeat({
             "app_version": __version__,
             "devices": devices,
             "outbox_depth": stats.depth,
-            "oldest_unsent_age_s": None if oldest is None else round((now - oldest).total_seconds(), 1),
+            # Never below 0 (the contract's range), even when the wall clock was set back since.
+            "oldest_unsent_age_s": None if oldest is None else max(0.0, round((now - oldest).total_seconds(), 1)),
             "help_requests": self._help_requests(),
         })
         state.put(_HEARTBEAT_QUEUED_AT, now.isoformat())
@@ -461,6 +494,10 @@ class SyncEngine:
         pulled = state.get(_CATALOG_PULLED_AT)
         interval = self._config.catalog_interval_s
         due = pulled is None or (now - datetime.fromisoformat(pulled)).total_seconds() >= interval
+        refused = state.get(_CATALOG_REFUSED)
+        if refused is not None:
+            # A refused update is asked for again on its own backoff, sooner than the interval at first.
+            due = now >= datetime.fromisoformat(refused["retry_at"])
         if not due and (delivered or self._network is NetworkState.ONLINE):
             return
         # The bundled sample catalogue's version means nothing to the platform: ask for everything once.
@@ -483,7 +520,17 @@ class SyncEngine:
                 catalog.apply_increment({
                     "version": changes.version, "items": list(changes.items), "deleted": list(changes.deleted),
                 })
-        except CatalogFormatError as exc:
-            # Keep the catalogue we have; residents are better served by yesterday's guides than none.
-            log.warning("sync: catalogue update from the platform refused: %s", exc)
-            self._cache.sync_state.record_error(f"catalogue: {exc}", self._wall())
+        except CatalogError as exc:
+            # Keep the catalogue we have (residents are better served by yesterday's guides than none) and
+            # ask again later: the platform may correct the item. Deliveries are not held up by any of it.
+            attempts = (refused or {}).get("attempts", 0) + 1
+            delay = min(self._backoff.delay(attempts, self._rng), interval)
+            state.put(_CATALOG_REFUSED, {
+                "reason": str(exc)[:300], "attempts": attempts,
+                "retry_at": (now + timedelta(seconds=delay)).isoformat(),
+            })
+            log.warning("sync: catalogue version %d from the platform refused (attempt %d, next in %.0f s): %.200s",
+                        changes.version, attempts, delay, exc)
+        else:
+            if refused is not None:
+                state.put(_CATALOG_REFUSED, None)

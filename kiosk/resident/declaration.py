@@ -13,9 +13,11 @@ here and is tested without a screen:
   material named 《…》 after the form template), 容缺 (skipped, hand in later), or still missing.
 - `submit` stores it in the outbox (committed before it returns). Personal values (the card's identity,
   every field pre-filled from it or of an ID-number / phone type, names, addresses, account and card
-  numbers, the express address and phone) go in the sealed `personal` part; everything else in
-  `fields["form"]`. `fields["delivery"]` keeps only the method (and the pick-up place), since the address
-  is personal; `fields["attachments"]` comes from kiosk.resident.materials.submission_parts in the same order as the
+  numbers, the express address and phone) go in the `personal` part; everything else in
+  `fields["form"]`. The outbox seals both: typed text such as a business name can hold a name or a phone
+  number whatever its field is called; the split only decides where the platform's body carries a value.
+  `fields["delivery"]` keeps only the method (and the pick-up place), since the address is personal;
+  `fields["attachments"]` comes from kiosk.resident.materials.submission_parts in the same order as the
   pages; `fields["skipped_materials"]` names the 容缺 materials.
 - `wait_for_case` polls the outbox for the platform's case number (on a worker thread, cancellable).
 - `receipt_data` builds the printed receipt (kiosk/forms/receipt.py) from a stored submission.
@@ -310,12 +312,14 @@ class Declaration:
         if self.template is None:
             raise KeyError(field_id)
         text = normalise(self.template.field(field_id), value)
+        before = self.values.get(field_id, "")
         if text:
             self.values[field_id] = text
         else:
             self.values.pop(field_id, None)
-        if field_id == self._phone_field_id() and text and not self.delivery.phone:
-            # The mobile typed for the form is the courier's number too, unless one was given already.
+        if field_id == self._phone_field_id() and self.delivery.phone in ("", before):
+            # The mobile typed for the form is the courier's number too, digit by digit as it is typed,
+            # unless the resident gave the courier another one.
             self.delivery = Delivery(self.delivery.method, self.delivery.address, text)
 
     def _phone_field_id(self) -> str:
@@ -385,13 +389,17 @@ class Declaration:
     def set_delivery(self, delivery: Delivery) -> None:
         self.delivery = Delivery(delivery.method, delivery.address.strip(), delivery.phone.strip().replace(" ", ""))
 
-    def delivery_text(self, *, masked: bool = True) -> str:
+    def delivery_text(self, *, masked: bool = True, english: bool = False) -> str:
         """The delivery line for the review page and the receipt (the address masked); unmasked only for
-        the review's hold-to-show, where the resident checks their own address."""
+        the review's hold-to-show, where the resident checks their own address. In English for a screen
+        in English (the place and the address stay as written)."""
         if self.delivery.method == "express":
-            if not masked:
-                return f"快递送达：{self.delivery.address}（{self.delivery.phone}）"
-            return f"快递送达：{mask_text(self.delivery.address)}（{mask_phone(self.delivery.phone)}）"
+            address, phone = self.delivery.address, self.delivery.phone
+            if masked:
+                address, phone = mask_text(address), mask_phone(phone)
+            return f"Express delivery: {address} ({phone})" if english else f"快递送达：{address}（{phone}）"
+        if english:
+            return f"Collect at the counter: {self.item.place}" if self.item.place else "Collect at the counter"
         return f"窗口领取：{self.item.place}" if self.item.place else "窗口领取"
 
     # the whole
@@ -405,7 +413,7 @@ class Declaration:
         return problems + delivery_problems(self.delivery, self.item)
 
     def submission_fields(self) -> dict[str, Any]:
-        """The clear part of the outbox item: nothing here identifies the resident."""
+        """The non-personal part of the outbox item (the platform's `form`); sealed at rest like the rest."""
         form: dict[str, str] = {}
         if self.template is not None:
             for _section, field in resident_fields(self.template):
@@ -601,6 +609,11 @@ class _Sync(Protocol):
     def status(self) -> SyncStatus: ...
 
 
+# Link states in which no case number can come back now: the declaration waits in the outbox.
+_NO_CASE_NUMBER_SOON: Final = frozenset(
+    {NetworkState.DISABLED, NetworkState.OFFLINE, NetworkState.CREDENTIALS_REFUSED})
+
+
 @dataclass(frozen=True)
 class CaseWait:
     """What `await_case` found: the case number (or None) and whether the platform looked reachable."""
@@ -610,7 +623,7 @@ class CaseWait:
 
     @property
     def offline(self) -> bool:
-        return self.case_no is None and self.network in (NetworkState.DISABLED, NetworkState.OFFLINE)
+        return self.case_no is None and self.network in _NO_CASE_NUMBER_SOON
 
 
 def await_case(outbox: Outbox, sync: _Sync, item_uuid: str, timeout_s: float, *,
@@ -619,7 +632,7 @@ def await_case(outbox: Outbox, sync: _Sync, item_uuid: str, timeout_s: float, *,
     `timeout_s` for the case number. Blocking: call it on a worker thread."""
     sync.wake()
     network = sync.status().network
-    if network in (NetworkState.DISABLED, NetworkState.OFFLINE):
+    if network in _NO_CASE_NUMBER_SOON:
         return CaseWait(None, network)
     case_no = wait_for_case(outbox, item_uuid, timeout_s, cancel=cancel)
     return CaseWait(case_no, NetworkState.ONLINE if case_no else sync.status().network)

@@ -84,10 +84,11 @@ def preview_rows(template: FormTemplate, values: Mapping[str, str], resident: Re
 def form_print_request(template: FormTemplate, values: Mapping[str, str]) -> PrintRequest:
     """The print job for this form: rendered only on the printer's worker, then removed."""
     frozen = dict(values)
-    kind = "预填" if frozen else "空白"
+    kind, kind_en = ("预填", "Pre-filled") if frozen else ("空白", "Blank")
 
     def render(path: Path) -> object:
         return render_form(template, path, frozen, allow_overflow=True)
 
     return PrintRequest(title=template.title, render=render, description=f"{kind}表格 · {template.department}",
+                        title_en=template.title_en, description_en=f"{kind_en} form · {template.department}",
                         back_to="forms")

@@ -26,10 +26,15 @@ from kiosk.config import Config
 from kiosk.devices.printer import make_printer
 from kiosk.forms.fonts import FontMissing
 
-__all__ = ["COUNTER_NOTE", "PRINT_ERRORS", "PrintFailure", "PrintProgress", "PrintRequest", "PrintResult", "PrintStep",
-           "describe_failure", "note_after", "run_print_job"]
+__all__ = ["PRINT_ERRORS", "PrintFailure", "PrintProgress", "PrintRequest", "PrintResult", "PrintStep",
+           "counter_note", "describe_failure", "note_after", "run_print_job"]
 
-COUNTER_NOTE = ("您也可以到服务窗口领取纸质表格。", "You can also get this form at the service counter.")
+
+
+def counter_note(document: tuple[str, str]) -> tuple[str, str]:
+    """When the printer cannot print: the paper `document` (Chinese, English) is at the counter too."""
+    return f"您也可以到服务窗口领取纸质{document[0]}。", f"You can also get this {document[1]} at the service counter."
+
 
 # What `run_print_job` raises besides the printer's DeviceErrors that is not a bug: the spool file cannot
 # be written (disk full, read-only medium) or the terminal lacks the CJK font. The screens say "not
@@ -43,6 +48,8 @@ SPOOL_DIR = "spool"
 @dataclass(frozen=True)
 class PrintRequest:
     """What to print: a title for the screen and the job, and a function that writes the PDF to a path.
+The title and the description are Chinese, with `title_en` and `description_en` for a screen in
+English (empty: the Chinese stands, as for a catalogue name).
 
     `back_to` names the screen 返回 leads to from the print screen ("" = home), with `back_payload`
     (a guide's item code: back to that guide, not to the search). `document` is what comes out of the
@@ -55,6 +62,8 @@ class PrintRequest:
     back_to: str = ""
     back_payload: object = None
     document: tuple[str, str] = ("表格", "form")
+    title_en: str = ""
+    description_en: str = ""
 
 
 class PrintStep(enum.Enum):

@@ -67,7 +67,7 @@ class CaseLookup(Protocol):
 
 ClientFactory = Callable[[], CaseLookup | None]
 
-NUMBER_RE: Final = re.compile(r"[A-Z0-9_.-]{1,64}", re.IGNORECASE)
+NUMBER_RE: Final = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 # Query parameters a receipt URL may carry the number in, most specific first.
 _URL_KEYS: Final = ("case_no", "receipt_no", "number", "no", "case", "receipt", "q", "id")
 _TOKEN_SPLIT: Final = re.compile(r"[\s/=?&#:;,，、：；]+")
@@ -152,10 +152,12 @@ def platform_client_factory(config: Config, data_dir: Path) -> ClientFactory:
 
 
 def normalise_number(text: str) -> str | None:
-    """The number in what was typed or scanned, upper-cased; None when there is none.
+    """The number in what was typed or scanned, its letters in the case they came in; None when there is none.
 
     Accepts surrounding blanks, full-width characters, odd dashes, a URL carrying the number as a query
     parameter or as its last path segment, and text whose last token is the number ("回执号：T0001-000123").
+    Case is never folded: case and receipt numbers are opaque (docs/platform-api.md), so `Px-000001_k`
+    is asked for as it is, and a terminal whose id has lower-case letters finds its own receipts.
     """
     cleaned = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
     if not cleaned:
@@ -177,7 +179,7 @@ def normalise_number(text: str) -> str | None:
     candidate = candidate.strip(".-_")
     if not NUMBER_RE.fullmatch(candidate):
         return None
-    return candidate.upper()
+    return candidate
 
 
 def format_time(at: datetime, tz: tzinfo | None = None) -> str:

@@ -5,8 +5,10 @@ The five grades and the on-site indicators are the platform contract's (kiosk/pl
 order here is the national one, 非常满意 first, and nothing in it marks a default or a "right" answer.
 Standard reasons are offered only for the two lower grades, as on the national 好差评 forms.
 
-The rater's phone is optional and personal: it is sealed in the outbox item's `personal` part and never
-written to the clear `fields` (the sync engine sends `personal` as the platform's `contact`).
+The rater's phone is optional and personal: it goes in the outbox item's `personal` part, never in its
+`fields` (the sync engine sends `personal` as the platform's `contact`). The outbox seals both: the comment
+in `fields` is the resident's own words and may hold a name or a number all the same. A rating made
+without a declaration names no receipt and is sent without `reference` (docs/platform-api.md).
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def validate(rating: Rating) -> None:
 
 
 def rating_fields(rating: Rating) -> dict[str, Any]:
-    """The clear part of the outbox item, as kiosk/platform/sync.py's `_send_rating` reads it. No phone here."""
+    """The item's non-personal fields (sealed at rest all the same), as kiosk/platform/sync.py's `_send_rating`
+    reads them. No phone here."""
     codes = INDICATORS[CHANNEL]
     return {
         "grade": rating.grade,

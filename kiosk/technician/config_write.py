@@ -30,7 +30,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import Config, ConfigError, changed_keys, config_from_mapping, load_config, to_mapping
+from kiosk.config import (
+    Config,
+    ConfigError,
+    changed_keys,
+    config_from_mapping,
+    confined_path,
+    load_config,
+    to_mapping,
+)
 
 # Where the setup screen writes when the kiosk was started without --config (the demo, a fresh terminal).
 DEFAULT_CONFIG_NAME = "kiosk.toml"
@@ -77,6 +85,8 @@ def toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):  # documents.trust_anchors
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
@@ -240,9 +250,11 @@ def write_config(path: Path, changes: Changes) -> WriteResult:
 
 
 def resolve_secret_path(token_file: str, data_dir: Path) -> Path:
-    """`platform.token_file` as read by kiosk.runtime.read_token: relative paths are under the data dir."""
-    path = Path(token_file).expanduser()
-    return path if path.is_absolute() else data_dir / path
+    """`platform.token_file` as read by kiosk.runtime.read_token: relative paths are under the data dir.
+
+    Raises ConfigError when it leads outside the data directory: the token must never overwrite another file.
+    """
+    return confined_path("platform.token_file", token_file, data_dir)
 
 
 def write_secret(path: Path, secret: str) -> None:

@@ -7,30 +7,43 @@ kiosk at another platform, so it is guarded like a password, not like a door cod
   so a later release can raise them and still check PINs set before; the PIN itself is never written;
 - no default: until `kiosk set-pin` has run, the pad refuses every PIN and says so;
 - five wrong PINs in a row lock the pad for 30 s, each further wrong PIN doubles that up to an hour.
-  The count and the end of the lock live in `technician_pin_lock` next to it, so pulling the power
-  does not buy another five guesses; the right PIN clears them;
+  The count and the end of the lock live in the same record as the hash, so neither pulling the power
+  nor deleting a file buys another five guesses: without the record there is no PIN and the pad
+  refuses everything until `kiosk set-pin` (which needs the console) sets one. The right PIN clears them;
 - every check and every change is one line of the audit log (kiosk/technician/audit.py), never the PIN.
 
-Both files are replaced atomically (temp file in the same directory, fsync, os.replace): a crash
-mid-write leaves the previous PIN, never half of one. Qt-free; the screen runs `verify` on a worker
-thread because scrypt takes tens of milliseconds by design.
+The record is replaced atomically (temp file in the same directory, fsync, os.replace): a crash
+mid-write leaves the previous PIN, never half of one. A check and `kiosk set-pin` in another process
+take an advisory lock on the data directory, so a check's rewrite of the count never puts back the hash
+a new PIN just replaced. Qt-free; the screen runs `verify` on a worker thread because scrypt takes tens
+of milliseconds by design.
+
+Why the record and not a file of its own or the database: the count used to live in
+`technician_pin_lock`, and deleting it ended a running lock with five fresh guesses. Anyone who can
+delete or roll back a file in the data directory could as well replace the hash, so no place there
+is safer than the hash's own record, and this one has the property that matters: removing the count
+removes the PIN with it, which leaves the pad shut, not open. (kiosk.db would add a second store to
+keep consistent and would tie the PIN pad to the cache being open.)
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import enum
+import fcntl
 import hashlib
 import hmac
 import itertools
 import json
 import logging
 import math
+import os
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +55,10 @@ from kiosk.technician.config_write import atomic_write
 log = logging.getLogger("kiosk.technician.pin")
 
 PIN_FILE = "technician_pin"
+# Where the count lived before it moved into PIN_FILE: still read (the stricter of the two wins), so a
+# terminal upgraded in the middle of a lock stays locked, and removed at the next write.
 LOCK_FILE = "technician_pin_lock"
+_LOCK_KEYS = ("failures", "locked_until", "lock_s")
 
 MIN_LENGTH = 6
 MAX_LENGTH = 12
@@ -151,16 +167,41 @@ class TechnicianPin:
         self._audit = audit if audit is not None else audit_log_for(data_dir)
         self._mutex = threading.Lock()
 
-    # -- reading and writing the two files ---------------------------------------------------------
+    # -- reading and writing the record ----------------------------------------------------------
 
-    def _load_hash(self) -> dict[str, Any] | None:
-        """The stored hash record, or None when no PIN is set or the file cannot be trusted."""
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """This object's threads and other processes (`kiosk set-pin`) one at a time on the record."""
+        with self._mutex:
+            fd: int | None = None
+            with contextlib.suppress(FileNotFoundError):  # no data directory: no record to race over
+                fd = os.open(self.data_dir, os.O_RDONLY | os.O_DIRECTORY)
+            if fd is None:
+                yield
+                return
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing drops the lock
+
+    def _read_record(self) -> dict[str, Any] | None:
+        """The stored record as JSON, or None when no PIN is set or the file cannot be read."""
         try:
             raw = json.loads(self.pin_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
             log.error("technician PIN file unreadable (%s): run `kiosk set-pin` again", type(exc).__name__)
+            return None
+        if not isinstance(raw, dict):
+            log.error("technician PIN file malformed (not an object): run `kiosk set-pin` again")
+            return None
+        return raw
+
+    def _parse_hash(self, raw: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The hash and its parameters from the record, or None when no PIN is set or it cannot be trusted."""
+        if raw is None:
             return None
         try:
             if raw["algorithm"] != "scrypt":
@@ -177,25 +218,44 @@ class TechnicianPin:
             return None
         return {"n": n, "r": r, "p": p, "salt": salt, "hash": digest}
 
-    def _load_lock(self) -> _LockState:
+    def _load_hash(self) -> dict[str, Any] | None:
+        return self._parse_hash(self._read_record())
+
+    def _lock_of(self, raw: dict[str, Any] | None) -> _LockState:
+        """The lockout: the record's, or the old lock file's when that one is stricter."""
+        state = _LockState()
+        if raw is not None and any(key in raw for key in _LOCK_KEYS):
+            try:
+                state = _LockState(int(raw["failures"]), float(raw["locked_until"]), float(raw["lock_s"]))
+                if not (state.failures >= 0 and math.isfinite(state.locked_until) and math.isfinite(state.lock_s)):
+                    raise ValueError("out of range")
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
+                # A garbled count must not buy a fresh five guesses: one left before a lock.
+                log.warning("technician PIN lock state unreadable (%s)", type(exc).__name__)
+                state = _LockState(failures=FREE_FAILURES - 1)
+        legacy = self._legacy_lock()
+        if (legacy.failures, legacy.locked_until) > (state.failures, state.locked_until):
+            return legacy
+        return state
+
+    def _legacy_lock(self) -> _LockState:
         try:
             raw = json.loads(self.lock_path.read_text(encoding="utf-8"))
             return _LockState(int(raw["failures"]), float(raw["locked_until"]), float(raw.get("lock_s", MAX_LOCK_S)))
         except FileNotFoundError:
             return _LockState()
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            # Deleting or garbling the file must not buy a fresh five guesses: one left before a lock.
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("technician PIN lock file unreadable (%s)", type(exc).__name__)
             return _LockState(failures=FREE_FAILURES - 1)
 
-    def _save_lock(self, state: _LockState) -> None:
-        if state == _LockState():
-            self.lock_path.unlink(missing_ok=True)
-            return
-        write_json_atomically(
-            self.lock_path,
-            {"failures": state.failures, "locked_until": state.locked_until, "lock_s": state.lock_s},
-        )
+    def _save_lock(self, raw: dict[str, Any], state: _LockState) -> None:
+        """Writes `state` into the record `raw` (read under the same `_exclusive`) and drops the old file."""
+        record = {key: value for key, value in raw.items() if key not in _LOCK_KEYS}
+        if state != _LockState():
+            record.update(failures=state.failures, locked_until=state.locked_until, lock_s=state.lock_s)
+        if record != raw:
+            write_json_atomically(self.pin_path, record)
+        self.lock_path.unlink(missing_ok=True)
 
     def _remaining(self, state: _LockState, now: float) -> float:
         # min(): a clock set back by hours must not stretch a 30 s lock into hours.
@@ -209,12 +269,12 @@ class TechnicianPin:
     def locked_for(self) -> float:
         """Seconds until the pad takes a PIN again; 0 when it is not locked."""
         with self._mutex:
-            return self._remaining(self._load_lock(), self._clock())
+            return self._remaining(self._lock_of(self._read_record()), self._clock())
 
     def attempts_left(self) -> int:
         """Wrong PINs still allowed before the next lock (0 while locked)."""
         with self._mutex:
-            state = self._load_lock()
+            state = self._lock_of(self._read_record())
             if self._remaining(state, self._clock()) > 0:
                 return 0
             return max(1, FREE_FAILURES - state.failures)
@@ -237,9 +297,10 @@ class TechnicianPin:
             "hash": _b64(digest),
             "set_at": datetime.fromtimestamp(self._clock(), UTC).isoformat(timespec="seconds"),
         }
-        with self._mutex:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with self._exclusive():
             write_json_atomically(self.pin_path, record)
-            self._save_lock(_LockState())
+            self.lock_path.unlink(missing_ok=True)
         self._audit.record("pin.set")  # not even the length: it would narrow a guess
 
     def verify(self, pin: str) -> VerifyResult:
@@ -249,25 +310,26 @@ class TechnicianPin:
         nothing. OSError from the lock file or the audit log propagates: the screen says it failed.
         """
         details: dict[str, str | int]
-        with self._mutex:
+        with self._exclusive():
             now = self._clock()
-            stored = self._load_hash()
-            if stored is None:
+            raw = self._read_record()
+            stored = self._parse_hash(raw)
+            if raw is None or stored is None:
                 result = VerifyResult(Outcome.NOT_SET)
                 action, details = "pin.refused", {"reason": "not_set"}
             else:
-                state = self._load_lock()
+                state = self._lock_of(raw)
                 remaining = self._remaining(state, now)
                 if remaining > 0:
                     result = VerifyResult(Outcome.LOCKED, locked_for_s=remaining)
                     action, details = "pin.refused", {"reason": "locked", "locked_for_s": math.ceil(remaining)}
                 else:
-                    result, action, details = self._check(pin, stored, state, now)
+                    result, action, details = self._check(pin, stored, raw, state, now)
         self._audit.record(action, **details)
         return result
 
     def _check(
-        self, pin: str, stored: dict[str, Any], state: _LockState, now: float,
+        self, pin: str, stored: dict[str, Any], raw: dict[str, Any], state: _LockState, now: float,
     ) -> tuple[VerifyResult, str, dict[str, str | int]]:
         candidate = (
             _scrypt(pin, stored["salt"], stored["n"], stored["r"], stored["p"], len(stored["hash"]))
@@ -275,18 +337,18 @@ class TechnicianPin:
             else b""
         )
         if hmac.compare_digest(candidate, stored["hash"]):
-            self._save_lock(_LockState())
+            self._save_lock(raw, _LockState())
             return VerifyResult(Outcome.ACCEPTED), "pin.accepted", {}
         failures = state.failures + 1
         lock_s = lock_duration(failures)
         if lock_s > 0:
-            self._save_lock(_LockState(failures, now + lock_s, lock_s))
+            self._save_lock(raw, _LockState(failures, now + lock_s, lock_s))
             return (
                 VerifyResult(Outcome.LOCKED, locked_for_s=lock_s),
                 "pin.locked",
                 {"failures": failures, "locked_for_s": math.ceil(lock_s)},
             )
-        self._save_lock(_LockState(failures, 0.0, 0.0))
+        self._save_lock(raw, _LockState(failures, 0.0, 0.0))
         left = FREE_FAILURES - failures
         return VerifyResult(Outcome.WRONG, attempts_left=left), "pin.refused", {
             "reason": "wrong", "failures": failures, "attempts_left": left,

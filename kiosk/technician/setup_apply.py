@@ -13,13 +13,20 @@ credential's path or, for the token, the credential itself.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from drivers.errors import DeviceError
-from kiosk.config import Config, changed_keys
+from kiosk.config import (
+    REGION_CODE,
+    TERMINAL_ID,
+    Config,
+    ConfigError,
+    changed_keys,
+    insecure_http_host,
+    platform_url_problem,
+)
 from kiosk.runtime import AppliedConfig, KioskRuntime, SetupError, needs_restart
 from kiosk.technician.audit import audit_log_for
 from kiosk.technician.config_write import (
@@ -88,9 +95,6 @@ def save_and_apply(
 
 # --- the terminal page's form ------------------------------------------------------------------------
 
-_REGION = re.compile(r"^\d{6}$")
-_TERMINAL_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-
 
 @dataclasses.dataclass(frozen=True)
 class TerminalForm:
@@ -120,15 +124,20 @@ def terminal_changes(form: TerminalForm, config: Config) -> tuple[dict[str, Any]
     Range and type checks stay with the loader (save_and_apply runs it); these are the formats.
     """
     problems: list[str] = []
-    if not _TERMINAL_ID.match(form.terminal_id.strip()):
-        problems.append("终端编号只能是字母、数字、- 或 _ / terminal id: letters, digits, - or _ only")
+    if not TERMINAL_ID.pattern.fullmatch(form.terminal_id.strip()):
+        problems.append("终端编号为 1–32 位字母、数字、_ 或 - / terminal id: 1 to 32 letters, digits, _ or -")
     if not form.station.strip():
         problems.append("请填写站点名称 / station name is empty")
-    if not _REGION.match(form.region_code.strip()):
+    if not REGION_CODE.pattern.fullmatch(form.region_code.strip()):
         problems.append("区划代码应为 6 位数字 / region code: 6 digits (GB/T 2260)")
     url = form.platform_url.strip()
-    if url and not re.match(r"^https?://[^\s/]+", url):
-        problems.append("平台地址应以 https:// 开头 / platform address must start with https://")
+    url_problem = platform_url_problem(url, allow_insecure_http=config.platform.allow_insecure_http)
+    if url_problem is not None and insecure_http_host(url) is not None:
+        # The token and every declaration would cross the network in clear: only loopback may use http.
+        problems.append("平台地址须以 https:// 开头（仅本机 127.0.0.1 / localhost 可用 http://）/ "
+                        "platform address must start with https:// (http:// only for 127.0.0.1 or localhost)")
+    elif url_problem is not None:
+        problems.append(f"平台地址无效，应以 https:// 开头 / invalid platform address, use https://…: {url_problem}")
     idle: int | None = None
     try:
         idle = int(form.idle_timeout_s.strip())
@@ -161,6 +170,6 @@ def stored_token_hint(config: Config, data_dir: Path) -> str:
         return ""
     try:
         text = resolve_secret_path(config.platform.token_file, data_dir).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ConfigError):
         return ""
     return mask_secret(text)

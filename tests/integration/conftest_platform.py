@@ -119,6 +119,22 @@ class Admin:
         result: dict[str, Any] = self._json("GET", f"/admin/terminals/{terminal_id}/heartbeat")
         return result
 
+    def consent(self, consent_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._json("GET", f"/admin/consents/{consent_id}")
+        return result
+
+    def licence_use(self, uuid: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._json("GET", f"/admin/licence-uses/{uuid}")
+        return result
+
+    def certificate(self, uuid: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._json("GET", f"/admin/certificates/{uuid}")
+        return result
+
+    def trust_anchor(self) -> dict[str, Any]:
+        result: dict[str, Any] = self._json("GET", "/admin/trust-anchor")
+        return result
+
 
 @pytest.fixture
 def reference_platform(tmp_path: Path) -> Iterator[RunningPlatform]:

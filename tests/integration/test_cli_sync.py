@@ -12,8 +12,9 @@ from offline_cache.outbox import CapturedPage
 from offline_cache.store import OfflineCache
 from offline_cache.timeutil import utc_now
 from reference_platform.runner import RunningPlatform
+from tests.conftest import ExpectedLogs
 from tests.integration import conftest_platform
-from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin
+from tests.integration.conftest_platform import TERMINAL, TOKEN, Admin, catalog_item
 
 reference_platform = conftest_platform.reference_platform
 platform_admin = conftest_platform.platform_admin
@@ -75,6 +76,24 @@ def test_sync_now_delivers_and_status_reports(
     assert "queued:       0" in out
 
 
+def test_sync_now_delivers_past_a_catalogue_update_it_refuses(
+    tmp_path: Path, reference_platform: RunningPlatform, platform_admin: Admin, capsys: pytest.CaptureFixture[str],
+    expected_logs: ExpectedLogs,
+) -> None:
+    expected_logs("kiosk.platform.sync", "from the platform refused")
+    config = write_config(tmp_path, reference_platform.url)
+    platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0009", "临时居民身份证申领", popularity=2**70)])
+    uuids = queue(tmp_path / "data", 2)
+    assert run(config, tmp_path, "sync", "now") == 0
+    assert "sent 3" in capsys.readouterr().out
+    assert all(platform_admin.submission(u)["answer"]["case_no"] for u in uuids)
+    cache = OfflineCache.open(tmp_path / "data", terminal_id=TERMINAL)
+    try:
+        assert cache.catalog.get("330000-GA-XK-0009") is None
+    finally:
+        cache.close()
+
+
 def test_sync_now_reports_an_unreachable_platform(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = write_config(tmp_path, "http://127.0.0.1:9")
     queue(tmp_path / "data", 1)
@@ -110,3 +129,23 @@ def test_without_a_platform_nothing_is_sent(tmp_path: Path, capsys: pytest.Captu
     queue(tmp_path / "data", 1)
     assert cli.main(["--data-dir", str(tmp_path / "data"), "sync", "now"]) == 2
     assert "no platform configured" in capsys.readouterr().out
+
+
+def test_refused_credentials_are_a_state_of_their_own(
+    tmp_path: Path, reference_platform: RunningPlatform, capsys: pytest.CaptureFixture[str],
+    expected_logs: ExpectedLogs,
+) -> None:
+    expected_logs("kiosk.platform.sync", "refused this terminal's credentials")
+    config = write_config(tmp_path, reference_platform.url, token="a-token-the-platform-never-issued")
+    queue(tmp_path / "data", 1)
+    assert run(config, tmp_path, "sync", "now") == 2
+    out = capsys.readouterr().out
+    assert "终端凭据被拒绝，请检查终端凭据" in out
+    assert "credentials refused" in out
+    assert "not reachable" not in out
+    assert run(config, tmp_path, "sync", "status", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["network"] == "credentials_refused"
+    assert report["outbox_depth"] == 2  # nothing quarantined: the items are not at fault
+    assert run(config, tmp_path, "sync", "status") == 0
+    assert "credentials refused" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import subprocess
@@ -116,3 +117,15 @@ def test_bad_fixture_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[s
     argv = ["--data-dir", str(tmp_path), "devices", "simulate", "idcard", "--card", str(bad)]
     assert cli.main(argv) == 2
     assert "gender" in capsys.readouterr().err
+
+
+def test_probe_says_why_the_kiosk_would_refuse_a_card(sim: IdCardSimulator, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(probe(tmp_path, sim.port, "--json")) == 0
+    assert json.loads(capsys.readouterr().out)["refused"] is None
+    card = load_card_fixture(FIXTURES / "resident.json")
+    sim.place_card(dataclasses.replace(card, gender="女", gender_code="2"))
+    assert cli.main(probe(tmp_path, sim.port, "--json")) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert "gender" in record["refused"]
+    assert "identity.card_data.gender" in record["refused"]

@@ -17,7 +17,7 @@ from drivers.idcard.encode import load_card_fixture
 from drivers.idcard.factory import SimulatedIdCardReader, open_reader
 from drivers.idcard.models import CardKind, IdCard
 from drivers.idcard.serial_reader import SerialIdCardReader
-from drivers.idcard.simulator import READ, Fault, IdCardSimulator
+from drivers.idcard.simulator import READ, SELECT, Fault, IdCardSimulator
 from drivers.idcard.status_codes import CardReadFailed, NoCard, SamSelfTestFailed
 from drivers.status import DeviceState
 
@@ -262,3 +262,17 @@ def test_simulated_backend_from_configuration() -> None:
         demo.close()
     with pytest.raises(errors.ReaderNotConfigured):
         open_reader("none", port="")
+
+
+@pytest.mark.parametrize("after", ["find", "select"])
+def test_a_card_pulled_mid_read_says_place_it_again_and_the_reader_stays_well(
+        sim: IdCardSimulator, reader: SerialIdCardReader, after: str) -> None:
+    # The hand lifts the card after the reader found it (select then fails, 81) or selected it (read, 41).
+    sim.inject(Fault.CARD_PULLED, command=None if after == "find" else SELECT)
+    with pytest.raises(errors.CardStatusError) as info:
+        reader.read_card(timeout_s=1.0)
+    assert info.value.message_key == "idcard.place_again"
+    assert sim.card is None
+    assert reader.status().state is DeviceState.OK  # the card's doing, not the reader's
+    sim.place_card(RESIDENT)
+    assert_reads(reader)

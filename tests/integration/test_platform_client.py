@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import socket
 import threading
@@ -93,7 +94,7 @@ def heartbeat() -> dict[str, Any]:
         "uuid": key(),
         "sent_at": now(),
         "app_version": "0.1.0",
-        "devices": {"id_card_reader": {"state": "ok"}, "printer": {"state": "offline", "detail": "paper out"}},
+        "devices": {"idcard": {"state": "ok"}, "printer": {"state": "offline", "detail": "paper out"}},
         "outbox_depth": 3,
         "oldest_unsent_age_s": 1234.5,
         "help_requests": 0,
@@ -445,6 +446,12 @@ def test_nothing_listening_is_unavailable() -> None:
     assert info.value.code == "connection_error"
 
 
+def _case_answer(received_at: str, updated_at: str) -> dict[str, Any]:
+    return {"case_no": "RP2026112700000042", "local_receipt_no": "T0001-000042", "service_code": "S1",
+            "status": "accepted", "received_at": received_at, "updated_at": updated_at,
+            "history": [{"status": "accepted", "at": updated_at, "note": ""}]}
+
+
 class _Foreign(BaseHTTPRequestHandler):
     """Something between the kiosk and the platform that does not speak the contract (a proxy, a portal)."""
 
@@ -454,16 +461,34 @@ class _Foreign(BaseHTTPRequestHandler):
         "/portal": (302, b"", {"Location": "http://portal.example/login"}),
         "/busy": (429, b"", {"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"}),
         "/teapot": (418, b'{"error": {"code": "teapot", "message": "short and stout"}}', {}),
+        # A 401/403 that is not the platform's: no contract error body (a gateway, a captive portal).
+        "/bare401": (401, b"", {"WWW-Authenticate": "Bearer"}),
+        "/bare403": (403, b"<html>Forbidden by proxy</html>", {"Content-Type": "text/html"}),
+        "/refused": (401, b'{"error": {"code": "unauthorized", "message": "wrong token"}}', {}),
+        "/stamps": (200, json.dumps(_case_answer("2026-11-27T02:15:04Z", "2026-11-27T03:00:00.123456789+08:00"))
+                    .encode(), {}),
+        "/spaced": (200, json.dumps(_case_answer("2026-11-27 02:15:04+00:00", "2026-11-27T03:00:00Z")).encode(), {}),
+        "/naive": (200, json.dumps(_case_answer("2026-11-27T02:15:04", "2026-11-27T03:00:00Z")).encode(), {}),
+        "/deep": (200, b"[" * 100_000 + b"]" * 100_000, {}),
+        "/deep500": (500, b"[" * 100_000 + b"]" * 100_000, {}),
+        "/odd-items": (200, b'{"version": 4, "full": true, "items": [5, {"code": 7}], "deleted": [null]}', {}),
     }
 
-    def do_GET(self) -> None:
+    def _answer(self, *, with_body: bool) -> None:
         status, body, headers = self.answers[self.path.split("/api/")[0]]
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -487,6 +512,20 @@ def test_answers_outside_the_contract_are_protocol_errors(foreign_server: str, p
         client.get_catalog()
 
 
+def test_answers_nested_too_deep_to_parse_are_protocol_errors(foreign_server: str) -> None:
+    with PlatformClient(foreign_server + "/deep", TERMINAL, TOKEN) as client, pytest.raises(PlatformProtocolError):
+        client.get_catalog()
+    with PlatformClient(foreign_server + "/deep500", TERMINAL, TOKEN) as client, pytest.raises(PlatformUnavailable):
+        client.get_catalog()
+
+
+def test_catalogue_items_are_left_to_the_catalogue_to_check(foreign_server: str) -> None:
+    # offline_cache.catalog refuses them naming item and field; here they would pass for a broken platform.
+    with PlatformClient(foreign_server + "/odd-items", TERMINAL, TOKEN) as client:
+        changes = client.get_catalog()
+    assert (changes.version, changes.items, changes.deleted) == (4, (5, {"code": 7}), (None,))
+
+
 def test_429_is_unavailable_with_retry_after(foreign_server: str) -> None:
     with (
         PlatformClient(foreign_server + "/busy", TERMINAL, TOKEN) as client,
@@ -496,6 +535,36 @@ def test_429_is_unavailable_with_retry_after(foreign_server: str) -> None:
     assert info.value.status == 429
     assert info.value.retry_after is not None
     assert info.value.retry_after > 0
+
+
+@pytest.mark.parametrize("prefix", ["/bare401", "/bare403"])
+def test_401_or_403_without_the_error_body_is_a_protocol_error(foreign_server: str, prefix: str) -> None:
+    # Not the platform judging the credentials: retried later, and no one is sent to re-key the terminal.
+    with PlatformClient(foreign_server + prefix, TERMINAL, TOKEN) as client:
+        with pytest.raises(PlatformProtocolError) as info:
+            client.get_catalog()
+        assert info.value.transient
+        # A HEAD answer never has a body: its 401/403 is the credentials all the same.
+        with pytest.raises(PlatformAuthError):
+            client.has_attachment("0" * 64)
+
+
+def test_401_with_the_error_body_is_an_auth_error(foreign_server: str) -> None:
+    with PlatformClient(foreign_server + "/refused", TERMINAL, TOKEN) as client, pytest.raises(PlatformAuthError):
+        client.get_catalog()
+
+
+def test_timestamps_with_z_and_nanoseconds_are_read(foreign_server: str) -> None:
+    with PlatformClient(foreign_server + "/stamps", TERMINAL, TOKEN) as client:
+        case = client.get_case("T0001-000042")
+    assert case.received_at == datetime(2026, 11, 27, 2, 15, 4, tzinfo=UTC)
+    assert case.updated_at == datetime(2026, 11, 26, 19, 0, 0, 123456, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("prefix", ["/spaced", "/naive"])
+def test_timestamps_outside_the_contract_form_are_protocol_errors(foreign_server: str, prefix: str) -> None:
+    with PlatformClient(foreign_server + prefix, TERMINAL, TOKEN) as client, pytest.raises(PlatformProtocolError):
+        client.get_case("T0001-000042")
 
 
 def test_other_4xx_with_a_contract_body_is_rejected(foreign_server: str) -> None:

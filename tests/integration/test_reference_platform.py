@@ -105,7 +105,7 @@ def test_connection_is_kept_alive(reference_platform: RunningPlatform) -> None:
         ("GET", "/api/v1/catalog?since=x", 400, "bad_request"),
         ("GET", "/api/v1/catalog?since=-1", 400, "bad_request"),
         ("GET", "/api/v1/cases/RP0", 404, "case_not_found"),
-        ("PUT", "/api/v1/attachments/ABC", 422, "validation_failed"),
+        ("PUT", "/api/v1/attachments/ABC", 400, "bad_request"),
     ],
 )
 def test_error_answers(
@@ -377,3 +377,227 @@ def test_command_line_refuses_bad_options(tmp_path: Path, bad: list[str]) -> Non
     assert result.returncode == 2
     assert result.stdout == b""
     assert b"reference_platform:" in result.stderr
+
+
+# -- the order of checks and the open points of docs/platform-api.md ----------------------------------------
+
+
+def raw_request(platform: RunningPlatform, method: str, path: str, headers: dict[str, str],
+                body: bytes = b"") -> tuple[int, bytes]:
+    """A request as written, Content-Length and all (requests would fix it up)."""
+    host, port = platform.server.server_address[:2]
+    conn = http.client.HTTPConnection(str(host), port, timeout=10)
+    try:
+        conn.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders(body or None)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_framing_is_checked_before_credentials(reference_platform: RunningPlatform) -> None:
+    too_long = raw_request(reference_platform, "POST", "/api/v1/submissions", {"Content-Length": str(3 * 2**20)})
+    assert too_long[0] == 413
+    assert json.loads(too_long[1])["error"]["code"] == "payload_too_large"
+    no_length = raw_request(reference_platform, "POST", "/api/v1/ratings", {})
+    assert no_length[0] == 411
+    bad_length = raw_request(reference_platform, "POST", "/api/v1/ratings", {"Content-Length": "ten"})
+    assert bad_length[0] == 400
+
+
+@pytest.mark.parametrize("terminal", ["", "T 0001", "T0001\u00e9", "x" * 33, "T0001/.."])
+def test_a_malformed_terminal_id_is_unauthorized(reference_platform: RunningPlatform, terminal: str) -> None:
+    status, body = raw_request(reference_platform, "GET", "/api/v1/catalog",
+                               {"Authorization": f"Bearer {TOKEN}", "X-Terminal-Id": terminal})
+    assert status == 401
+    assert json.loads(body)["error"]["code"] == "unauthorized"
+
+
+def test_credentials_come_before_the_path(reference_platform: RunningPlatform) -> None:
+    for method, path in (("GET", "/api/v1/nothing"), ("DELETE", "/api/v1/catalog"), ("GET", "/api/v1/cases/%2F")):
+        response = requests.request(method, reference_platform.url + path, timeout=10)
+        assert response.status_code == 401, path
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "field"),
+    [
+        ("PUT", "/api/v1/attachments/" + "A" * 64, "sha256"),
+        ("PUT", "/api/v1/attachments/" + "a" * 63, "sha256"),
+        ("GET", "/api/v1/cases/T0001%2F000001", "number"),
+        ("GET", "/api/v1/cases/" + "9" * 65, "number"),
+        ("POST", "/api/v1/terminals/T%200001/heartbeat", "id"),
+    ],
+)
+def test_malformed_path_parameters_are_bad_requests(
+    api: requests.Session, reference_platform: RunningPlatform, method: str, path: str, field: str
+) -> None:
+    response = api.request(method, reference_platform.url + path, data=b"{}",
+                           headers={"Content-Type": "application/json"}, timeout=10)
+    assert response.status_code == 400
+    assert response.json()["error"] == {"code": "bad_request", "message": response.json()["error"]["message"],
+                                        "field": field}
+    head = api.head(reference_platform.url + "/api/v1/attachments/" + "A" * 64, timeout=10)
+    assert (head.status_code, head.content) == (400, b"")
+
+
+def test_another_terminals_heartbeat_is_forbidden_after_the_path_check(
+    api: requests.Session, reference_platform: RunningPlatform
+) -> None:
+    response = api.post(reference_platform.url + "/api/v1/terminals/T0002/heartbeat", data=b"not json",
+                        headers={"Content-Type": "text/plain"}, timeout=10)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/json; charset=latin-1",
+                                          "application/x-www-form-urlencoded"])
+def test_a_json_body_needs_the_json_content_type(
+    api: requests.Session, reference_platform: RunningPlatform, content_type: str | None
+) -> None:
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    for path in ("/api/v1/submissions", "/api/v1/ratings", f"/api/v1/terminals/{TERMINAL}/heartbeat"):
+        # Before the Idempotency-Key check: this request has none.
+        response = api.post(reference_platform.url + path, data=json.dumps(submission(1)).encode(),
+                            headers=headers, timeout=10)
+        assert response.status_code == 415, path
+        assert error_of(response) == "unsupported_media_type"
+    ok = api.post(reference_platform.url + "/api/v1/submissions", data=json.dumps(submission(1)).encode(),
+                  headers={"Content-Type": "Application/JSON;charset=UTF-8", "Idempotency-Key": str(uuid.uuid4())},
+                  timeout=10)
+    assert ok.status_code == 201
+
+
+def test_a_replay_gets_the_stored_answer_whatever_later_checks_say(
+    api: requests.Session, reference_platform: RunningPlatform, platform_admin: Admin,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reference_platform import server
+
+    key, body = str(uuid.uuid4()), submission(11)
+    url = reference_platform.url + "/api/v1/submissions"
+    first = api.post(url, json=body, headers={"Idempotency-Key": key}, timeout=10)
+    assert first.status_code == 201
+
+    # The platform's checks changed since (stricter validation, a new business rule): a retry of what it
+    # stored still gets the stored answer.
+    def stricter(*args: Any) -> None:
+        raise server.ApiError(422, "validation_failed", "new rule", extra={"field": "form"})
+
+    monkeypatch.setattr(server, "validate_submission", stricter)
+    platform_admin.faults(reject=[{"idempotency_key": key, "code": "service_closed"}])
+    # Key order, whitespace and 1 against 1.0 do not make another body.
+    replay_bytes = json.dumps(dict(reversed(list(body.items()))), indent=2).encode()
+    again = api.post(url, data=replay_bytes,
+                     headers={"Idempotency-Key": key.upper(), "Content-Type": "application/json"}, timeout=10)
+    assert (again.status_code, again.json()) == (200, first.json())
+
+
+def test_a_replay_from_another_terminal_conflicts(
+    api: requests.Session, reference_platform: RunningPlatform
+) -> None:
+    reference_platform.store.register_terminal("T0002", "other-token")
+    key = str(uuid.uuid4())
+    body = {**submission(12), "terminal_id": "T0002", "local_receipt_no": "T0002-000012"}
+    url = reference_platform.url + "/api/v1/submissions"
+    headers = {"Authorization": "Bearer other-token", "X-Terminal-Id": "T0002", "Idempotency-Key": key}
+    assert requests.post(url, json=body, headers=headers, timeout=10).status_code == 201
+    stolen = api.post(url, json=body, headers={"Idempotency-Key": key}, timeout=10)
+    assert stolen.status_code == 422
+    assert error_of(stolen) == "idempotency_conflict"
+
+
+def test_missing_attachments_come_before_business_refusals(
+    api: requests.Session, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    data = b"scan of a page"
+    sha = hashlib.sha256(data).hexdigest()
+    body = submission(13, [{"sha256": sha, "material": "居民户口簿", "pages": 1, "provenance": {}}])
+    key = str(uuid.uuid4())
+    platform_admin.faults(reject=[{"idempotency_key": key, "code": "material_unreadable"}])
+    url = reference_platform.url + "/api/v1/submissions"
+    missing = api.post(url, json=body, headers={"Idempotency-Key": key}, timeout=10)
+    assert (missing.status_code, error_of(missing)) == (409, "attachment_missing")
+    api.put(f"{reference_platform.url}/api/v1/attachments/{sha}", data=data,
+            headers={"Content-Type": "application/octet-stream"}, timeout=10)
+    refused = api.post(url, json=body, headers={"Idempotency-Key": key}, timeout=10)
+    assert (refused.status_code, error_of(refused)) == (422, "material_unreadable")
+
+
+def test_an_unknown_service_code_is_not_refused(api: requests.Session, reference_platform: RunningPlatform) -> None:
+    body = {**submission(14), "service_code": "330000-XX-WITHDRAWN-9"}
+    response = api.post(reference_platform.url + "/api/v1/submissions", json=body,
+                        headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=10)
+    assert response.status_code == 201
+
+
+def test_supersedes_may_name_an_unknown_key_but_not_another_terminals(
+    api: requests.Session, reference_platform: RunningPlatform
+) -> None:
+    url = reference_platform.url + "/api/v1/submissions"
+    never_stored = str(uuid.uuid4())
+    key = str(uuid.uuid4())
+    ok = api.post(url, json={**submission(15), "supersedes": never_stored}, headers={"Idempotency-Key": key},
+                  timeout=10)
+    assert ok.status_code == 201
+    itself = str(uuid.uuid4())
+    selfish = api.post(url, json={**submission(16), "supersedes": itself}, headers={"Idempotency-Key": itself},
+                       timeout=10)
+    assert (selfish.status_code, selfish.json()["error"].get("field")) == (422, "supersedes")
+    reference_platform.store.register_terminal("T0002", "other-token")
+    theirs = {"Authorization": "Bearer other-token", "X-Terminal-Id": "T0002", "Idempotency-Key": str(uuid.uuid4())}
+    other = requests.post(url, json={**submission(17), "terminal_id": "T0002", "local_receipt_no": "T0002-000017",
+                                     "supersedes": key}, headers=theirs, timeout=10)
+    assert (other.status_code, other.json()["error"].get("field")) == (422, "supersedes")
+
+
+def test_a_rating_without_a_declaration_is_recorded_untied(
+    api: requests.Session, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    body = {"uuid": str(uuid.uuid4()), "grade": 5, "channel": "onsite", "indicators": {}, "reasons": [],
+            "comment": "", "created_at": "2026-11-27T10:20:00+08:00", "terminal_id": TERMINAL}
+    response = api.post(reference_platform.url + "/api/v1/ratings", json=body, timeout=10)
+    assert response.status_code == 201
+    assert response.json()["case_no"] is None
+    assert platform_admin.rating(body["uuid"])["case_no"] is None
+    assert platform_admin.stats()["ratings_untied"] == 0
+
+
+def test_an_empty_heartbeat_is_refused(api: requests.Session, reference_platform: RunningPlatform) -> None:
+    response = api.post(f"{reference_platform.url}/api/v1/terminals/{TERMINAL}/heartbeat", json={}, timeout=10)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "uuid"
+
+
+def test_case_numbers_are_looked_up_exactly(
+    api: requests.Session, reference_platform: RunningPlatform
+) -> None:
+    response = api.post(reference_platform.url + "/api/v1/submissions", json=submission(18),
+                        headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=10)
+    case_no = response.json()["case_no"]
+    assert api.get(f"{reference_platform.url}/api/v1/cases/{case_no}", timeout=10).status_code == 200
+    for other in (case_no.lower(), f"{TERMINAL}-000018".lower()):
+        missed = api.get(f"{reference_platform.url}/api/v1/cases/{other}", timeout=10)
+        assert (missed.status_code, error_of(missed)) == (404, "case_not_found")
+
+
+@pytest.mark.parametrize("since", ["+1", " 1", "1_0", "\u0661", "1.0", ""])
+def test_since_is_a_decimal_integer(api: requests.Session, reference_platform: RunningPlatform, since: str) -> None:
+    response = api.get(reference_platform.url + "/api/v1/catalog", params={"since": since}, timeout=10)
+    assert (response.status_code, error_of(response)) == (400, "bad_request")
+
+
+def test_since_older_than_the_pruned_history_gets_everything(
+    api: requests.Session, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    version = platform_admin.publish(delete=["330000-GA-XK-0002"])
+    platform_admin.publish(upsert=[conftest_platform.catalog_item("330000-GA-XK-0003", "临时身份证")])
+    assert platform_admin._json("POST", "/admin/catalog/prune", {"through": version}) == {
+        "pruned": 1, "kept_from": version}
+    old = api.get(reference_platform.url + "/api/v1/catalog", params={"since": version - 1}, timeout=10).json()
+    assert old["full"] is True
+    assert sorted(item["code"] for item in old["items"]) == ["330000-GA-XK-0001", "330000-GA-XK-0003"]
+    recent = api.get(reference_platform.url + "/api/v1/catalog", params={"since": version}, timeout=10).json()
+    assert recent["full"] is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 import threading
@@ -18,6 +19,7 @@ from kiosk.status import DeviceState, DeviceStatus, NetworkState
 from offline_cache.outbox import CapturedPage, OutboxItem
 from offline_cache.store import OfflineCache
 from reference_platform.runner import RunningPlatform
+from tests.conftest import ExpectedLogs
 from tests.integration import conftest_platform
 from tests.integration.conftest_platform import ADMIN_TOKEN, TERMINAL, TOKEN, Admin, catalog_item, write_catalog
 
@@ -231,14 +233,18 @@ def test_rejected_item_is_quarantined_and_never_blocks_the_queue(
 
 
 def test_bad_credentials_quarantine_nothing(
-    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, expected_logs: ExpectedLogs
 ) -> None:
+    expected_logs("kiosk.platform.sync", "refused this terminal's credentials")
     item = submit(cache, wall)
     engine = make_engine(cache, reference_platform.url, wall, token="wrong-token")
     try:
         assert not engine.run_round().reached_platform
         assert cache.outbox.get(item.uuid).state == "pending"
         assert "credentials" in (engine.status().last_error or "")
+        # A state of its own: the platform answered, so the terminal is not offline.
+        assert engine.status().network is NetworkState.CREDENTIALS_REFUSED
+        assert cache.sync_state.last_error_link == "credentials_refused"
     finally:
         engine.stop()
 
@@ -262,6 +268,39 @@ def test_catalogue_replaces_the_sample_then_follows_increments(
         assert cache.catalog.version() == version
         assert cache.catalog.get("330000-GA-XK-0003") is not None
         assert cache.catalog.get("330000-GA-XK-0002") is None
+    finally:
+        engine.stop()
+
+
+def test_a_bad_catalogue_update_is_refused_while_the_outbox_is_delivered(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin,
+    caplog: pytest.LogCaptureFixture, expected_logs: ExpectedLogs,
+) -> None:
+    expected_logs("kiosk.platform.sync", "from the platform refused")
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        assert engine.run_round().reached_platform
+        kept = cache.catalog.export()
+        platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0003", "临时居民身份证申领", popularity=2**70)])
+        first = submit(cache, wall, 1)
+        wall.advance(SYNC.catalog_interval_s)
+        caplog.set_level(logging.WARNING, logger="kiosk.platform.sync")
+        result = engine.run_round()
+        assert result.reached_platform
+        assert result.error is None
+        assert cache.outbox.get(first.uuid).state == "accepted"
+        assert cache.catalog.export() == kept
+        (line,) = [r.getMessage() for r in caplog.records if r.name == "kiosk.platform.sync"]
+        assert "item '330000-GA-XK-0003': field 'popularity'" in line
+
+        # Later rounds deliver too, and the corrected item is applied when the update is asked for again.
+        second = submit(cache, wall, 2)
+        version = platform_admin.publish(upsert=[catalog_item("330000-GA-XK-0003", "临时居民身份证申领")])
+        wall.advance(SYNC.backoff_cap_s)
+        assert engine.run_round().reached_platform
+        assert cache.outbox.get(second.uuid).state == "accepted"
+        assert cache.catalog.version() == version
+        assert cache.catalog.get("330000-GA-XK-0003") is not None
     finally:
         engine.stop()
 
@@ -369,5 +408,62 @@ def test_an_item_the_platform_keeps_failing_on_stops_blocking_the_queue(
         assert engine.run_round().reached_platform
         assert cache.outbox.get(second.uuid).state == "accepted"
         assert cache.outbox.get(first.uuid).state == "pending"
+    finally:
+        engine.stop()
+
+
+def test_a_rating_without_a_declaration_is_delivered_without_a_reference(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    from kiosk.resident.ratings import Rating, store_rating
+
+    item = store_rating(cache.outbox, Rating(grade=4, indicators={"overall": 4}, comment="大厅很整洁"))
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        result = engine.run_round()
+        assert result.reached_platform
+        assert result.rejected == 0
+        assert cache.outbox.get(item.uuid).state == "accepted"
+        stored = platform_admin.rating(item.uuid)
+        assert "reference" not in stored["body"]
+        assert stored["body"]["comment"] == "大厅很整洁"
+        assert stored["case_no"] is None
+    finally:
+        engine.stop()
+
+
+def test_the_heartbeat_keeps_to_the_contract(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    submit(cache, wall)
+    client = PlatformClient(reference_platform.url, TERMINAL, TOKEN, timeout=(2.0, 10.0))
+    engine = SyncEngine(
+        cache, client, SYNC, rng=random.Random(4), wall=wall,
+        devices=lambda: {"printer": DeviceStatus(DeviceState.OFFLINE, "cups: " + "paper out; " * 100),
+                         "camera": DeviceStatus(DeviceState.NOT_CONFIGURED)},
+    )
+    try:
+        result = engine.run_round()
+        assert result.reached_platform
+        assert result.rejected == 0
+        body = platform_admin.last_heartbeat()["body"]
+        assert len(body["devices"]["printer"]["detail"]) == 500
+        assert body["devices"]["camera"] == {"state": "not_configured"}
+        # Made after the submission was queued, and not counting itself.
+        assert body["outbox_depth"] == 1
+    finally:
+        engine.stop()
+
+
+def test_a_clock_set_back_never_makes_a_negative_age(
+    cache: OfflineCache, wall: FakeWall, reference_platform: RunningPlatform, platform_admin: Admin
+) -> None:
+    submit(cache, wall)
+    wall.advance(-3600)  # the wall clock was set back an hour after the submission was stored
+    engine = make_engine(cache, reference_platform.url, wall)
+    try:
+        result = engine.run_round()
+        assert result.rejected == 0
+        assert platform_admin.last_heartbeat()["body"]["oldest_unsent_age_s"] == 0.0
     finally:
         engine.stop()

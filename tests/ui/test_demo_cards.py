@@ -88,3 +88,29 @@ def test_f6_places_and_takes_away_the_citizen_card(
     runtime.cards.poll_once()
     runtime.cards.poll_once()
     assert seen == [("citizencard", True), ("citizencard", False)]
+
+
+def test_taking_the_card_away_before_next_keeps_who_was_identified_and_the_session(
+    qtbot: QtBot, window: MainWindow, runtime: KioskRuntime, controller: SessionController, keys: DemoCardKeys,
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    window.open_service("declare")
+    screen = window.current_screen()
+    assert isinstance(screen, DeclareScreen)
+    qtbot.waitUntil(lambda: screen.resident is not None, timeout=15000)
+    runtime.cards.poll_once()
+    assert controller.session.state is SessionState.ACTIVE
+    identity = screen.identify_page.identity.text()
+    assert identity.startswith("已识别：")
+    # As the screen asks: the resident takes the card back before tapping 下一步.
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    runtime.cards.poll_once()
+    runtime.cards.poll_once()  # a removal is confirmed by a second look
+    qtbot.wait(50)  # the watch's report crosses to the GUI thread by a queued signal
+    assert controller.session.state is SessionState.ACTIVE
+    assert screen.step == "identify"
+    assert screen.identify_page.identity.text() == identity
+    assert screen.identify_page.identity.isVisible()
+    assert screen.next_button.isEnabled()
+    screen.next()
+    assert screen.step == "service"

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.ui.xvfb import xvfb
 
 REPO = Path(__file__).resolve().parents[2]
 PROBE = REPO / "tests" / "ui" / "fit_probe.py"
@@ -26,27 +26,6 @@ SIZES = ("1280x800", "1920x1080", "1080x1920")
 pytestmark = [pytest.mark.xvfb]
 
 Steps = dict[str, dict[str, Any]]
-
-
-@contextmanager
-def xvfb(size: str) -> Iterator[str]:
-    """A private Xvfb of `size` (e.g. "1280x800"); its DISPLAY."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    try:
-        with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()
-        assert number, "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.fixture(scope="module", params=SIZES)

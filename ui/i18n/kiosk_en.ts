@@ -79,7 +79,7 @@ Something went wrong, please ask staff</source>
     </message>
     <message>
         <source>标有「可容缺后补」的材料，暂时缺少也可以先受理，之后再补交。</source>
-        <translation>Materials marked “May follow later” can be handed in later; the application is accepted without them.</translation>
+        <translation>Materials marked &quot;May follow later&quot; can be handed in later; the application is accepted without them.</translation>
     </message>
     <message>
         <source>不收费</source>
@@ -218,6 +218,10 @@ Something went wrong, please ask staff</source>
         <translation>if you have it</translation>
     </message>
     <message>
+        <source>已填写</source>
+        <translation>Filled in</translation>
+    </message>
+    <message>
         <source>%1个工作日</source>
         <translation>%1 working days</translation>
     </message>
@@ -291,13 +295,16 @@ Something went wrong, please ask staff</source>
         <source>重新提交 Try again</source>
         <translation>Try again</translation>
     </message>
+    <message numerus="yes">
+        <source>请补全：%1等%n项</source>
+        <translation>
+            <numerusform>Please complete: %1 (%n field in all)</numerusform>
+            <numerusform>Please complete: %1 (%n fields in all)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>请补全：%1</source>
         <translation>Please complete: %1</translation>
-    </message>
-    <message>
-        <source>请按提示补全表格</source>
-        <translation>Please complete the form as shown</translation>
     </message>
     <message>
         <source>还缺材料：%1</source>
@@ -310,10 +317,6 @@ Something went wrong, please ask staff</source>
     <message>
         <source>请按提示修改送达信息</source>
         <translation>Please correct the delivery details as shown</translation>
-    </message>
-    <message>
-        <source>办件编号：联网后生成，可先凭受理编号查询</source>
-        <translation>Case number: given once the terminal is online. Until then, use your receipt number to check progress.</translation>
     </message>
 </context>
 <context>
@@ -342,6 +345,10 @@ Express delivery</source>
     <message>
         <source>11位手机号码 · 11-digit mobile</source>
         <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>领取地点：%1</source>
+        <translation>Collect at: %1</translation>
     </message>
     <message>
         <source>窗口领取</source>
@@ -474,14 +481,6 @@ Save &amp;&amp; apply</source>
         <source>不打印，完成 Finish without printing</source>
         <translation>Finish without printing</translation>
     </message>
-    <message>
-        <source>办件编号：%1</source>
-        <translation>Case number: %1</translation>
-    </message>
-    <message>
-        <source>办件编号：正在获取…</source>
-        <translation>Case number: on its way…</translation>
-    </message>
 </context>
 <context>
     <name>EdgeHint</name>
@@ -544,7 +543,7 @@ Save &amp;&amp; apply</source>
     </message>
     <message>
         <source>表格已全部填好，请点“下一步”。</source>
-        <translation>The form is complete. Please tap “Next”.</translation>
+        <translation>The form is complete. Please tap &quot;Next&quot;.</translation>
     </message>
     <message>
         <source>已从卡片读取：</source>
@@ -694,14 +693,6 @@ from my ID card or citizen card</translation>
         <source>本终端暂不支持在线申报此事项。</source>
         <translation>This terminal cannot take online applications for this service yet.</translation>
     </message>
-    <message>
-        <source>%1 办事指南</source>
-        <translation>%1: service guide</translation>
-    </message>
-    <message>
-        <source>办事指南，可带回家阅读</source>
-        <translation>Service guide to take home</translation>
-    </message>
 </context>
 <context>
     <name>GuideScreen</name>
@@ -715,7 +706,7 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>输入事项名称或拼音首字母，如 sfz（身份证）</source>
-        <translation>Type a service name or pinyin initials, e.g. sfz (ID card)</translation>
+        <translation>Name or pinyin, e.g. sfz</translation>
     </message>
     <message>
         <source>搜索办事指南</source>
@@ -731,7 +722,7 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>「%1」的搜索结果</source>
-        <translation>Results for “%1”</translation>
+        <translation>Results for &quot;%1&quot;</translation>
     </message>
     <message>
         <source>常办事项</source>
@@ -743,15 +734,15 @@ from my ID card or citizen card</translation>
     </message>
     <message>
         <source>（显示前 %1 项，输入更多文字可缩小范围）</source>
-        <translation>(showing the first %1; type more to narrow the list)</translation>
+        <translation> (showing the first %1; type more to narrow the list)</translation>
     </message>
     <message>
         <source>在「%1」中</source>
-        <translation>in “%1”</translation>
+        <translation>in &quot;%1&quot;</translation>
     </message>
     <message>
         <source>%1没有找到相关事项。试试拼音首字母，如 sfz（身份证）；或者选「全部」再找。</source>
-        <translation>%1 nothing found. Try pinyin initials, e.g. sfz (ID card), or choose “All” and search again.</translation>
+        <translation>%1 nothing found. Try pinyin initials, e.g. sfz (ID card), or choose &quot;All&quot; and search again.</translation>
     </message>
 </context>
 <context>
@@ -1047,7 +1038,7 @@ Submit later</source>
     </message>
     <message>
         <source>必需的材料已齐，可以点“下一步”。</source>
-        <translation>All required materials are in. You can tap “Next”.</translation>
+        <translation>All required materials are in. You can tap &quot;Next&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1110,7 +1101,7 @@ Submit later</source>
     </message>
     <message>
         <source>点“中文 拼音”或“手写”输入汉字</source>
-        <translation>Tap “Chinese pinyin” or “Handwriting” for Chinese characters</translation>
+        <translation>Chinese pinyin or Handwriting</translation>
     </message>
 </context>
 <context>
@@ -1126,10 +1117,6 @@ Submit later</source>
     <message>
         <source>返回首页 Home</source>
         <translation>Home</translation>
-    </message>
-    <message>
-        <source>没有打印成功</source>
-        <translation>Printing failed</translation>
     </message>
     <message>
         <source>取消 Cancel</source>
@@ -1189,6 +1176,10 @@ Submit later</source>
     <message>
         <source>再查一个</source>
         <translation>Check another</translation>
+    </message>
+    <message>
+        <source>字母 abc</source>
+        <translation>abc</translation>
     </message>
     <message>
         <source>请先输入回执上的受理编号。</source>
@@ -1307,7 +1298,7 @@ Please try again or go to a service counter.</translation>
     <name>ReviewPage</name>
     <message>
         <source>请核对以下内容，无误后点“提交申报”。</source>
-        <translation>Please check the details below. If they are correct, tap “Submit”.</translation>
+        <translation>Please check the details below. If they are correct, tap &quot;Submit&quot;.</translation>
     </message>
     <message>
         <source>按住显示完整信息</source>
@@ -1346,7 +1337,7 @@ Please try again or go to a service counter.</translation>
     <name>ServicePage</name>
     <message>
         <source>输入事项名称或拼音首字母，如 gjj · Search</source>
-        <translation>Type a service name or pinyin initials, e.g. gjj (housing fund)</translation>
+        <translation>Name or pinyin, e.g. gjj</translation>
     </message>
     <message>
         <source>搜索要申报的事项</source>
@@ -1403,7 +1394,7 @@ OK</source>
     </message>
     <message>
         <source>请输入 %1 到 %2 位技术员 PIN，再按“确定”。</source>
-        <translation>Enter the technician PIN (%1 to %2 digits), then press “OK”.</translation>
+        <translation>Enter the technician PIN (%1 to %2 digits), then press &quot;OK&quot;.</translation>
     </message>
     <message>
         <source>本机尚未设置技术员 PIN。
@@ -1498,6 +1489,10 @@ Exit</source>
         <translation>Network: offline; applications will be sent when online</translation>
     </message>
     <message>
+        <source>网络：终端凭据被拒绝，申报暂存本机</source>
+        <translation>Network: terminal credentials refused; applications are kept here</translation>
+    </message>
+    <message>
         <source>网络：检测中</source>
         <translation>Network: checking</translation>
     </message>
@@ -1537,7 +1532,7 @@ Exit</source>
     </message>
     <message>
         <source>本机暂时无法保存申报。您填写的内容和材料都还在，请点“重新提交”，或请工作人员协助。</source>
-        <translation>This terminal cannot save your application at the moment. Everything you entered and your materials are still here. Please tap “Try again”, or ask the staff for help.</translation>
+        <translation>This terminal cannot save your application at the moment. Everything you entered and your materials are still here. Please tap &quot;Try again&quot;, or ask the staff for help.</translation>
     </message>
 </context>
 <context>
@@ -1613,6 +1608,10 @@ Exit</source>
     <message>
         <source>离线 Offline</source>
         <translation>Offline</translation>
+    </message>
+    <message>
+        <source>终端凭据被拒绝，请检查终端凭据 Credentials refused: check the terminal&apos;s credentials</source>
+        <translation>Credentials refused: check the terminal&apos;s credentials</translation>
     </message>
     <message>
         <source>尚未联系 Not contacted yet</source>

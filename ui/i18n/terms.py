@@ -66,6 +66,8 @@ TERMS = (
     QT_TRANSLATE_NOOP("CoreTerms", "纸质或电子"),
     QT_TRANSLATE_NOOP("CoreTerms", "必须提供"),
     QT_TRANSLATE_NOOP("CoreTerms", "有则提供"),
+    # kiosk/resident/form_choices.py: a value on the form preview that is not the card's
+    QT_TRANSLATE_NOOP("CoreTerms", "已填写"),
 )
 
 # Lines the core composes with a number or a catalogue text inside: (pattern, source with %1 %2 …).

@@ -3,6 +3,7 @@
 Another screen navigates here with a `kiosk.resident.print_jobs.PrintRequest`. The job (render, print, remove the
 file) runs on a `DeviceWorker("printer")` started for it; progress comes back by signal. 返回 during a job
 cancels it (the driver cancels the job at the server, so no paper comes out after the resident left).
+Each state and message shows in the screen's language with the other language's line under it.
 """
 
 from __future__ import annotations
@@ -11,22 +12,34 @@ import functools
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.resident.print_jobs import (
-    COUNTER_NOTE,
     PRINT_ERRORS,
     PrintProgress,
     PrintRequest,
     PrintResult,
     PrintStep,
+    counter_note,
     describe_failure,
     note_after,
     run_print_job,
 )
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n.texts import keep, keep_lines, keep_made, keep_pair, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
 
@@ -40,6 +53,9 @@ _STEP_TEXT: dict[PrintStep, tuple[int, str, str]] = {
     PrintStep.PRINTING: (3, "正在打印，请稍候", "Printing, please wait."),
     PrintStep.DONE: (4, "打印完成，请在出纸口取走{doc}", "Done. Please take your {doc} from the printer tray."),
 }
+
+
+_CONTEXT = "PrintJobScreen"
 
 
 class _ProgressRelay(QObject):
@@ -64,12 +80,28 @@ class PrintJobScreen(QWidget):
         self._relay = _ProgressRelay(self)
         self._relay.progressed.connect(self._on_progress)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(64, 40, 64, 40)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(64, 40, 64, 40)
+        outer.setSpacing(20)
+        # The texts scroll if they must (a form's long English name in elder type on an 800-px screen,
+        # with a fault and the counter note under it); the buttons stay in view below them.
+        self.area = QScrollArea(self)
+        self.area.setObjectName("print_area")
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setStyleSheet("QScrollArea#print_area, QScrollArea#print_area > QWidget > QWidget "
+                                "{ background: transparent; }")
+        self.body = QWidget(self.area)
+        self.body.setObjectName("print_body")
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(20)
+        self.area.setWidget(self.body)
+        make_kinetic(self.area)
         self.title_label = self._label("print_title", "title")
         self.description_label = self._label("print_description", "subtitle")
-        self.progress = QProgressBar(self)
+        self.progress = QProgressBar(self.body)
         self.progress.setObjectName("print_progress")
         self.progress.setRange(0, STEPS)
         self.progress.setTextVisible(False)
@@ -79,14 +111,17 @@ class PrintJobScreen(QWidget):
         self.message_label = self._label("print_message", "body")
         self.message_en_label = self._label("print_message_en", "subtitle")
         self.counter_label = self._label("print_counter_note", "subtitle")
-        self.counter_label.setText(f"{self.tr(COUNTER_NOTE[0])}\n{COUNTER_NOTE[1]}")
+        self.counter_en_label = self._label("print_counter_note_en", "subtitle")
 
         buttons = QHBoxLayout()
         buttons.setSpacing(24)
-        self.retry_button = self._button("print_retry_button", self.tr("重试 Retry"), self.retry)
-        self.back_button = self._button("print_back_button", self.tr("返回 Back"), self.back)
+        self.retry_button = self._button("print_retry_button", QT_TRANSLATE_NOOP("PrintJobScreen", "重试 Retry"),
+                                         self.retry)
+        self.back_button = self._button("print_back_button", QT_TRANSLATE_NOOP("PrintJobScreen", "返回 Back"),
+                                        self.back)
         self.back_button.setProperty("role", "secondary")
-        self.home_button = self._button("print_home_button", self.tr("返回首页 Home"), self.go_home)
+        self.home_button = self._button("print_home_button", QT_TRANSLATE_NOOP("PrintJobScreen", "返回首页 Home"),
+                                        self.go_home)
         buttons.addStretch(1)
         for button in (self.retry_button, self.back_button, self.home_button):
             buttons.addWidget(button)
@@ -102,20 +137,29 @@ class PrintJobScreen(QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.message_en_label)
         layout.addWidget(self.counter_label)
+        layout.addWidget(self.counter_en_label)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        outer.addWidget(self.area, 1)
+        outer.addLayout(buttons)
         self._show_idle()
 
     def _label(self, name: str, role: str) -> QLabel:
-        label = text_label(self, name, role)
+        label = text_label(self.body, name, role)
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         return label
 
-    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, name: str, source: str, slot: Any) -> QPushButton:
+        """A button saying `source` (marked under "PrintJobScreen") in the current language."""
+        button = QPushButton(self)
+        keep(button, _CONTEXT, source)
         button.setObjectName(name)
         button.clicked.connect(slot)
         return button
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
+        super().changeEvent(event)
 
     # navigation
 
@@ -125,8 +169,8 @@ class PrintJobScreen(QWidget):
             self._show_idle()
             return
         self.request = payload
-        self.title_label.setText(payload.title)
-        self.description_label.setText(payload.description)
+        keep_pair(self.title_label, payload.title, payload.title_en or payload.title)
+        keep_pair(self.description_label, payload.description, payload.description_en or payload.description)
         self.start()
 
     def start(self) -> None:
@@ -190,10 +234,13 @@ class PrintJobScreen(QWidget):
         self.step = step
         self.progress.show()
         value, zh, en = _STEP_TEXT[step]
-        doc_zh, doc_en = self.request.document if self.request is not None else ("表格", "form")
+        doc_zh, doc_en = self._document()
         self.progress.setValue(value)
-        self.state_label.setText(self.tr(zh).replace("{doc}", self.tr(doc_zh)))
-        self.state_en_label.setText(en.replace("{doc}", doc_en))
+        keep_lines(self.state_label, self.state_en_label, zh.replace("{doc}", doc_zh), en.replace("{doc}", doc_en))
+
+    def _document(self) -> tuple[str, str]:
+        """What comes out of the printer (Chinese, English): a form, a guide."""
+        return self.request.document if self.request is not None else ("表格", "form")
 
     def _on_finished(self, call: Call, value: object) -> None:
         self._release(call)
@@ -214,9 +261,7 @@ class PrintJobScreen(QWidget):
         self._call = self._cancel = None
         self.error = exc if isinstance(exc, BaseException) else None
         self.progress.hide()
-        self.state_label.setText(self.tr("没有打印成功"))
-        doc_en = self.request.document[1] if self.request is not None else "form"
-        self.state_en_label.setText(f"The {doc_en} was not printed.")
+        keep_lines(self.state_label, self.state_en_label, "没有打印成功", f"The {self._document()[1]} was not printed.")
         # Retry stays offered even for a fault: staff may fix the printer while the resident waits.
         self._set_buttons(printing=False, done=False)
         if shown_as_bug(self, exc, self.context, "print job"):
@@ -234,29 +279,28 @@ class PrintJobScreen(QWidget):
 
     def _show_message(self, zh: str | None, en: str = "", *, counter: bool = False) -> None:
         if zh is None:
-            self.message_label.clear()
-            self.message_en_label.clear()
-            self.message_label.hide()
-            self.message_en_label.hide()
-            self.counter_label.hide()
+            keep_lines(self.message_label, self.message_en_label, "", "")
+            for label in (self.message_label, self.message_en_label, self.counter_label, self.counter_en_label):
+                label.hide()
             return
-        self.message_label.setText(self.tr(zh))
-        self.message_en_label.setText(en)
+        keep_lines(self.message_label, self.message_en_label, zh, en)
+        keep_lines(self.counter_label, self.counter_en_label, *counter_note(self._document()))
         self.message_label.show()
         self.message_en_label.show()
         self.counter_label.setVisible(counter)
+        self.counter_en_label.setVisible(counter)
 
     def _set_buttons(self, *, printing: bool, done: bool = False) -> None:
         self.retry_button.setVisible(not printing and not done)
-        self.back_button.setText(self.tr("取消 Cancel") if printing else self.tr("返回 Back"))
+        keep(self.back_button, _CONTEXT, QT_TRANSLATE_NOOP("PrintJobScreen", "取消 Cancel") if printing
+             else QT_TRANSLATE_NOOP("PrintJobScreen", "返回 Back"))
         self.home_button.setVisible(done)
 
     def _show_idle(self) -> None:
-        self.title_label.setText(self.tr("打印"))
-        self.description_label.clear()
+        keep(self.title_label, _CONTEXT, QT_TRANSLATE_NOOP("PrintJobScreen", "打印"))
+        keep_made(self.description_label, None)
         self.progress.setValue(0)
-        self.state_label.clear()
-        self.state_en_label.clear()
+        keep_lines(self.state_label, self.state_en_label, "", "")
         self._show_message(None)
         self._set_buttons(printing=False, done=True)
         self.home_button.setVisible(True)

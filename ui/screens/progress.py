@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRegularExpression, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QRegularExpressionValidator, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -35,6 +35,7 @@ from kiosk.resident.progress import (
     ProgressAnswer,
     ScanSource,
     format_time,
+    format_time_en,
     platform_client_factory,
     run_query,
     run_scan,
@@ -43,6 +44,7 @@ from kiosk.resident.progress import (
 )
 from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP, bilingual, current_language
+from ui.i18n.texts import keep_made, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.labels import text_label
@@ -144,6 +146,9 @@ class ProgressScreen(QWidget):
             self._say(*self._message_source)
         if self.answer is not None:
             self.show_answer(self.answer)
+        retranslate_kept(self)
+        if self._scan_timer.isActive():
+            self._show_scan_progress()
 
     # --- building -------------------------------------------------------------------------------
 
@@ -174,7 +179,7 @@ class ProgressScreen(QWidget):
         """A pad's word key; a one-cell key of the seven-wide letter pad has room for one word a line."""
         gap = "\n" if pad is self.letters_page else " "
         labels = {"backspace": bilingual(self.tr("删除"), "Delete", gap), "clear": bilingual(self.tr("清空"), "Clear"),
-                  "letters": self.tr("字母 ABC"), "digits": self.tr("数字 123")}
+                  "letters": self.tr("字母 ABC"), "lower": self.tr("字母 abc"), "digits": self.tr("数字 123")}
         return labels[name]
 
     def _pad(self, parent: QWidget, name: str, rows: tuple[tuple[str, ...], ...], prefix: str) -> QWidget:
@@ -242,7 +247,7 @@ class ProgressScreen(QWidget):
                                                                    self.number_field))
         # Our keys type into the field; a hand-held scanner in keyboard mode types and presses Enter.
         self.number_field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.number_field.textChanged.connect(self._upper_case)
+        # Never case-folded: case and receipt numbers are opaque, and the query sends exactly what was typed.
         self.number_field.returnPressed.connect(self.query)
         self.number_field.installEventFilter(self)
         self._number_px = 0
@@ -278,6 +283,7 @@ class ProgressScreen(QWidget):
         self.letters_page = self._pad(self.pads, "progress_letters_pad", LETTER_PAD_ROWS, "progress_letter_key_")
         self.pads.addWidget(self.digit_pad)
         self.pads.addWidget(self.letters_page)
+        self._build_lower_case_key()
         self._build_scan_panel()
         self.pads.addWidget(self.scan_panel)
         right = QVBoxLayout()
@@ -286,6 +292,50 @@ class ProgressScreen(QWidget):
         right.addWidget(self.scan_button)
         right.addStretch(1)
         body.addLayout(right, 6)
+
+    def _build_lower_case_key(self) -> None:
+        """字母 abc: the letters pad in lower case, offered only where receipt numbers hold lower-case letters.
+
+        The pad types upper case, which is what this terminal's receipts carry when its id has no
+        lower-case letter; a lower-case key there would only invite slips (numbers are compared exactly).
+        """
+        self._lower_letters = False
+        key = QPushButton(self.digit_pad)
+        key.setObjectName("progress_key_lower")
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        key.clicked.connect(lambda _checked=False: self.tap("lower"))
+        self.pad_keys["lower"] = key
+        self.word_keys.append(("lower", key))
+        self.letter_keys = [k for k in self.letters_page.findChildren(QPushButton)
+                            if len(k.objectName()) == len("progress_letter_key_") + 1]
+        self._arrange_case_keys()
+
+    def _arrange_case_keys(self) -> None:
+        """The digit pad's bottom row: 字母 ABC, 0, then 清空 over two cells, or 字母 abc and 清空."""
+        offer = any(char.islower() for char in self.context.config.terminal.id)
+        grid = self.digit_pad.layout()
+        assert isinstance(grid, QGridLayout)
+        lower, clear = self.pad_keys["lower"], self.pad_keys["clear"]
+        grid.removeWidget(clear)
+        grid.removeWidget(lower)
+        if offer:
+            grid.addWidget(lower, 3, 2)
+            grid.addWidget(clear, 3, 3)
+        else:
+            grid.addWidget(clear, 3, 2, 1, 2)
+        lower.setVisible(offer)
+
+    def _set_letter_case(self, lower: bool) -> None:
+        self._lower_letters = lower
+        for key in self.letter_keys:
+            letter = key.objectName()[-1]
+            key.setText(letter.lower() if lower else letter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The terminal id may have been changed in the setup screen since the pad was built.
+        self._arrange_case_keys()
+        super().showEvent(event)
 
     def _build_scan_panel(self) -> None:
         """Where the pad was while a scan runs: what to do, the time left, the document camera's live
@@ -316,7 +366,7 @@ class ProgressScreen(QWidget):
         layout.addLayout(self._header(page, "result", home=False))
         self.result_number = text_label(page, "progress_result_number", "body")
         self.result_service = text_label(page, "progress_result_service", "body")
-        status_row = QHBoxLayout()
+        self.status_row = status_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         status_row.setSpacing(24)
         self.result_status = text_label(page, "progress_result_status", "title")
         self.result_status_en = text_label(page, "progress_result_status_en", "body")
@@ -349,17 +399,35 @@ class ProgressScreen(QWidget):
         bottom.addWidget(self.again_button, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(home, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(bottom)
+        page.installEventFilter(self)  # a new width may put the English status beside the Chinese or under it
 
     # --- sizes ----------------------------------------------------------------------------------
 
     def _apply_sizes(self, px: int) -> None:
         self.setStyleSheet(_style(px))
         self._fit_number()
+        self._place_status()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.number_field and event.type() == QEvent.Type.Resize:
             self._fit_number()
+        elif watched is self.result_page and event.type() == QEvent.Type.Resize:
+            self._place_status()
         return super().eventFilter(watched, event)
+
+    def _place_status(self) -> None:
+        """The English status beside the Chinese where the room left beside it takes it in two lines at
+        most, else under it: beside 已在本机登记，联网后自动上传 in elder type it had a column three words
+        wide and was cut."""
+        zh, en = self.result_status, self.result_status_en
+        zh.ensurePolished()
+        en.ensurePolished()
+        margins = self.result_layout.contentsMargins()
+        row = self.result_page.width() - margins.left() - margins.right()
+        beside = row - zh.fontMetrics().horizontalAdvance(zh.text()) - self.status_row.spacing()
+        wanted = en.fontMetrics().horizontalAdvance(en.text())
+        side = not en.text() or beside * 2 >= wanted
+        self.status_row.setDirection(QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom)
 
     def set_orientation(self, orientation: str) -> None:
         """Landscape or portrait (ui/screen_fit.py). Beside the keys on a 1080-px wide screen the column
@@ -415,20 +483,16 @@ class ProgressScreen(QWidget):
             field.backspace()
         elif name == "clear":
             field.clear()
-        elif name == "letters":
+        elif name in ("letters", "lower"):
+            self._set_letter_case(name == "lower")
             self.pads.setCurrentWidget(self.letters_page)
         elif name == "digits":
             self.pads.setCurrentWidget(self.digit_pad)
+        elif self._lower_letters and self.pads.currentWidget() is self.letters_page and len(name) == 1:
+            field.insert(name.lower())
         else:
             field.insert(name)
         field.setFocus()
-
-    def _upper_case(self, text: str) -> None:
-        upper = text.upper()
-        if upper != text:
-            cursor = self.number_field.cursorPosition()
-            self.number_field.setText(upper)
-            self.number_field.setCursorPosition(cursor)
 
     def _say(self, source: str, english: str, error: bool = False) -> None:
         """Shows the message `source` (marked with QT_TRANSLATE_NOOP) in the current language, and keeps
@@ -520,11 +584,14 @@ class ProgressScreen(QWidget):
         note = answer.note_en if english else f"{answer.note_zh} {answer.note_en}"
         self.result_note.setText(note if answer.note_zh else "")
         # The latest three: enough to see the path, and the page still fits in elder mode.
-        steps = [f"{format_time(s.at)}　{s.title_en if english else f'{s.title_zh} {s.title_en}'}"
-                 + (f"　{s.note}" if s.note else "")
+        # In English an English date, and a plain gap where Chinese has its full-width space.
+        gap = "  " if english else "\u3000"
+        steps = [gap.join([format_time_en(s.at) if english else format_time(s.at),
+                           s.title_en if english else f"{s.title_zh} {s.title_en}", *([s.note] if s.note else [])])
                  for s in answer.steps[-3:]]
         self.result_steps.setText("\n".join(steps))
         self.result_steps.setVisible(bool(steps))
+        self._place_status()
         self.pages.setCurrentWidget(self.result_page)
 
     def query_another(self) -> None:
@@ -548,11 +615,12 @@ class ProgressScreen(QWidget):
         self._show_message("")
         camera = source == "camera"
         if camera:
-            self.scan_hint.setText(self.tr("请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。")
-                                   + "\nLay the receipt under the camera, QR code up, until you see it below.")
+            keep_made(self.scan_hint, lambda: bilingual(
+                self.tr("请把回执平放在拍摄区，二维码朝上，直到下方画面中能看到它。"),
+                "Lay the receipt under the camera, QR code up, until you see it below.", "\n"))
         else:
-            self.scan_hint.setText(self.tr("请将回执上的二维码对准扫码窗口。")
-                                   + "\nHold the receipt's QR code to the scanner window.")
+            keep_made(self.scan_hint, lambda: bilingual(self.tr("请将回执上的二维码对准扫码窗口。"),
+                                                        "Hold the receipt's QR code to the scanner window.", "\n"))
         self.scan_view.clear()
         self.scan_view.setVisible(camera)
         self._latest_frame = None

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -54,7 +54,7 @@ from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.choices import follow_toggles
 from ui.widgets.keyboard import OnScreenKeyboard
-from ui.widgets.kinetic import make_kinetic
+from ui.widgets.kinetic import make_kinetic, tap_to_type
 from ui.widgets.labels import text_label
 from ui.widgets.type_size import TypeSizeWatcher
 from ui.workers import LazyWorker
@@ -148,14 +148,34 @@ class EqualRow(QWidget):
         self.items.append(widget)
         self.updateGeometry()
 
-    def _height(self) -> int:
-        return max((w.sizeHint().height() for w in self.items), default=0)
+    def _height(self, width: int = 0) -> int:
+        """The tallest button's height, at `width` each when known: an English name that wraps in elder type
+        (Basically / satisfied) needs a second line, which a button's size hint does not count."""
+        def one(widget: QWidget) -> int:
+            if width > 0 and widget.hasHeightForWidth():
+                return max(widget.sizeHint().height(), widget.heightForWidth(width))
+            return widget.sizeHint().height()
+        return max((one(w) for w in self.items), default=0)
+
+    def _item_width(self, width: int) -> int:
+        count = len(self.items)
+        return width if self.vertical or not count else (width - self.SPACING * (count - 1)) // count
 
     def _hint(self, widths: list[int]) -> QSize:
         gaps = self.SPACING * max(0, len(widths) - 1)
+        height = self._height(self._item_width(self.width()) if self.isVisible() else 0)
         if self.vertical:
-            return QSize(max(widths, default=0), self._height() * len(widths) + gaps)
-        return QSize(sum(widths) + gaps, self._height())
+            return QSize(max(widths, default=0), height * len(widths) + gaps)
+        return QSize(sum(widths) + gaps, height)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._height(self._item_width(width))
+        if self.vertical:
+            return height * len(self.items) + self.SPACING * max(0, len(self.items) - 1)
+        return height
 
     def sizeHint(self) -> QSize:
         return self._hint([w.sizeHint().width() for w in self.items])
@@ -178,7 +198,7 @@ class EqualRow(QWidget):
             return
         count = len(self.items)
         if self.vertical:
-            height = self._height()
+            height = self._height(self.width())
             for index, widget in enumerate(self.items):
                 widget.setGeometry(0, index * (height + self.SPACING), self.width(), height)
             return
@@ -285,6 +305,7 @@ class RatingScreen(QWidget):
         self.details_area.setWidgetResizable(True)
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         make_kinetic(self.details_area)
+        self.details_area.viewport().installEventFilter(self)
         self.details = QWidget(self.details_area)
         self.details.setObjectName("rating_details")
         self._build_details(self.details)
@@ -409,6 +430,8 @@ class RatingScreen(QWidget):
         phone_title.setBuddy(self.phone_field)
         for field in (self.comment_field, self.phone_field):
             field.installEventFilter(self)
+            # On a tap, not at the press: a swipe over the details that starts on a field only scrolls.
+            tap_to_type(field).tapped.connect(lambda f=field: self.open_keyboard(f))
         layout.addStretch(1)
 
     def _build_thanks(self) -> None:
@@ -443,6 +466,7 @@ class RatingScreen(QWidget):
         portrait = orientation == "portrait"
         self.grade_row.set_vertical(portrait)
         self._place_details(portrait=portrait)
+        self.phone_keyboard.set_wide_digits(portrait)  # the pad the width of the screen, as the letters
 
     def _place_details(self, *, portrait: bool) -> None:
         """Beside its name, an indicator's five scores and the reasons in two columns were wider than a
@@ -511,12 +535,27 @@ class RatingScreen(QWidget):
     # --- keyboards ------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+        if event.type() == QEvent.Type.FocusIn:
             if watched is self.comment_field:
                 self.open_keyboard(self.comment_field)
             elif watched is self.phone_field:
                 self.open_keyboard(self.phone_field)
+        elif event.type() == QEvent.Type.Resize and watched is self.details_area.viewport():
+            # The keys take their room over a few turns of the event loop, and the area shrinks after the
+            # field was scrolled into view: it slid half under the keys. Once the scroll range follows:
+            QTimer.singleShot(0, self._keep_typed_field_in_view)
         return super().eventFilter(watched, event)
+
+    def _keep_typed_field_in_view(self) -> None:
+        for field, keyboard in ((self.phone_field, self.phone_keyboard), (self.comment_field, self.comment_keyboard)):
+            if keyboard.isVisible():
+                self._show_whole(field)
+
+    def _show_whole(self, field: QLineEdit) -> None:
+        """The whole field in view (ensureWidgetVisible shows a line edit's cursor only, and left the field's
+        lower edge under the keys)."""
+        centre = field.mapTo(self.details, field.rect().center())
+        self.details_area.ensureVisible(centre.x(), centre.y(), 0, field.height() // 2 + 24)
 
     def open_keyboard(self, field: QLineEdit) -> None:
         """Shows the keyboard for `field`; the header and grades step aside so the field stays in view."""
@@ -531,7 +570,7 @@ class RatingScreen(QWidget):
         self.grade_row.hide()
         keyboard.show()
         self.done_button.show()
-        self.details_area.ensureWidgetVisible(field, 0, 24)
+        self._show_whole(field)
 
     def close_keyboard(self) -> None:
         for keyboard in (self.phone_keyboard, self.comment_keyboard):

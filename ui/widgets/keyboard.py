@@ -126,6 +126,27 @@ class _ElidedLabel(QLabel):
         painter.end()
 
 
+class _WordKey(QPushButton):
+    """A key with a word on it (数字 123, 删除, 清空): never narrower than its word. A row shares its width
+    by the keys' stretch, and the theme's minimum is a letter key's: in elder type beside the mode keys
+    数字 123 came out a few pixels short and lost its edges. The letter keys give way instead."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._hold_word()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # After the theme's sheet (elder mode) set its own minimum and type size.
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._hold_word()
+
+    def _hold_word(self) -> None:
+        self.setMinimumWidth(0)
+        self.ensurePolished()
+        self.setMinimumWidth(self.sizeHint().width())
+
+
 class CandidateBar(QWidget):
     """The row above the keys: what is being composed, as many candidates as fit, ‹ ›, and a hint or a
     notice when nothing is being composed. `chosen(index)` gives the index into the whole list."""
@@ -352,6 +373,9 @@ class HandwritingPad(QWidget):
         painter.end()
 
 
+_NO_LIMIT = (1 << 24) - 1  # Qt's QWIDGETSIZE_MAX, which PySide6 does not export
+
+
 class OnScreenKeyboard(QFrame):
     """A keyboard bound to one QLineEdit. `key_tapped(name)` reports every tap (for activity, tests)."""
 
@@ -380,6 +404,7 @@ class OnScreenKeyboard(QFrame):
         self._bar_keys: dict[str, QPushButton] = {}  # paging and mode keys: kept across pages
         self._page: QWidget | None = None
         self.layout_name: Page = "letters"
+        self.wide_digits = False
         if wants_hanzi:
             self._build_bar()
         self.first_layout: Page = self.home_page(layout)
@@ -440,16 +465,40 @@ class OnScreenKeyboard(QFrame):
         else:
             self._build_letters(page)
         self._box.addWidget(page)
-        if page_name == "digits":
-            # Centre a pad of sensible width rather than stretching digits across a 1920-px screen.
-            self._box.setAlignment(page, Qt.AlignmentFlag.AlignHCenter)
         self._page = page
+        if page_name == "digits":
+            self._shape_digits()
         self._update_bar()
+
+    def set_wide_digits(self, wide: bool) -> None:
+        """On a portrait screen the digit pad takes the keyboard's whole width, as the letters do, with
+        keys taller than elder targets (the theme's `portrait_pad_key_px`): at its natural size, centred,
+        it was a small block of 64-px keys under a 1080-px form. Landscape keeps the compact pad, which
+        stands beside the fields there."""
+        if wide != self.wide_digits:
+            self.wide_digits = wide
+            if self.layout_name == "digits":
+                self._shape_digits()
+
+    def _shape_digits(self) -> None:
+        page = self._page
+        if page is None:
+            return
+        wide = self.wide_digits
+        # Landscape: centred at a sensible width rather than stretched across a 1920-px screen.
+        page.setMaximumWidth(_NO_LIMIT if wide else 900)
+        self._box.setAlignment(page, Qt.AlignmentFlag(0) if wide else Qt.AlignmentFlag.AlignHCenter)
+        page.setProperty("wide", wide)
+        # The keys' height comes from the sheet, by the page's property: read it again.
+        for widget in (page, *page.findChildren(QPushButton)):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        page.updateGeometry()
 
     def _key(self, page: QWidget, name: str, label: str, *, action: bool = False) -> QPushButton:
         """An action key's `label` is a source marked with QT_TRANSLATE_NOOP("OnScreenKeyboard", ...), kept
         for LanguageChange; a character key's is the character."""
-        button = QPushButton(page)
+        button = _WordKey(page) if action else QPushButton(page)
         if action:
             keep(button, "OnScreenKeyboard", label)
         else:
@@ -522,7 +571,6 @@ class OnScreenKeyboard(QFrame):
         if self.allow_switch:
             back = _PINYIN if self.first_layout == "pinyin" else _LETTERS
             grid.addWidget(self._key(page, SWITCH, back, action=True), 1, 3)
-        page.setMaximumWidth(900)
 
     def _build_handwriting(self, page: QWidget) -> None:
         # The pad as tall as three rows of keys, so switching to it does not move the screen above.

@@ -1,12 +1,17 @@
-"""Finger scrolling for scroll areas, and a hint where a strip goes on past the screen's edge."""
+"""Finger scrolling for scroll areas, text fields that open on a tap (not under a swipe), and a hint where a
+strip goes on past the screen's edge."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
+import math
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QLabel,
+    QLineEdit,
     QScrollBar,
     QScroller,
     QScrollerProperties,
@@ -34,6 +39,9 @@ def make_kinetic(area: QAbstractScrollArea) -> None:
     properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
     scroller.setScrollerProperties(properties)
     scroller.stateChanged.connect(lambda state: _let_go(viewport, state))
+    # A press on the area's blank space gives it no focus (a tab still may): a swipe from between two
+    # fields would otherwise take the focus, and the caret, from the field the keyboard types into.
+    area.setFocusPolicy(area.focusPolicy() & ~Qt.FocusPolicy.ClickFocus)
 
 
 class TouchScrollBar(QScrollBar):
@@ -61,6 +69,98 @@ def _let_go(viewport: QWidget, state: QScroller.State) -> None:
         for button in viewport.findChildren(QAbstractButton):
             if button.isDown():
                 button.setDown(False)
+
+
+class TapToType(QObject):
+    """A text field that a tap opens, and a swipe passes over: focus (and with it the on-screen keyboard, by
+    `tapped`) comes when the finger lifts without having moved past the drag threshold, never at the press.
+
+    Qt focuses a field at the press, before any filter sees it; a swipe that began on a field of a long
+    form then focused it and brought the keyboard up over the list being scrolled. So the field takes no
+    focus by a click (a tab still reaches it) and its presses are held here: the scroller's gesture has
+    seen them already (gestures are recognised before event filters), so the swipe scrolls all the same.
+    """
+
+    tapped = Signal()
+
+    def __init__(self, field: QLineEdit) -> None:
+        super().__init__(field)
+        self.setObjectName(f"{field.objectName()}_tap")
+        self.field = field
+        self._start: QPointF | None = None
+        self._dragged = False
+        self._watched: set[int] = set()
+        field.setFocusPolicy(field.focusPolicy() & ~Qt.FocusPolicy.ClickFocus)
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.field or not isinstance(event, QMouseEvent):
+            return False
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            if event.button() != Qt.MouseButton.LeftButton:
+                return False
+            # A quick second tap arrives as a double click: it is a tap like the first.
+            self._start = event.globalPosition()
+            self._dragged = False
+            self._follow_scroller()
+            return True
+        if self._start is None:
+            return False
+        if kind == QEvent.Type.MouseMove:
+            if self._moved_away(event):
+                self._dragged = True
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            tap = not self._dragged and not self._moved_away(event)
+            self._start = None
+            if tap:
+                self._tap(event.position())
+            return True
+        return False
+
+    def _moved_away(self, event: QMouseEvent) -> bool:
+        assert self._start is not None
+        delta = event.globalPosition() - self._start
+        return math.hypot(delta.x(), delta.y()) > drag_threshold(self.field)
+
+    def _follow_scroller(self) -> None:
+        """Once the area's scroller drags, this press is a swipe, however the finger then ends."""
+        widget = self.field.parentWidget()
+        while widget is not None and not QScroller.hasScroller(widget):
+            widget = widget.parentWidget()
+        if widget is None:
+            return
+        scroller = QScroller.scroller(widget)
+        if id(scroller) not in self._watched:
+            self._watched.add(id(scroller))
+            scroller.stateChanged.connect(self._scroller_state)
+
+    def _scroller_state(self, state: QScroller.State) -> None:
+        if self._start is not None and state == QScroller.State.Dragging:
+            self._dragged = True
+
+    def _tap(self, position: QPointF) -> None:
+        field = self.field
+        field.setFocus(Qt.FocusReason.MouseFocusReason)
+        field.deselect()
+        field.setCursorPosition(field.cursorPositionAt(position.toPoint()))
+        self.tapped.emit()
+
+
+def tap_to_type(field: QLineEdit) -> TapToType:
+    """The field's `TapToType`, made on first use: connect what a tap opens to its `tapped`."""
+    existing = field.findChild(TapToType, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    return existing if existing is not None else TapToType(field)
+
+
+def drag_threshold(widget: QWidget) -> float:
+    """How far (px) a finger moves before it drags: the scroller's own start distance (5 mm) on this screen,
+    so what the scroller takes for a drag is never also a tap; never under the platform's drag distance."""
+    metres = QScrollerProperties().scrollMetric(QScrollerProperties.ScrollMetric.DragStartDistance)
+    screen = widget.screen()
+    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
+    return max(float(QGuiApplication.styleHints().startDragDistance()), float(metres) / 0.0254 * dpi)
 
 
 class EdgeHint(QObject):

@@ -43,6 +43,8 @@ from kiosk.resident.capture import (
 )
 from kiosk.resident.materials import MaterialAttachment, MaterialError
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.texts import keep, keep_lines, keep_made, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.camera_view import CameraView, qimage_from_rgb
 from ui.widgets.page_stack import PageStack
@@ -91,9 +93,14 @@ def _label(parent: QWidget, name: str, role: str) -> QLabel:
     return label
 
 
-def _button(parent: QWidget, name: str, text: str, slot: Callable[[], None], *, secondary: bool = False
+_CONTEXT = "MaterialCapture"
+
+
+def _button(parent: QWidget, name: str, source: str, slot: Callable[[], None], *, secondary: bool = False
             ) -> QPushButton:
-    button = QPushButton(text, parent)
+    """A button saying `source` (marked with QT_TRANSLATE_NOOP under "MaterialCapture") in the current language."""
+    button = QPushButton(parent)
+    keep(button, _CONTEXT, source)
     button.setObjectName(name)
     if secondary:
         button.setProperty("role", "secondary")
@@ -109,7 +116,8 @@ def _same_height(*buttons: QPushButton) -> None:
 
 
 class _MessagePair:
-    """A Chinese line in big type with its English line below."""
+    """A line in big type in the screen's language with the other language's line below (the core hands
+    each message over in both: kiosk.resident.capture.message)."""
 
     def __init__(self, parent: QWidget, name: str, role: str = "title") -> None:
         self.zh = _label(parent, f"{name}_zh", role)
@@ -120,11 +128,10 @@ class _MessagePair:
         layout.addWidget(self.en)
 
     def show(self, zh: str, en: str, *, warn: bool = False) -> None:
-        self.zh.setText(zh)
-        self.en.setText(en)
+        keep_lines(self.zh, self.en, zh, en)
         # An empty line takes no room: the column must stay short in elder mode.
-        self.zh.setVisible(bool(zh))
-        self.en.setVisible(bool(en))
+        self.zh.setVisible(bool(zh or en))
+        self.en.setVisible(bool(zh and en))
         self.zh.setStyleSheet(WARN_STYLE if warn else "")
 
     def clear(self) -> None:
@@ -220,14 +227,16 @@ class MaterialCapture(QWidget):
         self.camera_note = _MessagePair(self.camera_page, "capture_camera_note", "subtitle")
         self.camera_note.add_to(column)
         column.addStretch(1)
-        self.capture_button = _button(self.camera_page, "capture_shoot_button", self.tr("拍照 Capture"),
-                                      self.capture_now)
+        self.capture_button = _button(self.camera_page, "capture_shoot_button",
+                                      QT_TRANSLATE_NOOP("MaterialCapture", "拍照 Capture"), self.capture_now)
         self.camera_scanner_button = _button(self.camera_page, "capture_camera_scanner_button",
-                                             self.tr("用扫描仪 Use the scanner"), self.use_scanner, secondary=True)
+                                             QT_TRANSLATE_NOOP("MaterialCapture", "用扫描仪 Use the scanner"),
+                                             self.use_scanner, secondary=True)
         self.camera_skip_button = _button(self.camera_page, "capture_camera_skip_button",
-                                          self.tr("稍后补交\nSubmit later"), self.skip, secondary=True)
-        self.camera_back_button = _button(self.camera_page, "capture_camera_back_button", self.tr("返回 Back"),
-                                          self.back, secondary=True)
+                                          QT_TRANSLATE_NOOP("MaterialCapture", "稍后补交\nSubmit later"),
+                                          self.skip, secondary=True)
+        self.camera_back_button = _button(self.camera_page, "capture_camera_back_button",
+                                          QT_TRANSLATE_NOOP("MaterialCapture", "返回 Back"), self.back, secondary=True)
         column.addWidget(self.camera_scanner_button)
         column.addWidget(self.capture_button)
         bottom.addWidget(self.camera_back_button)
@@ -251,14 +260,16 @@ class MaterialCapture(QWidget):
         layout.addSpacing(16)
         self.scanner_message.add_to(layout)
         layout.addStretch(2)
-        self.scan_button = _button(self.scanner_page, "capture_scan_button", self.tr("开始扫描 Start scan"),
-                                   self.start_scan)
+        self.scan_button = _button(self.scanner_page, "capture_scan_button",
+                                   QT_TRANSLATE_NOOP("MaterialCapture", "开始扫描 Start scan"), self.start_scan)
         self.scanner_camera_button = _button(self.scanner_page, "capture_scanner_camera_button",
-                                             self.tr("改用高拍仪 Use the camera"), self.use_camera, secondary=True)
+                                             QT_TRANSLATE_NOOP("MaterialCapture", "改用高拍仪 Use the camera"),
+                                             self.use_camera, secondary=True)
         self.scanner_skip_button = _button(self.scanner_page, "capture_scanner_skip_button",
-                                           self.tr("稍后补交 Submit later"), self.skip, secondary=True)
-        self.scanner_back_button = _button(self.scanner_page, "capture_scanner_back_button", self.tr("返回 Back"),
-                                           self.back, secondary=True)
+                                           QT_TRANSLATE_NOOP("MaterialCapture", "稍后补交 Submit later"),
+                                           self.skip, secondary=True)
+        self.scanner_back_button = _button(self.scanner_page, "capture_scanner_back_button",
+                                           QT_TRANSLATE_NOOP("MaterialCapture", "返回 Back"), self.back, secondary=True)
         self._two_rows(layout, (self.scanner_camera_button, self.scan_button),
                        (self.scanner_back_button, self.scanner_skip_button))
         self.pages.addWidget(self.scanner_page)
@@ -273,12 +284,13 @@ class MaterialCapture(QWidget):
         self.verdict = _MessagePair(self.review_page, "capture_verdict", "body")
         self.verdict.add_to(column)
         column.addStretch(1)
-        self.use_button = _button(self.review_page, "capture_use_button", self.tr("使用此页 Use this page"),
-                                  self.use_page)
+        self.use_button = _button(self.review_page, "capture_use_button",
+                                  QT_TRANSLATE_NOOP("MaterialCapture", "使用此页 Use this page"), self.use_page)
         self.add_page_button = _button(self.review_page, "capture_add_page_button",
-                                       self.tr("再拍一页 Add a page"), self.add_page, secondary=True)
-        self.retake_button = _button(self.review_page, "capture_retake_button", self.tr("重拍 Retake"),
-                                     self.retake, secondary=True)
+                                       QT_TRANSLATE_NOOP("MaterialCapture", "再拍一页 Add a page"),
+                                       self.add_page, secondary=True)
+        self.retake_button = _button(self.review_page, "capture_retake_button",
+                                     QT_TRANSLATE_NOOP("MaterialCapture", "重拍 Retake"), self.retake, secondary=True)
         column.addWidget(self.add_page_button)
         column.addWidget(self.use_button)
         bottom.addWidget(self.retake_button)
@@ -300,13 +312,16 @@ class MaterialCapture(QWidget):
         self.problem_next.add_to(layout)
         layout.addStretch(2)
         self.problem_scanner_button = _button(self.problem_page, "capture_problem_scanner_button",
-                                              self.tr("改用扫描仪 Use the scanner"), self.use_scanner)
+                                              QT_TRANSLATE_NOOP("MaterialCapture", "改用扫描仪 Use the scanner"),
+                                              self.use_scanner)
         self.problem_retry_button = _button(self.problem_page, "capture_problem_retry_button",
-                                            self.tr("重试 Try again"), self.use_camera, secondary=True)
+                                            QT_TRANSLATE_NOOP("MaterialCapture", "重试 Try again"),
+                                            self.use_camera, secondary=True)
         self.problem_skip_button = _button(self.problem_page, "capture_problem_skip_button",
-                                           self.tr("稍后补交 Submit later"), self.skip, secondary=True)
-        self.problem_back_button = _button(self.problem_page, "capture_problem_back_button", self.tr("返回 Back"),
-                                           self.back, secondary=True)
+                                           QT_TRANSLATE_NOOP("MaterialCapture", "稍后补交 Submit later"),
+                                           self.skip, secondary=True)
+        self.problem_back_button = _button(self.problem_page, "capture_problem_back_button",
+                                           QT_TRANSLATE_NOOP("MaterialCapture", "返回 Back"), self.back, secondary=True)
         self._two_rows(layout, (self.problem_retry_button, self.problem_scanner_button),
                        (self.problem_back_button, self.problem_skip_button))
         self.pages.addWidget(self.problem_page)
@@ -378,7 +393,7 @@ class MaterialCapture(QWidget):
         self._update_heading()
         for pair in self._pairs():
             pair.clear()
-        self.review_title.clear()
+        keep_made(self.review_title, None)
         self.pages.setCurrentWidget(self.camera_page)
 
     # --- device availability -------------------------------------------------------------------------
@@ -539,10 +554,10 @@ class MaterialCapture(QWidget):
         self.scanner_prompt.show(*message("capture.scanner_prompt"))
         if error_key:
             self.scanner_message.show(*message(error_key), warn=True)
-            self.scan_button.setText(self.tr("重试 Try again"))
+            keep(self.scan_button, _CONTEXT, QT_TRANSLATE_NOOP("MaterialCapture", "重试 Try again"))
         else:
             self.scanner_message.clear()
-            self.scan_button.setText(self.tr("开始扫描 Start scan"))
+            keep(self.scan_button, _CONTEXT, QT_TRANSLATE_NOOP("MaterialCapture", "开始扫描 Start scan"))
         self.scanner_camera_button.setVisible(self.camera_configured)
         self.pages.setCurrentWidget(self.scanner_page)
         self._update_heading()
@@ -578,7 +593,8 @@ class MaterialCapture(QWidget):
         self.error = None
         self.review_view.set_image(qimage_from_rgb(shot.review))
         number = len(self.shots) + 1
-        self.review_title.setText(self.tr("第 %n 页，请核对", "", number) + f"  Page {number}: please check")
+        keep_made(self.review_title, lambda: bilingual(self.tr("第 %n 页，请核对", "", number),
+                                                       f"Page {number}: please check", "  "))
         if shot.ok:
             key = "capture.good" if shot.device == "camera" else "capture.scan_good"
             self.verdict.show(*message(key))
@@ -590,9 +606,10 @@ class MaterialCapture(QWidget):
         self.use_button.show()
         self.add_page_button.show()
         camera = shot.device == "camera"
-        self.retake_button.setText(self.tr("重拍 Retake") if camera else self.tr("重扫 Scan again"))
-        self.add_page_button.setText(self.tr("再拍一页 Add a page") if camera
-                                     else self.tr("再扫一页 Scan another page"))
+        keep(self.retake_button, _CONTEXT, QT_TRANSLATE_NOOP("MaterialCapture", "重拍 Retake") if camera
+             else QT_TRANSLATE_NOOP("MaterialCapture", "重扫 Scan again"))
+        keep(self.add_page_button, _CONTEXT, QT_TRANSLATE_NOOP("MaterialCapture", "再拍一页 Add a page") if camera
+             else QT_TRANSLATE_NOOP("MaterialCapture", "再扫一页 Scan another page"))
         self.pages.setCurrentWidget(self.review_page)
 
     def retake(self) -> None:
@@ -690,7 +707,8 @@ class MaterialCapture(QWidget):
     def _update_heading(self) -> None:
         """How many pages of this material are kept so far; the wizard's own title names the material."""
         count = len(self.shots)
-        self.heading.setText(self.tr("已拍 %n 页", "", count) + f" · {count} page(s) kept" if count else "")
+        keep_made(self.heading, lambda: bilingual(self.tr("已拍 %n 页", "", count), f"{count} page(s) kept", " · ")
+                  if count else "")
         self.heading.setVisible(bool(count))
 
     def _forget_pages(self) -> None:
@@ -703,6 +721,11 @@ class MaterialCapture(QWidget):
     def _pairs(self) -> tuple[_MessagePair, ...]:
         return (self.advice, self.camera_note, self.scanner_prompt, self.scanner_message, self.verdict,
                 self.problem, self.problem_next)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -32,7 +32,7 @@ class StatusStrip(QFrame):
         self.setObjectName("status_strip")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 6, 20, 6)
-        layout.setSpacing(24)
+        layout.setSpacing(16)
         self.station_label = QLabel(station, self)
         self.station_label.setObjectName("status_station")
         self.network_label = QLabel(self)
@@ -41,6 +41,10 @@ class StatusStrip(QFrame):
         self.devices_label.setObjectName("status_devices")
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("status_clock")
+        # The names and states give way (a second line) before the two buttons do: in English and elder type
+        # on a 1080-px portrait screen the buttons were squeezed to "dard m" and "ll for he" (see _hold).
+        for label in (self.station_label, self.network_label, self.devices_label):
+            label.setWordWrap(True)
         self.elder_button = QPushButton(self)
         self.elder_button.setObjectName("elder_mode_button")
         self.elder_button.setProperty("role", "secondary")
@@ -87,6 +91,18 @@ class StatusStrip(QFrame):
         # the mode the switch turns on; the description says what a tap does now.
         self.elder_button.setAccessibleName(self.tr("长辈模式 Elder"))
         self.elder_button.setAccessibleDescription(self.tr("已开启，点按回到标准模式") if on else "")
+        self._hold_later()
+
+    def _hold_later(self) -> None:
+        # Once the buttons have the new text and style (elder type comes with the window's new sheet).
+        QTimer.singleShot(0, self, self._hold)
+
+    def _hold(self) -> None:
+        """The buttons keep their whole text: the theme's min-width, an explicit minimum, would otherwise let
+        the layout squeeze them as much as the labels beside them."""
+        for button in (self.elder_button, self.help_button):
+            button.setMinimumWidth(0)
+            button.setMinimumWidth(button.sizeHint().width())
 
     def set_elder_mode(self, on: bool) -> None:
         self.elder_button.setChecked(on)
@@ -99,6 +115,8 @@ class StatusStrip(QFrame):
             self.help_button.setText(self.tr("呼叫工作人员"))
             if self._status is not None:
                 self.show_status(self._status)
+        elif event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._hold_later()
         super().changeEvent(event)
 
     def show_status(self, status: SystemStatus) -> None:
@@ -106,6 +124,7 @@ class StatusStrip(QFrame):
         network_text = {
             NetworkState.ONLINE: self.tr("网络：已连接"),
             NetworkState.OFFLINE: self.tr("网络：离线，申报将在联网后发送"),
+            NetworkState.CREDENTIALS_REFUSED: self.tr("网络：终端凭据被拒绝，申报暂存本机"),
             NetworkState.UNKNOWN: self.tr("网络：检测中"),
             NetworkState.DISABLED: self.tr("离线模式"),
         }[status.network]

@@ -1,7 +1,8 @@
 """`kiosk devices probe|test|simulate citizencard`: the citizen / social security card reader from a shell.
 
 probe reads the card once and prints it, personal fields masked (how, each profile field says) unless
---show-personal-data; test waits for a card to go in, reads it, and waits for it to come out, printing
+--show-personal-data, with the reason the kiosk would refuse it as a resident's identity, if it would;
+test waits for a card to go in, reads it, and waits for it to come out, printing
 the reader's events; simulate runs the virtual card on pcscd's vpcd reader. On failure the commands print
 the message for the error's key (Chinese, then English) with its stable code, and exit non-zero.
 """
@@ -24,6 +25,7 @@ from drivers.citizencard.profiles import resolve_profiles
 from drivers.citizencard.simulated import DEMO_FIXTURE
 from kiosk.config import Config
 from kiosk.identity.resident import IdentityUnavailable, from_citizen_card
+from kiosk.identity.validate import CardDataRejected
 from kiosk.privacy import mask_id_number, mask_name
 
 EXIT_OK = 0
@@ -106,10 +108,15 @@ def card_record(card: CitizenCard, profile_selector: str = "", *, show_personal_
         "auth": card.auth.value,
         "fields": fields,
     }
+    record["refused"] = None
     try:
         record["resident"] = from_citizen_card(card).display(show_personal_data=show_personal_data)
     except IdentityUnavailable:
         record["resident"] = None
+    except CardDataRejected as exc:
+        # What the kiosk would refuse, and why (field and rule, never the value): the probe's job.
+        record["resident"] = None
+        record["refused"] = f"{exc} [{exc.code}]"
     return record
 
 
@@ -131,7 +138,9 @@ def _print(record: dict[str, Any]) -> None:
     for name, value in record["fields"].items():
         _out(f"  {name}: {value}")
     resident = record["resident"]
-    if resident is None:
+    if record["refused"] is not None:
+        _out(f"resident: 拒绝 / refused: {record['refused']}")
+    elif resident is None:
         _out("resident: 此卡不含持卡人信息 / the card names no holder")
     else:
         _out("resident: " + ", ".join(f"{k}={v}" for k, v in resident.items() if v))

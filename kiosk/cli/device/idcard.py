@@ -1,6 +1,7 @@
 """`kiosk devices probe|test|simulate idcard`: the resident ID-card reader from a technician's shell.
 
-probe reads one card and prints it (the ID number masked unless --show-personal-data); test checks
+probe reads one card and prints it (the ID number masked unless --show-personal-data), with the reason
+the kiosk would refuse it as a resident's identity, if it would; test checks
 the reader's security module without a card; simulate runs the protocol simulator on a pty and
 prints the port to connect to. On failure the commands print the message for the error's key (Chinese,
 then English) with its stable code, and exit non-zero.
@@ -24,6 +25,7 @@ from drivers.idcard.models import IdCard
 from drivers.idcard.serial_reader import SerialIdCardReader
 from drivers.idcard.simulator import IdCardSimulator
 from kiosk.config import Config
+from kiosk.identity.validate import CardDataRejected, check_id_card
 from kiosk.privacy import mask_id_number
 
 EXIT_OK = 0
@@ -106,6 +108,7 @@ def card_record(card: IdCard, *, show_personal_data: bool = False) -> dict[str, 
         "additional_address": card.additional_address,
         **card.extra_fields(),
         "photo_wlt_bytes": len(card.photo_wlt),
+        "refused": _refusal(card),
     }
     if not show_personal_data:
         for key in _MASKED:
@@ -114,10 +117,20 @@ def card_record(card: IdCard, *, show_personal_data: bool = False) -> dict[str, 
     return record
 
 
+def _refusal(card: IdCard) -> str | None:
+    """Why the kiosk would refuse the card as a resident's identity (field and rule, never the value)."""
+    try:
+        check_id_card(card)
+    except CardDataRejected as exc:
+        return f"{exc} [{exc.code}]"
+    return None
+
+
 _LABELS = {
     "kind": "证件类型 / Kind", "name": "姓名 / Name", "gender": "性别 / Gender", "nation": "民族或国籍 / Nation",
     "birth_date": "出生日期 / Birth date", "address": "住址 / Address", "id_number": "证件号码 / ID number",
     "issuer": "签发机关 / Issuer", "valid_from": "有效期起 / Valid from", "valid_to": "有效期止 / Valid to",
+    "refused": "拒绝 / Refused",
 }
 
 

@@ -85,7 +85,7 @@ def test_offline_help_shows_the_phone_keeps_the_request_and_the_next_heartbeat_c
     engine.stop()
     heartbeat = runtime.cache.outbox.get(runtime.cache.sync_state.get("engine.last_heartbeat_uuid"))
     assert heartbeat.kind == "heartbeat"
-    body = heartbeat.fields or {}
+    body = runtime.cache.outbox.read_fields(heartbeat.uuid)
     assert body["help_requests"] == 1
     assert body["devices"]["printer"]["state"] == "unknown"
     assert runtime.help_requests.pending() == 0

@@ -139,3 +139,10 @@ def test_theme_contrast_and_sizes(theme: Theme) -> None:
 
 def test_every_service_has_a_tile() -> None:
     assert [f"tile_{s.key}" for s in SERVICES] == TILE_NAMES
+
+
+def test_status_strip_tells_refused_credentials_from_offline(window: MainWindow) -> None:
+    window.show_status(SystemStatus(network=NetworkState.CREDENTIALS_REFUSED))
+    text = window.status_strip.network_label.text()
+    assert "终端凭据被拒绝" in text
+    assert "离线" not in text

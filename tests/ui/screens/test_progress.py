@@ -17,12 +17,13 @@ from pytestqt.qtbot import QtBot
 from drivers.barcode.qr import qr_png
 from drivers.barcode.serial_sim import PtyCodeScanner
 from kiosk.cli.launch import LaunchOptions
-from kiosk.config import BarcodeConfig, CameraConfig, Config, DevicesConfig
+from kiosk.config import BarcodeConfig, CameraConfig, Config, DevicesConfig, TerminalConfig
 from kiosk.platform.errors import CaseNotFound, PlatformUnavailable
 from kiosk.platform.models import CaseEvent, CaseState, CaseStatus
 from kiosk.resident.progress import CaseLookup
 from kiosk.runtime import KioskRuntime
 from tests.demo_runtime import demo_runtime
+from tests.ui.journeys.checks import widget_problems
 from tests.ui.portrait import settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
@@ -126,8 +127,39 @@ def test_letters_of_a_case_number_come_from_the_letters_pad(
     click(qtbot, screen.pad_keys["digits"])
     type_on_pad(qtbot, screen, "2026")
     assert screen.number_field.text() == "RP2026"
-    screen.number_field.insert("x")  # a USB keyboard-mode scanner may type lower case
-    assert screen.number_field.text() == "RP2026X"
+    screen.number_field.insert("x")  # a USB keyboard-mode scanner types the number's own case
+    assert screen.number_field.text() == "RP2026x"
+
+
+def test_the_pad_offers_upper_case_letters_only_where_receipts_have_no_lower_case(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime]) -> None:
+    screen = open_progress(window[0])
+    assert not screen.pad_keys["lower"].isVisible()
+    assert screen.pad_keys["clear"].isVisible()
+    click(qtbot, screen.pad_keys["letters"])
+    click(qtbot, screen.pad_keys["X"])
+    assert screen.number_field.text() == "X"
+
+
+def test_a_terminal_whose_id_has_lower_case_letters_finds_its_receipts(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    config = Config(terminal=TerminalConfig(id="Tx01"))
+    for main, runtime in make_window(qtbot, tmp_path, config):
+        item = runtime.cache.outbox.add_submission("330000-GA-XK-0001", {}, {"name": NAME})
+        assert item.receipt_no == "Tx01-000001"
+        screen = open_progress(main)
+        use_client(screen, None)
+        assert screen.pad_keys["lower"].isVisible()
+        type_on_pad(qtbot, screen, "T")
+        click(qtbot, screen.pad_keys["lower"])
+        assert screen.pads.currentWidget() is screen.letters_page
+        click(qtbot, screen.pad_keys["X"])
+        click(qtbot, screen.pad_keys["digits"])
+        type_on_pad(qtbot, screen, "01-000001")
+        assert screen.number_field.text() == "Tx01-000001"
+        click(qtbot, screen.query_button)
+        wait_for_result(qtbot, screen)
+        assert screen.result_status.text() == "已在本机登记，联网后自动上传"
 
 
 def test_offline_shows_the_cached_status_with_its_time(
@@ -406,3 +438,25 @@ def test_on_a_portrait_screen_the_field_is_above_the_keys_and_the_steps_above_th
     assert steps.isVisible()
     assert steps.width() >= screen.result_page.width() * 3 // 4
     assert steps.y() + steps.height() <= screen.again_button.y()
+
+
+@pytest.mark.parametrize(("elder", "portrait"), [(False, False), (True, False), (True, True)],
+                         ids=["normal", "elder", "portrait-elder"])
+def test_a_long_status_leaves_its_english_whole(
+        qtbot: QtBot, window: tuple[MainWindow, KioskRuntime], elder: bool, portrait: bool) -> None:
+    """已在本机登记，联网后自动上传 in elder type left its English a column three words wide beside it, cut
+    after two lines (found by tests/ui/test_journeys.py)."""
+    w, runtime = window
+    if portrait:
+        to_portrait(w, elder=elder)
+    else:
+        w.status_strip.set_elder_mode(elder)
+    item = runtime.cache.outbox.add_submission("330000-GA-XK-0001", {}, {"name": NAME})
+    screen = open_progress(w)
+    use_client(screen, None)
+    screen.number_field.setText(item.receipt_no)
+    click(qtbot, screen.query_button)
+    wait_for_result(qtbot, screen)
+    settle()
+    assert screen.result_status_en.text() == "Registered here; it uploads when the link is back"
+    assert widget_problems(w) == []

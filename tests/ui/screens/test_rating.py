@@ -130,13 +130,13 @@ def test_submit_stores_the_rating_and_says_thank_you(
 
     [item] = ratings(runtime, tmp_path)
     assert item.rated_receipt_no == submission.receipt_no
-    assert item.fields is not None
-    assert item.fields["grade"] == 1
-    assert item.fields["channel"] == "onsite"
-    assert item.fields["indicators"] == {"overall": 1, "efficiency": 3}
-    assert item.fields["reasons"] == ["多次跑腿"]
-    assert item.fields["comment"] == "窗口少"
-    assert PHONE not in repr(item.fields)
+    fields = runtime.cache.outbox.read_fields(item.uuid)
+    assert fields["grade"] == 1
+    assert fields["channel"] == "onsite"
+    assert fields["indicators"] == {"overall": 1, "efficiency": 3}
+    assert fields["reasons"] == ["多次跑腿"]
+    assert fields["comment"] == "窗口少"
+    assert PHONE not in repr(fields)
     assert runtime.cache.outbox.read_personal(item.uuid) == {"phone": PHONE}
 
     home = screen.findChild(type(screen.submit_button), "rating_thanks_home_button")
@@ -236,3 +236,22 @@ def test_on_a_portrait_screen_every_score_and_reason_is_in_view_in_elder_type(qt
     for widget in widgets:
         right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
         assert right <= viewport.width(), widget.objectName()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_portrait_screen_the_phone_pad_spans_the_width_and_the_field_stays_in_view(
+        qtbot: QtBot, window: MainWindow, elder: bool) -> None:
+    to_portrait(window, elder=elder)
+    screen = open_rating(window)
+    click(qtbot, screen.grade_buttons[-1])  # 非常不满意: the reasons make the details long
+    settle()
+    click(qtbot, screen.phone_field)
+    settle()
+    keyboard = screen.phone_keyboard
+    assert keyboard.isVisible()
+    keys = [keyboard.keys[str(digit)] for digit in range(10)]
+    assert keys[0].parentWidget().width() >= keyboard.width() - 8 >= window.width() - 200
+    assert all(k.height() >= window.theme.portrait_pad_key_px for k in keys)
+    # The whole field above the keys, not its lower half under them.
+    field = screen.phone_field
+    assert field.visibleRegion().boundingRect().size() == field.size()

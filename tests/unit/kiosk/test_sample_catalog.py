@@ -94,7 +94,8 @@ def _check_item(item: dict[str, Any]) -> None:
     for key in ("conditions", "materials", "steps", "legal_basis"):
         assert item[key], (item["name"], key)
     for mat in item["materials"]:
-        assert set(mat) == set(MATERIAL_TYPES), item["name"]
+        assert set(mat) - {"licence_types"} == set(MATERIAL_TYPES), item["name"]
+        assert mat.get("licence_types", ["x"]), (item["name"], mat["name"])  # left out rather than empty
         for key, typ in MATERIAL_TYPES.items():
             assert isinstance(mat[key], typ), (item["name"], key)
         assert mat["form"] in ("paper", "electronic", "either")
@@ -268,3 +269,14 @@ def test_catalogue_cli(make_catalog: ModuleType, tmp_path: Path) -> None:
     assert data["sample"] is True
     assert data["format"] == 1
     assert data["items"] == make_catalog.generate(200, seed=3)
+
+
+def test_licence_types_are_those_of_the_reference_platforms_sample_licences(items: list[dict[str, Any]]) -> None:
+    from reference_platform import samples
+
+    names = {lic.type_code: lic.name for lic in samples.LICENCES}
+    cited = {(mat["name"], code) for item in items for mat in item["materials"]
+             for code in mat.get("licence_types", ())}
+    assert {name for name, _ in cited} >= {"居民户口簿", "结婚证", "不动产权证书", "营业执照"}
+    for material_name, code in cited:
+        assert names[code] in material_name, (material_name, code)

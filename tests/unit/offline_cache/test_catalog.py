@@ -61,7 +61,7 @@ def test_lookups(catalog: Catalog) -> None:
         ({"audience": "citizen"}, "audience", "one of personal, enterprise"),
         ({"visits": 3}, "visits", "between 0 and 2"),
         ({"visits": True}, "visits", "expected an integer"),
-        ({"popularity": -1}, "popularity", "≥ 0"),
+        ({"popularity": -1}, "popularity", "between 0 and 1000000000, got -1"),
         ({"online": "yes"}, "online", "true or false"),
         ({"conditions": ["ok", 5]}, "conditions[1]", "expected a string"),
         ({"phones": {"consult": "1"}}, "phones.complaint", "missing"),

@@ -149,3 +149,59 @@ def test_full_import_swap_recreates_exactly_the_migrated_schema(tmp_path: Path) 
     finally:
         fresh.close()
         swapped.close()
+
+
+def test_version_4_outbox_is_rebuilt_for_licence_uses_and_keeps_every_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from offline_cache.errors import DatabaseError
+    from offline_cache.outbox import CapturedPage, LicenceUse
+
+    path = tmp_path / "kiosk.db"
+    sealer = Sealer(b"k" * 32)
+    with monkeypatch.context() as v4:
+        v4.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
+        v4.setattr(migrations, "CURRENT_VERSION", 4)
+        db = Database(path)
+        outbox = Outbox(db, sealer, "T0001")
+        page = CapturedPage(b"scan", "image/jpeg", "camera", datetime(2026, 11, 27, tzinfo=UTC), True)
+        first = outbox.add_submission("S1", {"a": 1}, {"name": "张三"}, [page])
+        second = outbox.add_submission("S1", {"a": 2}, {"name": "张三"}, [page], supersedes=first.uuid)
+        rating = outbox.add_rating({"grade": 5}, rated_receipt_no=first.receipt_no)
+        heartbeat = outbox.add_heartbeat({})
+        outbox.mark_sending(first.uuid)
+        outbox.mark_accepted(first.uuid, "RP1", {"case_no": "RP1"})
+        with pytest.raises(DatabaseError):  # version 4 knows no licence uses
+            outbox.add_submission("S1", {}, {}, licence_uses=[LicenceUse("L", "C")])
+        before = {item: outbox.get(item) for item in (first.uuid, second.uuid, rating.uuid, heartbeat.uuid)}
+        db.close()
+
+    db = Database(path)
+    try:
+        conn = db.connection()
+        assert migrations.schema_version(conn) == 5
+        outbox = Outbox(db, sealer, "T0001")
+        assert {uuid: outbox.get(uuid) for uuid in before} == before
+        assert outbox.get(second.uuid).supersedes == first.uuid
+        assert outbox.read_attachment(second.attachments[0].sha256) == b"scan"
+        assert outbox.read_fields(second.uuid) == {"a": 2}
+        assert outbox.read_answer(first.uuid) == {"case_no": "RP1"}
+        with_use = outbox.add_submission("S1", {}, {}, licence_uses=[LicenceUse("L", "C")])
+        assert with_use.receipt_no == "T0001-000005"  # the counter went on (the refused one was rolled back)
+        use = outbox.find_by_receipt("T0001-000006")
+        assert use is not None
+        assert use.kind == "licence_use"
+        # The rebuilt tables still hold their references.
+        with pytest.raises(DatabaseError), db.transaction() as tx:
+            tx.execute("UPDATE outbox_item SET supersedes = 'nobody' WHERE uuid = ?", (second.uuid,))
+        with db.transaction() as tx:
+            tx.execute("DELETE FROM outbox_item WHERE uuid = ?", (heartbeat.uuid,))
+        fresh = Database(tmp_path / "fresh.db")
+        try:
+            assert _schema(conn, "outbox_*") == _schema(fresh.connection(), "outbox_*")
+        finally:
+            fresh.close()
+    finally:
+        db.close()

@@ -45,7 +45,7 @@ def test_add_submission_returns_the_committed_item(outbox: Outbox, clock: FakeCl
     assert item.receipt_no == "T0001-000001"
     assert item.attempts == 0
     assert item.created_at == clock.now
-    assert item.fields == {"reason": "到期换领"}
+    assert outbox.read_fields(item.uuid) == {"reason": "到期换领"}
     assert [(a.size, a.media_type, a.device, a.identified_by_card) for a in item.attachments] == [
         (len(PAGE_BYTES), "image/jpeg", "camera:0", True)
     ]
@@ -161,7 +161,7 @@ def test_unknown_uuid_raises_not_found(outbox: Outbox) -> None:
 def test_locked_item_cannot_be_amended_only_superseded(outbox: Outbox, clock: FakeClock) -> None:
     uuid = submit(outbox, clock)
     amended = outbox.amend_submission(uuid, fields={"reason": "遗失补领"}, personal={"name": "改"})
-    assert amended.fields == {"reason": "遗失补领"}
+    assert outbox.read_fields(amended.uuid) == {"reason": "遗失补领"}
     assert outbox.read_personal(uuid) == {"name": "改"}
     outbox.mark_sending(uuid)
     outbox.mark_retry(uuid, "connection reset", clock.now)
@@ -296,7 +296,7 @@ def test_purge_drops_personal_data_and_unreferenced_blobs_after_retention(
     assert outbox.purge_accepted(timedelta(days=30)) == 1
     purged = outbox.get(old)
     assert purged.purged_at == clock.now
-    assert purged.fields is None
+    assert outbox.read_fields(old) == {}
     assert purged.attachments == ()
     assert (purged.receipt_no, purged.case_no) == ("T0001-000001", "CASE-OLD")
     assert outbox.read_personal(old) == {}
@@ -425,3 +425,42 @@ def test_concurrent_writers_on_two_threads_get_distinct_receipts(
     for thread in threads:
         thread.join()
     assert sorted(receipts) == [f"T0001-{n:06d}" for n in range(1, 51)]
+
+
+# --- licence uses ---------------------------------------------------------------------------------------------
+
+LICENCE_ID = "1.2.156.3005.2.11100000MB0143028R001.11330106MB1777772K.2019000123.001.K"
+CONSENT_ID = "3a0e5f7c-1d2b-4c6e-9f80-7b1a2c3d4e5f"
+
+
+def test_licence_uses_are_stored_with_their_declaration_and_sealed(
+    outbox: Outbox, clock: FakeClock, db: Database
+) -> None:
+    from offline_cache.outbox import LicenceUse
+
+    declaration = outbox.add_submission(
+        "330000-GA-QR-0005", {}, personal(), licence_uses=[LicenceUse(LICENCE_ID, CONSENT_ID)] * 2
+    )
+    uses = [outbox.find_by_receipt(f"T0001-00000{n}") for n in (2, 3)]
+    assert [(u.kind, u.service_code, u.state) for u in uses if u] == [("licence_use", "330000-GA-QR-0005",
+                                                                        "pending")] * 2
+    assert outbox.read_fields(uses[0].uuid) == {  # type: ignore[union-attr]
+        "licence_id": LICENCE_ID, "consent_id": CONSENT_ID,
+        "declaration": {"idempotency_key": declaration.uuid, "local_receipt_no": declaration.receipt_no},
+    }
+    # Delivered after the declaration, not held back by it, and counted like every item.
+    assert outbox.next_due(clock.now).uuid == declaration.uuid  # type: ignore[union-attr]
+    assert outbox.stats().depth == 3
+    raw = _raw_files(db)
+    assert LICENCE_ID.encode() not in raw
+    assert CONSENT_ID.encode() not in raw
+
+
+def test_no_licence_use_is_stored_without_its_declaration(outbox: Outbox, clock: FakeClock) -> None:
+    from offline_cache.outbox import LicenceUse
+
+    with pytest.raises(OutboxItemNotFound):
+        outbox.add_submission("S1", {}, personal(), supersedes="no-such-item",
+                              licence_uses=[LicenceUse(LICENCE_ID, CONSENT_ID)])
+    assert outbox.stats().depth == 0
+    assert outbox.add_heartbeat({}).receipt_no == "T0001-000001"  # nothing was numbered either

@@ -123,3 +123,78 @@ def test_everything_survives_reopening(tmp_path: Path) -> None:
         assert submit(second, KEY, body()) == (False, answer)
     finally:
         second.close()
+
+
+def test_a_replay_from_another_terminal_conflicts(store: Store) -> None:
+    created, _ = submit(store, KEY, body())
+    assert created
+    with pytest.raises(ApiError) as info:
+        store.submit(KEY, body(), canonical_hash(body()), "T0002", [])
+    assert info.value.code == "idempotency_conflict"
+    with pytest.raises(ApiError):
+        store.replay_submission(KEY, canonical_hash(body()), "T0002")
+    assert store.replay_submission(KEY, canonical_hash(body()), "T0001") is not None
+    assert store.replay_submission("0" * 8 + KEY[8:], canonical_hash(body()), "T0001") is None
+
+
+def test_a_rating_without_a_reference_is_never_tied(store: Store) -> None:
+    general = {"grade": 5, "channel": "onsite"}
+    created, answer = store.record_rating("0b6f4b8e-2a0c-4c83-9d1e-5a3f7c1e9b20", general, canonical_hash(general),
+                                          "T0001")
+    assert created
+    assert answer["case_no"] is None
+    submit(store, KEY, body())
+    assert store.rating("0b6f4b8e-2a0c-4c83-9d1e-5a3f7c1e9b20") == {"body": general, "case_no": None}
+    assert store.stats(per_key=False)["ratings_untied"] == 0
+
+
+def test_deleted_names_an_item_added_and_removed_after_since(store: Store) -> None:
+    store.seed_catalog([{"code": "A", "name": "a"}], 1)
+    store.publish_catalog([{"code": "N", "name": "new"}], [])  # 2
+    store.publish_catalog([], ["N"])  # 3
+    changes = store.catalog_changes(1)
+    assert (changes["items"], changes["deleted"], changes["full"]) == ([], ["N"], False)
+    store.publish_catalog([{"code": "N", "name": "again"}], [])  # 4: removed and added again: items only
+    changes = store.catalog_changes(1)
+    assert (changes["items"], changes["deleted"]) == ([{"code": "N", "name": "again"}], [])
+
+
+def test_since_older_than_the_kept_history_gets_the_whole_catalogue(store: Store) -> None:
+    store.seed_catalog([{"code": "A", "name": "a"}, {"code": "B", "name": "b"}], 1)
+    store.publish_catalog([], ["B"])  # 2
+    store.publish_catalog([{"code": "C", "name": "c"}], [])  # 3
+    assert store.prune_catalog(2) == 1
+    old = store.catalog_changes(1)
+    # It could no longer say that B went: it answers with everything instead.
+    assert (old["full"], old["deleted"]) == (True, [])
+    assert [item["code"] for item in old["items"]] == ["A", "C"]
+    recent = store.catalog_changes(2)
+    assert (recent["full"], recent["items"]) == (False, [{"code": "C", "name": "c"}])
+    with pytest.raises(ApiError):
+        store.prune_catalog(4)
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_ratings(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "v1.db"
+    first = Store(path)
+    first.close()
+    db = sqlite3.connect(path)
+    # The version-1 shape: reference NOT NULL.
+    db.executescript(
+        "DROP TABLE ratings;"
+        "CREATE TABLE ratings (uuid TEXT PRIMARY KEY, body_sha256 TEXT NOT NULL, terminal_id TEXT NOT NULL,"
+        " reference TEXT NOT NULL, case_no TEXT, grade INTEGER NOT NULL, channel TEXT NOT NULL,"
+        " body_json TEXT NOT NULL, received_at TEXT NOT NULL);"
+        "INSERT INTO ratings VALUES ('u1', 'h', 'T0001', 'T0001-000001', NULL, 5, 'onsite', '{}', 'now');"
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+    )
+    db.close()
+    reopened = Store(path)
+    try:
+        assert reopened.rating("u1") == {"body": {}, "case_no": None}
+        general = {"grade": 4, "channel": "onsite"}
+        assert reopened.record_rating("u2", general, canonical_hash(general), "T0001")[0]
+    finally:
+        reopened.close()

@@ -1,8 +1,9 @@
 """The declaration wizard's form step: the card's values masked and read-only, then only the missing fields.
 
 Each asked field is checked as the resident types (kiosk.resident.declaration.check_field) and the message shows
-under it in Chinese and English; an empty required field is flagged when 下一步 is pressed. Choice and
-check-box fields are rows of big buttons; dates, numbers and phone numbers get the digit pad.
+under it in Chinese and English (in English mode the English alone); an empty required field is flagged when
+下一步 is pressed. Choice and check-box fields are rows of big buttons; dates, numbers and phone numbers get the
+digit pad.
 
 The card's values are one collapsed line (the masked name and ID number; 展开 shows the rest): on an
 800-px screen with the keyboard up, every line spent on what needs no typing hides the field being typed.
@@ -11,7 +12,9 @@ While the keyboard is up the heading and that line hide and the focused field is
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import functools
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -25,11 +28,15 @@ from PySide6.QtWidgets import (
 
 from kiosk.forms.template import FormField
 from kiosk.resident.declaration import AskedField, Declaration, PrefilledField, Problem, check_field
+from ui.i18n import bilingual
+from ui.i18n.texts import keep_made, keep_other, pick
 from ui.screens.declare.widgets import KeyboardDock, KeyboardKind, ScrollColumn, clear_layout
+from ui.widgets.flow import FlowLayout
 from ui.widgets.labels import text_label
 
 _DIGIT_TYPES = frozenset({"number", "phone", "id_number", "date"})
 _CHECKBOX_OPTIONS = ("是", "否")
+_CHECKBOX_ENGLISH = {"是": "Yes", "否": "No"}
 
 
 def keyboard_kind(field: FormField) -> KeyboardKind:
@@ -39,10 +46,11 @@ def keyboard_kind(field: FormField) -> KeyboardKind:
 
 
 def placeholder(field: FormField) -> str:
+    """The field's hint in the current language (a template's own hint is the form's text, as it is)."""
     if field.type == "date":
-        return "年月日，如 19900307 · e.g. 19900307"
+        return pick("年月日，如 19900307 · e.g. 19900307", "Year, month, day: e.g. 19900307")
     if field.type == "phone":
-        return "11位手机号码 · 11-digit mobile"
+        return pick("11位手机号码 · 11-digit mobile", "11-digit mobile number")
     return field.hint or ""
 
 
@@ -58,8 +66,9 @@ class FieldEditor(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 4, 0, 4)
         box.setSpacing(2)
-        mark = self.tr("（必填）") if field.required else self.tr("（选填 optional）")
-        self.title = text_label(self, f"declare_field_{field.id}_label", "body", f"{field.label}{mark}")
+        self.title = text_label(self, f"declare_field_{field.id}_label", "body")
+        keep_made(self.title, lambda: field.label + (self.tr("（必填）") if field.required
+                                                     else self.tr("（选填 optional）")))
         if not field.required:
             self.title.setProperty("declareOptional", True)
         box.addWidget(self.title)
@@ -67,17 +76,16 @@ class FieldEditor(QWidget):
         self.choices: dict[str, QPushButton] = {}
         value = page.declaration.values.get(field.id, "") if page.declaration is not None else ""
         if field.type in ("choice", "checkbox"):
-            row = QGridLayout()
-            row.setSpacing(12)
-            # A portrait screen is 1080 px wide: four long options (建造翻建自住住房) in elder type do not
-            # fit on one row there and were cut, so they go two to a row.
-            portrait = getattr(page.window(), "orientation", "landscape") == "portrait"
+            # Wrapped by the width the page gets (with or without a keyboard beside it, in either
+            # orientation): a fixed number of columns squeezed long options below their text.
+            row = FlowLayout(spacing=12)
             group = QButtonGroup(self)
             group.setExclusive(True)
             options = field.options if field.type == "choice" else _CHECKBOX_OPTIONS
-            per_row = 2 if portrait else len(options)
             for index, option in enumerate(options):
                 choice = QPushButton(option, self)
+                if field.type == "checkbox":  # our 是 / 否, not the form's options
+                    keep_made(choice, functools.partial(pick, option, _CHECKBOX_ENGLISH[option]))
                 choice.setObjectName(f"declare_field_{field.id}_option_{index}")
                 choice.setProperty("role", "secondary")
                 choice.setProperty("declareRole", "choice")
@@ -86,16 +94,15 @@ class FieldEditor(QWidget):
                 choice.setChecked(bool(value) and value == stored and (field.type == "choice" or option == "是"))
                 choice.clicked.connect(lambda _c=False, v=stored: self._chosen(v))
                 group.addButton(choice)
-                row.addWidget(choice, index // per_row, index % per_row)
                 self.choices[option] = choice
-            row.setColumnStretch(per_row, 1)
+                row.addWidget(choice)
             box.addLayout(row)
         else:
             self.line = QLineEdit(self)
             self.line.setObjectName(f"declare_field_{field.id}_input")
             if field.max_length:
                 self.line.setMaxLength(field.max_length)
-            self.line.setPlaceholderText(placeholder(field))
+            keep_made(self.line, lambda: placeholder(field))
             # What a screen reader says for the field: Qt hands the placeholder on as a mere description.
             self.line.setAccessibleName(field.label)
             self.line.setText(value)
@@ -119,18 +126,21 @@ class FieldEditor(QWidget):
 
     def show_problem(self, problem: Problem | None) -> None:
         if problem is None:
-            self.message.clear()
+            keep_made(self.message, None)
             self.message.hide()
             return
         # One line where it fits: the message must stay in view above the keyboard with its field.
-        self.message.setText(f"{self.tr(problem.zh)} · {problem.en}")
+        keep_made(self.message, lambda: pick(f"{problem.zh} · {problem.en}", problem.en))
         self.message.show()
         if self.line is not None and self.line.hasFocus():
             self.page.area.reveal(self)
 
 
 class FormPage(QWidget):
-    """The form step. `load(declaration)` builds it; `check()` says whether 下一步 may go on."""
+    """The form step. `load(declaration)` builds it; `check()` says whether 下一步 may go on; `changed`
+    follows every value the resident types or chooses."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -156,6 +166,13 @@ class FormPage(QWidget):
         self.card_toggle: QPushButton | None = None
         self.asked_title: QWidget | None = None
 
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): an open keyboard takes the new layout now, not at the next
+        step (the choices wrap by themselves, ui/widgets/flow.py)."""
+        self.keyboard.set_orientation(orientation)
+        if self.keyboard.is_up and self.keyboard.keyboard is not None:
+            self.area.reveal(self.keyboard.keyboard.target)  # the field being typed stays in view
+
     def _keyboard_toggled(self, up: bool) -> None:
         for widget in (self.heading, self.card_box, self.asked_title):
             if widget is not None:
@@ -172,7 +189,7 @@ class FormPage(QWidget):
         if self.card_values is None or self.card_toggle is None:
             return
         self.card_values.setVisible(shown)
-        self.card_toggle.setText(self.tr("收起 Less") if shown else self.tr("展开 Show all"))
+        keep_made(self.card_toggle, lambda: self.tr("收起 Less") if shown else self.tr("展开 Show all"))
 
     def load(self, declaration: Declaration) -> None:
         if declaration is self.declaration and self.editors:
@@ -187,16 +204,19 @@ class FormPage(QWidget):
         if plan.prefilled:
             self._card_summary(plan.prefilled)
         if plan.asked:
-            self.asked_title = text_label(self.area.body, "declare_form_asked_title", "body",
-                                     self.tr("请填写以下内容") + " · Please fill in the following")
+            self.asked_title = text_label(self.area.body, "declare_form_asked_title", "body")
+            keep_made(self.asked_title,
+                      lambda: bilingual(self.tr("请填写以下内容"), "Please fill in the following", " · "))
             column.addWidget(self.asked_title)
             for asked in plan.asked:
                 editor = FieldEditor(self, asked)
                 self.editors[asked.field.id] = editor
                 column.addWidget(editor)
         else:
-            column.addWidget(text_label(self.area.body, "declare_form_nothing", "body",
-                                   self.tr("表格已全部填好，请点“下一步”。") + "\nThe form is complete: tap Next."))
+            nothing = text_label(self.area.body, "declare_form_nothing", "body")
+            keep_made(nothing, lambda: bilingual(self.tr("表格已全部填好，请点“下一步”。"),
+                                                 "The form is complete: tap Next.", "\n"))
+            column.addWidget(nothing)
         column.addStretch(1)
 
     def _card_summary(self, prefilled: tuple[PrefilledField, ...]) -> None:
@@ -211,14 +231,20 @@ class FormPage(QWidget):
         line = QHBoxLayout()
         shown = "  ".join(f"{p.field.label} {p.shown}" for p in prefilled[:2])
         more = len(prefilled) - 2
-        summary = self.tr("已从卡片读取：") + shown
-        if more > 0:
-            summary += self.tr(" 等%1项").replace("%1", str(len(prefilled)))
+        count = len(prefilled)
+
+        def summary() -> str:
+            total = self.tr(" 等%1项").replace("%1", str(count)) if more > 0 else ""
+            return self.tr("已从卡片读取：") + shown + total
+
         texts = QVBoxLayout()
         texts.setSpacing(0)
-        texts.addWidget(text_label(box, "declare_form_card_summary", "body", summary))
-        texts.addWidget(text_label(box, "declare_form_card_summary_en", "subtitle",
-                              "Read from your card: nothing to type"))
+        summary_label = text_label(box, "declare_form_card_summary", "body")
+        keep_made(summary_label, summary)
+        other = text_label(box, "declare_form_card_summary_en", "subtitle")
+        keep_other(other, "已从卡片读取，无需填写", "Read from your card: nothing to type")
+        texts.addWidget(summary_label)
+        texts.addWidget(other)
         line.addLayout(texts, 1)
         values = QWidget(box)
         values.setObjectName("declare_form_card_values")
@@ -246,6 +272,14 @@ class FormPage(QWidget):
     def set_value(self, field_id: str, value: str) -> None:
         if self.declaration is not None:
             self.declaration.set_value(field_id, value)
+            self.changed.emit()
+
+    def missing(self) -> list[tuple[str, str]]:
+        """(field id, label) of every field 下一步 would refuse now, in the form's order."""
+        if self.declaration is None:
+            return []
+        return [(p.key, self.editors[p.key].field.label) for p in self.declaration.form_problems()
+                if p.key in self.editors]
 
     def check(self) -> bool:
         """Shows every problem under its field and scrolls to the first; True when there is none."""
@@ -281,13 +315,4 @@ def first_error_text(page: FormPage) -> str:
     for editor in page.editors.values():
         if not editor.message.isHidden():
             return editor.message.text()
-    return ""
-
-
-
-def first_error_label(page: FormPage) -> str:
-    """The label of the first field with a message: the screen's status line names it."""
-    for editor in page.editors.values():
-        if not editor.message.isHidden():
-            return editor.field.label
     return ""

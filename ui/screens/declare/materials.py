@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.resident.declaration import (
@@ -23,9 +23,13 @@ from kiosk.resident.declaration import (
     later_terms,
 )
 from kiosk.resident.materials import MaterialAttachment
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.texts import keep, keep_made, pick
 from ui.screens.declare.widgets import ScrollColumn, button, clear_layout
 from ui.widgets.labels import text_label
 from ui.widgets.page_stack import PageStack
+
+_ROW = "MaterialRowWidget"
 
 
 def capture_class() -> Any:
@@ -45,8 +49,9 @@ def status_text(row: MaterialRow) -> tuple[str, str]:
         return "已在线填写", "Filled in online in the form step"
     if row.state is MaterialState.WAIVED:
         terms = later_terms(row.material)
+        # The terms are the catalogue's words (Chinese in both languages).
         return (f"容缺·稍后补交{('：' + terms) if terms else '，请按规定时间补交'}",
-                "To be handed in later (容缺), within the stated time")
+                f"To be handed in later: {terms}" if terms else "To be handed in later, within the stated time")
     if row.optional:
         return "选填，未提交", "Optional, not given"
     return "未提交", "Not given yet"
@@ -67,24 +72,27 @@ class MaterialRowWidget(QWidget):
         texts = QVBoxLayout(self)
         texts.setContentsMargins(16, 8, 16, 10)
         texts.setSpacing(2)
-        tags = ""
-        if row.optional:
-            tags = self.tr("（选填 optional）")
-        elif material.waivable:
-            tags = self.tr("（可容缺后补）")
-        self.name_label = text_label(self, f"declare_material_{index}_name", "body",
-                                     f"{index + 1}. {material.name}{tags}")
+
+        def tags() -> str:
+            if row.optional:
+                return self.tr("（选填 optional）")
+            return self.tr("（可容缺后补）") if material.waivable else ""
+
+        self.name_label = text_label(self, f"declare_material_{index}_name", "body")
+        keep_made(self.name_label, lambda: f"{index + 1}. {material.name}{tags()}")
         self.name_label.setStyleSheet("font-weight: bold;")
         zh, en = status_text(row)
-        self.status_label = text_label(self, f"declare_material_{index}_status", "body", f"{self.tr(zh)} · {en}")
+        self.status_label = text_label(self, f"declare_material_{index}_status", "body")
+        keep_made(self.status_label, lambda: pick(f"{zh} · {en}", en))
         self.status_label.setProperty("declareState", row.state.value if not row.blocking else "blocking")
         texts.addWidget(self.name_label)
         texts.addWidget(self.status_label)
         self.note_label: QLabel | None = None
         note_zh, note_en = capture_note(material)
         if note_zh and row.capturable:
-            note = f"{self.tr(note_zh)} · {note_en}" if note_en else note_zh
-            self.note_label = text_label(self, f"declare_material_{index}_note", "subtitle", note)
+            # Ours in both languages, or the catalogue's note as it is.
+            self.note_label = text_label(self, f"declare_material_{index}_note", "subtitle")
+            keep_made(self.note_label, lambda: pick(f"{note_zh} · {note_en}", note_en) if note_en else note_zh)
             texts.addWidget(self.note_label)
         self.camera_button: QPushButton | None = None
         self.scanner_button: QPushButton | None = None
@@ -94,34 +102,49 @@ class MaterialRowWidget(QWidget):
             buttons.setContentsMargins(0, 6, 0, 0)
             buttons.setSpacing(16)
             again = row.state is MaterialState.ATTACHED
-            self.camera_button = button(self, f"declare_material_{index}_camera",
-                                        self.tr("重拍 Retake") if again else self.tr("拍照 Camera"),
+            self.camera_button = button(self, f"declare_material_{index}_camera", "",
                                         lambda: page.start_capture(material, "camera"))
-            self.scanner_button = button(self, f"declare_material_{index}_scanner", self.tr("扫描 Scanner"),
+            keep(self.camera_button, _ROW, QT_TRANSLATE_NOOP("MaterialRowWidget", "重拍 Retake") if again
+                 else QT_TRANSLATE_NOOP("MaterialRowWidget", "拍照 Camera"))
+            self.scanner_button = button(self, f"declare_material_{index}_scanner", "",
                                          lambda: page.start_capture(material, "scanner"), secondary=True)
+            keep(self.scanner_button, _ROW, QT_TRANSLATE_NOOP("MaterialRowWidget", "扫描 Scanner"))
             buttons.addWidget(self.camera_button)
             buttons.addWidget(self.scanner_button)
             if material.waivable and row.state is MaterialState.MISSING:
-                self.skip_button = button(self, f"declare_material_{index}_skip",
-                                          self.tr("容缺·稍后补交 Hand in later"), lambda: page.waive(material),
+                self.skip_button = button(self, f"declare_material_{index}_skip", "", lambda: page.waive(material),
                                           secondary=True)
+                keep(self.skip_button, _ROW, QT_TRANSLATE_NOOP("MaterialRowWidget", "容缺·稍后补交 Hand in later"))
             buttons.addStretch(1)
             texts.addLayout(buttons)
+            self.buttons_row = buttons
             if self.skip_button is not None:
-                # Beside 拍照 and 扫描 it was cut in elder type on a 1080-px portrait screen: a row of its
-                # own there, where the height is to spare.
-                if getattr(page.window(), "orientation", "landscape") == "portrait":
-                    skip_row = QHBoxLayout()
-                    skip_row.setContentsMargins(0, 6, 0, 0)
-                    skip_row.addWidget(self.skip_button)
-                    skip_row.addStretch(1)
-                    texts.addLayout(skip_row)
-                else:
-                    buttons.insertWidget(2, self.skip_button)
+                self.skip_row = QHBoxLayout()
+                self.skip_row.addStretch(1)
+                texts.addLayout(self.skip_row)
+                self.place_skip(getattr(page.window(), "orientation", "landscape"))
+
+    def place_skip(self, orientation: str) -> None:
+        """容缺·稍后补交 beside 拍照 and 扫描, or on a row of its own on a portrait screen: there it was cut
+        in elder type beside them, and the height is to spare."""
+        if self.skip_button is None:
+            return
+        self.buttons_row.removeWidget(self.skip_button)
+        self.skip_row.removeWidget(self.skip_button)
+        portrait = orientation == "portrait"
+        # Empty in landscape, the row must take no height there.
+        self.skip_row.setContentsMargins(0, 6 if portrait else 0, 0, 0)
+        if portrait:
+            self.skip_row.insertWidget(0, self.skip_button)
+        else:
+            self.buttons_row.insertWidget(2, self.skip_button)
 
 
 class MaterialsPage(QWidget):
-    """The materials step. `load(declaration)` fills it; the screen asks `complete()` before 下一步."""
+    """The materials step. `load(declaration)` fills it; the screen asks `complete()` before 下一步;
+    `changed` follows every material attached or put off."""
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget, owner: Any) -> None:
         super().__init__(parent)
@@ -143,8 +166,9 @@ class MaterialsPage(QWidget):
         column = QVBoxLayout(self.list_page)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
-        self.heading = text_label(self.list_page, "declare_materials_heading", "body",
-                             self.tr("请逐项拍照或扫描提交材料") + " · Capture each: camera or scanner")
+        self.heading = text_label(self.list_page, "declare_materials_heading", "body")
+        keep_made(self.heading, lambda: bilingual(self.tr("请逐项拍照或扫描提交材料"),
+                                                  "Capture each: camera or scanner", " · "))
         column.addWidget(self.heading)
         self.area = ScrollColumn(self.list_page, "declare_materials_area")
         column.addWidget(self.area, 1)
@@ -158,6 +182,11 @@ class MaterialsPage(QWidget):
         self.capture_title = text_label(self.capture_holder, "declare_capture_title", "body")
         self.capture_box.addWidget(self.capture_title)
         self.inner.addWidget(self.capture_holder)
+
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): the rows take the new layout now."""
+        for row in self.rows:
+            row.place_skip(orientation)
 
     @property
     def in_capture(self) -> bool:
@@ -173,7 +202,7 @@ class MaterialsPage(QWidget):
         clear_layout(self.area.column)
         self.rows = []
         if self.declaration is None:
-            self.summary.clear()
+            keep_made(self.summary, None)
             return
         for index, row in enumerate(self.declaration.material_rows()):
             widget = MaterialRowWidget(self, index, row)
@@ -181,18 +210,23 @@ class MaterialsPage(QWidget):
             self.area.column.addWidget(widget)
         self.area.column.addStretch(1)
         blocking = [r.row.material.name for r in self.rows if r.row.blocking]
+        count = str(len(blocking))
         if blocking:
             # A count, one line: each card says which (未提交, in red), and the list needs its room.
-            self.summary.setText(self.tr("还需提交%1项必需材料").replace("%1", str(len(blocking)))
-                                 + f" · {len(blocking)} required still needed")
+            keep_made(self.summary, lambda: bilingual(self.tr("还需提交%1项必需材料").replace("%1", count),
+                                                      f"{count} required still needed", " · "))
         else:
-            self.summary.setText(self.tr("必需的材料已齐，可以点“下一步”。") + " · All required materials are in.")
-        # A refused 下一步's list of what is missing is out of date once a material is in.
-        self.owner.notice.clear()
+            keep_made(self.summary, lambda: bilingual(self.tr("必需的材料已齐，可以点“下一步”。"),
+                                                      "All required materials are in.", " · "))
         self.owner.update_nav()
+        self.changed.emit()
 
     def complete(self) -> bool:
         return self.declaration is not None and self.declaration.materials_complete() and not self.in_capture
+
+    def missing(self) -> list[str]:
+        """The names of the materials still needed, in the list's order."""
+        return [r.row.material.name for r in self.rows if r.row.blocking]
 
     def reveal_missing(self) -> list[str]:
         """A refused 下一步: scrolls to the first material still needed and returns the names of all of
@@ -255,7 +289,7 @@ class MaterialsPage(QWidget):
         self.declaration = None
         clear_layout(self.area.column)
         self.rows = []
-        self.summary.clear()
+        keep_made(self.summary, None)
         self.capture_title.clear()
         self.inner.setCurrentWidget(self.list_page)
 

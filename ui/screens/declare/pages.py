@@ -6,21 +6,35 @@ between them, runs the blocking work on workers, and owns the `Declaration`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.resident.declaration import Declaration, Delivery, MaterialState, Problem, ServiceItem, mask_value
 from kiosk.resident.guides import GuideRow
-from ui.i18n import bilingual
+from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.texts import keep, keep_lines, keep_made, keep_other, pick
 from ui.screens.declare.materials import status_text
 from ui.screens.declare.widgets import KeyboardDock, ScrollColumn, button, clear_layout
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.labels import text_label
+
+_IDENTIFY, _SERVICE, _DELIVERY, _REVIEW, _SUBMIT, _DONE = (
+    "IdentifyPage", "ServicePage", "DeliveryPage", "ReviewPage", "SubmitPage", "DonePage")
 
 
 def centred(*labels: Any) -> None:
@@ -29,7 +43,10 @@ def centred(*labels: Any) -> None:
 
 
 class IdentifyPage(QWidget):
-    """Step 1: waiting for a card, why a read failed, or who was identified (masked) with 换一张卡."""
+    """Step 1: waiting for a card, why a read failed, or who was identified (masked) with 换一张卡.
+
+    Each line in the screen's language has the other language's line under it (the wizard's changeEvent
+    re-sets them all on a language switch)."""
 
     def __init__(self, parent: QWidget, retry: Callable[[], None], change_card: Callable[[], None]) -> None:
         super().__init__(parent)
@@ -41,19 +58,24 @@ class IdentifyPage(QWidget):
         outer.addWidget(area)
         body, layout = area.body, area.column
         layout.setSpacing(6)
-        self.prompt = text_label(body, "declare_card_prompt", "title", self.tr("请将身份证或市民卡放在读卡区"))
-        self.prompt_en = text_label(body, "declare_card_prompt_en", "subtitle",
-                               "Place your ID card or citizen card on the card reader.")
+        self.prompt = text_label(body, "declare_card_prompt", "title")
+        self.prompt_en = text_label(body, "declare_card_prompt_en", "subtitle")
+        keep(self.prompt, _IDENTIFY, QT_TRANSLATE_NOOP("IdentifyPage", "请将身份证或市民卡放在读卡区"))
+        keep_other(self.prompt_en, "请将身份证或市民卡放在读卡区",
+                   "Place your ID card or citizen card on the card reader.")
         self.message = text_label(body, "declare_card_message", "body")
         self.message_en = text_label(body, "declare_card_message_en", "subtitle")
-        self.hint = text_label(body, "declare_card_hint", "body",
-                          self.tr("这张卡读不出来？可以换一张卡：身份证或市民卡都可以。"))
-        self.hint_en = text_label(body, "declare_card_hint_en", "subtitle",
-                             "This card will not read? Use the other card: an ID card or a citizen card.")
+        self.hint = text_label(body, "declare_card_hint", "body")
+        self.hint_en = text_label(body, "declare_card_hint_en", "subtitle")
+        keep(self.hint, _IDENTIFY,
+             QT_TRANSLATE_NOOP("IdentifyPage", "这张卡读不出来？可以换一张卡：身份证或市民卡都可以。"))
+        keep_other(self.hint_en, "这张卡读不出来？可以换一张卡：身份证或市民卡都可以。",
+                   "This card will not read? Use the other card: an ID card or a citizen card.")
         centred(self.prompt, self.prompt_en, self.message, self.message_en, self.hint, self.hint_en)
-        self.retry_button = button(body, "declare_card_retry_button", self.tr("重新读卡 Try again"), retry)
-        self.change_button = button(body, "declare_card_change_button", self.tr("换一张卡 Use another card"),
-                                    change_card, secondary=True)
+        self.retry_button = button(body, "declare_card_retry_button", "", retry)
+        keep(self.retry_button, _IDENTIFY, QT_TRANSLATE_NOOP("IdentifyPage", "重新读卡 Try again"))
+        self.change_button = button(body, "declare_card_change_button", "", change_card, secondary=True)
+        keep(self.change_button, _IDENTIFY, QT_TRANSLATE_NOOP("IdentifyPage", "换一张卡 Use another card"))
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.retry_button)
@@ -78,20 +100,24 @@ class IdentifyPage(QWidget):
         self.identity.setVisible(not shown)
         self.change_button.setVisible(not shown)
         if shown:
-            self.identity.clear()
+            keep_made(self.identity, None)
+
+    def _say(self, source: str, english: str) -> None:
+        """The message line (`source` marked for lupdate under "IdentifyPage") and the other language's."""
+        keep(self.message, _IDENTIFY, source)
+        keep_other(self.message_en, source, english)
 
     def waiting(self) -> None:
         self._show_prompt(True)
-        self.message.setText(self.tr("正在等待读卡…"))
-        self.message_en.setText("Waiting for a card…")
+        self._say(QT_TRANSLATE_NOOP("IdentifyPage", "正在等待读卡…"), "Waiting for a card…")
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.hide()
 
     def failed(self, zh: str, en: str) -> None:
+        """Why the read failed, as the core says it in both languages."""
         self._show_prompt(True)
-        self.message.setText(self.tr(zh))
-        self.message_en.setText(en)
+        keep_lines(self.message, self.message_en, zh, en)
         self.hint.show()
         self.hint_en.show()
         self.retry_button.show()
@@ -99,8 +125,7 @@ class IdentifyPage(QWidget):
     def stopped(self) -> None:
         """The read ended on a bug (the staff notice says so): no reason to give, only another try."""
         self._show_prompt(True)
-        self.message.clear()
-        self.message_en.clear()
+        keep_lines(self.message, self.message_en, "", "")
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.show()
@@ -108,10 +133,10 @@ class IdentifyPage(QWidget):
     def identified(self, masked_name: str, masked_id: str) -> None:
         """Masked as everywhere on screen: enough for the resident to know the card is theirs."""
         self._show_prompt(False)
-        self.identity.setText(self.tr("已识别：%1").replace("%1", f"{masked_name} {masked_id}"))
-        self.message.setText(self.tr("请取回您的卡片，核对无误后点“下一步”。"))
-        self.message_en.setText(f"Identified: {masked_name} {masked_id}. Please take your card back, "
-                                "then tap Next.")
+        who = f"{masked_name} {masked_id}"
+        keep_made(self.identity, lambda: self.tr("已识别：%1").replace("%1", who))
+        self._say(QT_TRANSLATE_NOOP("IdentifyPage", "请取回您的卡片，核对无误后点“下一步”。"),
+                  "Please take your card back, then tap Next.")
         self.hint.hide()
         self.hint_en.hide()
         self.retry_button.hide()
@@ -169,6 +194,7 @@ class ServicePage(QWidget):
         # The list is what the resident scans: it has the larger share of the height.
         self.columns.setStretch(0, 3 if portrait else 1)
         self.columns.setStretch(1, 2 if portrait else 1)
+        self.keyboard.set_orientation(orientation)
         if self._prompting:
             self.show_item(None)
 
@@ -259,28 +285,36 @@ class DeliveryPage(QWidget):
         # The choices and the address scroll; the keyboard stays put below them.
         self.area = ScrollColumn(self, "declare_delivery_area")
         body, column = self.area.body, self.area.column
-        column.addWidget(text_label(body, "declare_delivery_heading", "body",
-                               self.tr("办理结果如何领取？") + " · How would you like to receive the result?"))
+        self.heading = text_label(body, "declare_delivery_heading", "body")
+        keep_made(self.heading, lambda: bilingual(self.tr("办理结果如何领取？"),
+                                                  "How would you like to receive the result?", " · "))
+        column.addWidget(self.heading)
         row = QHBoxLayout()
         row.setSpacing(24)
         self.pickup_button = button(body, "declare_pickup_button", "", lambda: self.choose("pickup"), secondary=True)
-        self.express_button = button(body, "declare_express_button", self.tr("快递送达\nExpress delivery"),
-                                     lambda: self.choose("express"), secondary=True)
+        keep_made(self.pickup_button, lambda: bilingual(self.tr("窗口领取"), "Collect at the counter", "\n"))
+        self.express_button = button(body, "declare_express_button", "", lambda: self.choose("express"),
+                                     secondary=True)
+        keep(self.express_button, _DELIVERY, QT_TRANSLATE_NOOP("DeliveryPage", "快递送达\nExpress delivery"))
         for option in (self.pickup_button, self.express_button):
             option.setCheckable(True)
             option.setProperty("declareRole", "choice")
             row.addWidget(option, 1)
         column.addLayout(row)
-        self.express_note = text_label(body, "declare_express_unavailable", "subtitle",
-                                  self.tr("此事项不提供快递送达。") + " This service has no express delivery.")
+        # Where to collect it: the catalogue's place, often long, wraps here (on the button it was cut).
+        self.place_label = text_label(body, "declare_pickup_place", "body")
+        column.addWidget(self.place_label)
+        self.express_note = text_label(body, "declare_express_unavailable", "subtitle")
+        keep_made(self.express_note, lambda: bilingual(self.tr("此事项不提供快递送达。"),
+                                                       "This service has no express delivery."))
         column.addWidget(self.express_note)
         self.express_box = QWidget(body)
         self.express_box.setObjectName("declare_express_box")
         box = QVBoxLayout(self.express_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
-        address_label = text_label(self.express_box, "declare_address_label", "body",
-                                   self.tr("收件地址（已按卡片预填，可修改）") + " · Address")
+        address_label = text_label(self.express_box, "declare_address_label", "body")
+        keep_made(address_label, lambda: bilingual(self.tr("收件地址（已按卡片预填，可修改）"), "Address", " · "))
         box.addWidget(address_label)
         self.address_field = QLineEdit(self.express_box)
         # The label names its field for a screen reader (it has no other name over AT-SPI).
@@ -291,15 +325,15 @@ class DeliveryPage(QWidget):
         self.address_message = text_label(self.express_box, "declare_address_message", "body")
         self.address_message.setProperty("declareRole", "error")
         box.addWidget(self.address_message)
-        phone_label = text_label(self.express_box, "declare_phone_label", "body",
-                                 self.tr("收件人手机号码") + " · Mobile for the courier")
+        phone_label = text_label(self.express_box, "declare_phone_label", "body")
+        keep_made(phone_label, lambda: bilingual(self.tr("收件人手机号码"), "Mobile for the courier", " · "))
         box.addWidget(phone_label)
         self.phone_field = QLineEdit(self.express_box)
         phone_label.setBuddy(self.phone_field)
         self.phone_field.setObjectName("declare_phone_field")
         self.phone_field.setMaxLength(11)
         self.phone_field.setValidator(QRegularExpressionValidator(r"\d{0,11}", self.phone_field))
-        self.phone_field.setPlaceholderText(self.tr("11位手机号码 · 11-digit mobile"))
+        keep(self.phone_field, _DELIVERY, QT_TRANSLATE_NOOP("DeliveryPage", "11位手机号码 · 11-digit mobile"))
         box.addWidget(self.phone_field)
         self.phone_message = text_label(self.express_box, "declare_phone_message", "body")
         self.phone_message.setProperty("declareRole", "error")
@@ -313,16 +347,35 @@ class DeliveryPage(QWidget):
         self.keyboard.watch(self.address_field, "chinese")
         self.keyboard.watch(self.phone_field, "digits")
         self.keyboard.opened_for.connect(self.area.reveal)
+        self.keyboard.toggled.connect(self._keyboard_toggled)
         work.addWidget(self.keyboard)
         layout.addLayout(work, 1)
         for field in (self.address_field, self.phone_field):
             field.textChanged.connect(lambda _t: self._changed())
         self.method = "pickup"
 
+    def set_orientation(self, orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py): an open keyboard takes the new arrangement now."""
+        self.keyboard.set_orientation(orientation)
+
+    def _keyboard_toggled(self, up: bool) -> None:
+        """While the address or the mobile is typed the choice is made: the question and the two choices
+        step aside for the fields, as the form's heading does (beside the elder digit pad the choices were
+        squeezed until their words were cut); 收起键盘 brings them back."""
+        typing = self.keyboard.keyboard.target if self.keyboard.keyboard is not None else None
+        if up and typing is not None and QApplication.focusWidget() in (self.pickup_button, self.express_button):
+            # A hidden button hands its focus on as if tabbed away, which would open the keyboard for the
+            # next field: the field being typed in takes it first.
+            typing.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.heading.setVisible(not up)
+        self.pickup_button.setVisible(not up)
+        self.express_button.setVisible(not up and self.item is not None and self.item.express)
+
     def load(self, declaration: Declaration) -> None:
         self.item = declaration.item
         delivery = declaration.delivery
-        self.pickup_button.setText(self.tr("窗口领取") + f"\n{declaration.item.place or 'Pick up at the window'}")
+        place = declaration.item.place
+        keep_made(self.place_label, (lambda: self.tr("领取地点：%1").replace("%1", place)) if place else None)
         # Offered only where the catalogue says so: a greyed button still reads as a choice to many.
         self.express_button.setVisible(declaration.item.express)
         self.express_note.setVisible(not declaration.item.express)
@@ -338,6 +391,8 @@ class DeliveryPage(QWidget):
         self.pickup_button.setChecked(self.method == "pickup")
         self.express_button.setChecked(self.method == "express")
         self.express_box.setVisible(self.method == "express")
+        # Where to collect it matters for collecting only: with express, the address needs the room.
+        self.place_label.setVisible(self.method == "pickup" and bool(self.place_label.text()))
         if self.method != "express":
             self.keyboard.close_keyboard()
         if notify:
@@ -352,7 +407,8 @@ class DeliveryPage(QWidget):
         by_key = {p.key: p for p in problems}
         for key, message in (("address", self.address_message), ("phone", self.phone_message)):
             problem = by_key.get(key)
-            message.setText(f"{self.tr(problem.zh)} · {problem.en}" if problem else "")
+            keep_made(message, functools.partial(pick, f"{problem.zh} · {problem.en}", problem.en) if problem
+                      else None)
             message.setVisible(problem is not None)
 
     def wipe(self) -> None:
@@ -363,6 +419,8 @@ class DeliveryPage(QWidget):
             field.blockSignals(False)
         self.item = None
         self.method = "pickup"
+        keep_made(self.place_label, None)  # which service it was is the resident's too
+        self.place_label.hide()
         self.show_problems([])
 
 
@@ -371,22 +429,23 @@ class ReviewPage(QWidget):
 
     The resident must be able to check their own account number and address, and a passer-by must not
     read them: 按住显示 shows them in full only while the finger is down, masked again on release, when
-    the page is left and on wipe."""
+    the page is left and on wipe. Every line is made again on a language switch (masked)."""
 
     def __init__(self, parent: QWidget, edit: Callable[[str], None]) -> None:
         super().__init__(parent)
         self.setObjectName("declare_review_page")
         self._edit = edit
-        # (label, masked text, full text) of each line with a personal value.
-        self._personal: list[tuple[QLabel, str, str]] = []
+        # (label, masked text, full text) of each line with a personal value, made in the current language.
+        self._personal: list[tuple[QLabel, Callable[[], str], Callable[[], str]]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(text_label(self, "declare_review_heading", "body",
-                                 self.tr("请核对以下内容，无误后点“提交申报”。")
-                                 + "\nCheck everything, then tap Submit."), 1)
-        self.reveal_button = button(self, "declare_review_reveal_button",
-                                    self.tr("按住显示完整信息") + "\nHold to show in full", secondary=True)
+        heading = text_label(self, "declare_review_heading", "body")
+        keep_made(heading, lambda: bilingual(self.tr("请核对以下内容，无误后点“提交申报”。"),
+                                             "Check everything, then tap Submit.", "\n"))
+        top.addWidget(heading, 1)
+        self.reveal_button = button(self, "declare_review_reveal_button", "", secondary=True)
+        keep_made(self.reveal_button, lambda: bilingual(self.tr("按住显示完整信息"), "Hold to show in full", "\n"))
         self.reveal_button.pressed.connect(lambda: self._reveal(True))
         self.reveal_button.released.connect(lambda: self._reveal(False))
         top.addWidget(self.reveal_button)
@@ -396,51 +455,71 @@ class ReviewPage(QWidget):
 
     def _reveal(self, shown: bool) -> None:
         for label, masked, full in self._personal:
-            label.setText(full if shown else masked)
+            keep_made(label, full if shown else masked)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._reveal(False)
         super().hideEvent(event)
 
-    def _section(self, key: str, title: str) -> None:
+    def _section(self, key: str, source: str) -> None:
+        """A part's heading (`source` marked under "ReviewPage") and its 修改 button."""
         row = QHBoxLayout()
-        heading = text_label(self.area.body, f"declare_review_{key}_title", "body", title)
+        heading = text_label(self.area.body, f"declare_review_{key}_title", "body")
+        keep(heading, _REVIEW, source)
         heading.setProperty("declareRole", "heading")
         row.addWidget(heading, 1)
-        edit = button(self.area.body, f"declare_review_{key}_edit", self.tr("修改 Edit"),
-                      lambda: self._edit(key), secondary=True)
+        edit = button(self.area.body, f"declare_review_{key}_edit", "", lambda: self._edit(key), secondary=True)
+        keep(edit, _REVIEW, QT_TRANSLATE_NOOP("ReviewPage", "修改 Edit"))
         row.addWidget(edit)
         self.area.column.addLayout(row)
 
-    def _line(self, key: str, text: str, full: str | None = None) -> None:
-        label = text_label(self.area.body, f"declare_review_{key}", "body", text)
+    def _line(self, key: str, text: Callable[[], str], full: Callable[[], str] | None = None) -> None:
+        label = text_label(self.area.body, f"declare_review_{key}", "body")
+        keep_made(label, text)
         self.area.column.addWidget(label)
-        if full is not None and full != text:
+        if full is not None and full() != text():
             self._personal.append((label, text, full))
 
     def load(self, declaration: Declaration, steps: list[str]) -> None:
         self.wipe()
         resident = declaration.resident
-        self._section("service", self.tr("办理事项 · Service"))
-        self._line("service_name", declaration.item.name)
-        applicant = self.tr("申请人：")
-        self._line("applicant", f"{applicant}{mask_name(resident.name)}  "
-                   f"{mask_id_number(resident.id_number)}（{resident.source.label}）",
-                   f"{applicant}{resident.name}  {resident.id_number}（{resident.source.label}）")
+        name, id_number = resident.name, resident.id_number
+        card_zh, _, card_en = resident.source.label.partition(" / ")
+        self._section("service", QT_TRANSLATE_NOOP("ReviewPage", "办理事项 · Service"))
+        self._line("service_name", lambda: declaration.item.name)
+
+        def applicant(who: str, number: str) -> str:
+            return self.tr("申请人：") + f"{who}  {number}" + pick(f"（{card_zh}）", f" ({card_en or card_zh})")
+
+        self._line("applicant", lambda: applicant(mask_name(name), mask_id_number(id_number)),
+                   lambda: applicant(name, id_number))
+
+        def field_line(label: str, value: str) -> str:
+            return label + pick("：", ": ") + (value or self.tr("（未填）"))
+
         if "form" in steps and declaration.plan is not None and declaration.template is not None:
-            self._section("form", self.tr("申请表 · Form"))
+            self._section("form", QT_TRANSLATE_NOOP("ReviewPage", "申请表 · Form"))
             for _section, field in ((a.section, a.field) for a in declaration.plan.asked):
                 value = declaration.values.get(field.id, "")
-                shown = mask_value(field, value) if value else self.tr("（未填）")
-                self._line(f"form_{field.id}", f"{field.label}：{shown}", f"{field.label}：{value or shown}")
-        self._section("materials", self.tr("申请材料 · Materials"))
+                masked = mask_value(field, value) if value else ""
+                self._line(f"form_{field.id}", functools.partial(field_line, field.label, masked),
+                           functools.partial(field_line, field.label, value))
+        self._section("materials", QT_TRANSLATE_NOOP("ReviewPage", "申请材料 · Materials"))
+
+        def material_line(name: str, zh: str, en: str) -> str:
+            return name + pick(f"：{zh}", f": {en}")
+
         for index, row in enumerate(declaration.material_rows()):
             if row.optional and row.state is MaterialState.MISSING:
                 continue
-            zh, _en = status_text(row)
-            self._line(f"material_{index}", f"{row.material.name}：{self.tr(zh)}")
-        self._section("delivery", self.tr("送达方式 · Delivery"))
-        self._line("delivery_text", declaration.delivery_text(), declaration.delivery_text(masked=False))
+            self._line(f"material_{index}", functools.partial(material_line, row.material.name, *status_text(row)))
+        self._section("delivery", QT_TRANSLATE_NOOP("ReviewPage", "送达方式 · Delivery"))
+
+        def delivery(masked: bool) -> str:
+            return pick(declaration.delivery_text(masked=masked), declaration.delivery_text(masked=masked,
+                                                                                            english=True))
+
+        self._line("delivery_text", lambda: delivery(True), lambda: delivery(False))
         self.reveal_button.setVisible(bool(self._personal))
         self.area.column.addStretch(1)
         self.area.verticalScrollBar().setValue(0)
@@ -470,23 +549,28 @@ class SubmitPage(QWidget):
             layout.addWidget(widget)
         layout.addStretch(2)
 
+    def _say(self, main: QLabel, other: QLabel, source: str, english: str) -> None:
+        """`source` (marked under "SubmitPage") on `main`, and the other language's line under it."""
+        keep(main, _SUBMIT, source)
+        keep_other(other, source, english)
+
     def submitting(self) -> None:
-        self.state.setText(self.tr("正在提交，请稍候…"))
-        self.state_en.setText("Submitting, please wait…")
-        self.detail.clear()
-        self.detail_en.clear()
+        self._say(self.state, self.state_en, QT_TRANSLATE_NOOP("SubmitPage", "正在提交，请稍候…"),
+                  "Submitting, please wait…")
+        keep_lines(self.detail, self.detail_en, "", "")
 
     def failed(self) -> None:
-        self.state.setText(self.tr("申报没有提交成功"))
-        self.state_en.setText("Your declaration was NOT submitted.")
-        self.detail.setText(self.tr("本机暂时无法保存申报。您填写的内容和材料都还在，请点“重新提交”，"
-                                    "或请工作人员协助。"))
-        self.detail_en.setText("This terminal could not store it. Nothing you entered is lost: tap Try again, "
-                               "or ask a member of staff.")
+        self._say(self.state, self.state_en, QT_TRANSLATE_NOOP("SubmitPage", "申报没有提交成功"),
+                  "Your declaration was NOT submitted.")
+        self._say(self.detail, self.detail_en,
+                  QT_TRANSLATE_NOOP("SubmitPage", "本机暂时无法保存申报。您填写的内容和材料都还在，请点“重新提交”，"
+                                                  "或请工作人员协助。"),
+                  "This terminal could not store it. Nothing you entered is lost: tap Try again, "
+                  "or ask a member of staff.")
 
     def wipe(self) -> None:
-        for widget in (self.state, self.state_en, self.detail, self.detail_en):
-            widget.clear()
+        keep_lines(self.state, self.state_en, "", "")
+        keep_lines(self.detail, self.detail_en, "", "")
 
 
 class DonePage(QWidget):
@@ -507,8 +591,9 @@ class DonePage(QWidget):
         self.area = ScrollColumn(self, "declare_done_area")
         body, column = self.area.body, self.area.column
         column.setSpacing(2)
-        self.number_caption = text_label(body, "declare_receipt_caption", "body",
-                                    self.tr("受理编号（请保存，可凭此查询进度）") + " · Receipt number")
+        self.number_caption = text_label(body, "declare_receipt_caption", "body")
+        keep_made(self.number_caption, lambda: bilingual(self.tr("受理编号（请保存，可凭此查询进度）"),
+                                                         "Receipt number", " · "))
         self.number = text_label(body, "declare_receipt_no", "title")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.case = text_label(body, "declare_case_no", "body")
@@ -532,10 +617,12 @@ class DonePage(QWidget):
         layout.addWidget(self.area, 1)
         self.buttons = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(24)
-        self.retry_button = button(self, "declare_print_retry_button", self.tr("重新打印 Print again"), retry_print)
-        self.rate_button = button(self, "declare_rate_button", self.tr("评价服务 Rate this service"), rate,
-                                  secondary=True)
-        self.finish_button = button(self, "declare_finish_button", self.tr("完成 Done"), finish)
+        self.retry_button = button(self, "declare_print_retry_button", "", retry_print)
+        keep(self.retry_button, _DONE, QT_TRANSLATE_NOOP("DonePage", "重新打印 Print again"))
+        self.rate_button = button(self, "declare_rate_button", "", rate, secondary=True)
+        keep(self.rate_button, _DONE, QT_TRANSLATE_NOOP("DonePage", "评价服务 Rate this service"))
+        self.finish_button = button(self, "declare_finish_button", "", finish)
+        keep(self.finish_button, _DONE, QT_TRANSLATE_NOOP("DonePage", "完成 Done"))
         row.addStretch(1)
         row.addWidget(self.retry_button)
         row.addWidget(self.rate_button)
@@ -553,33 +640,34 @@ class DonePage(QWidget):
     def show_numbers(self, receipt_no: str, case_no: str) -> None:
         self.number.setText(receipt_no)
         if case_no:
-            self.set_case(self.tr("办件编号：%1").replace("%1", case_no), f"Case number {case_no}")
+            self.set_case(f"办件编号：{case_no}", f"Case number: {case_no}")
         else:
-            self.set_case(self.tr("办件编号：正在获取…"), "Case number: on its way")
+            self.set_case("办件编号：正在获取…", "Case number: on its way…")
+
+    # Each pair (Chinese, English) shows in the screen's language with the other language's line under it.
 
     def set_case(self, zh: str, en: str) -> None:
-        self.case.setText(zh)
-        self.case_en.setText(en)
+        keep_lines(self.case, self.case_en, zh, en)
 
     def set_network(self, zh: str, en: str) -> None:
-        self.network.setText(self.tr(zh) if zh else "")
-        self.network_en.setText(en)
-        self.network.setVisible(bool(zh))
-        self.network_en.setVisible(bool(en))
+        keep_lines(self.network, self.network_en, zh, en)
+        self.network.setVisible(bool(zh or en))
+        self.network_en.setVisible(bool(zh and en))
 
     def set_printing(self, zh: str, en: str, *, failed: bool = False) -> None:
-        self.printing.setText(self.tr(zh))
-        self.printing_en.setText(en)
+        keep_lines(self.printing, self.printing_en, zh, en)
         self.printing.setProperty("declareRole", "error" if failed else "")
         self.printing.style().unpolish(self.printing)
         self.printing.style().polish(self.printing)
         self.retry_button.setVisible(failed)
-        self.finish_button.setText(self.tr("不打印，完成 Finish without printing") if failed else self.tr("完成 Done"))
+        keep(self.finish_button, _DONE, QT_TRANSLATE_NOOP("DonePage", "不打印，完成 Finish without printing") if failed
+             else QT_TRANSLATE_NOOP("DonePage", "完成 Done"))
 
     def wipe(self) -> None:
-        for widget in (self.number, self.case, self.case_en, self.network, self.network_en, self.printing,
-                       self.printing_en):
-            widget.clear()
+        self.number.clear()
+        for main, other in ((self.case, self.case_en), (self.network, self.network_en),
+                            (self.printing, self.printing_en)):
+            keep_lines(main, other, "", "")
         self.retry_button.hide()
-        self.finish_button.setText(self.tr("完成 Done"))
+        keep(self.finish_button, _DONE, QT_TRANSLATE_NOOP("DonePage", "完成 Done"))
         self.area.verticalScrollBar().setValue(0)

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import bilingual
+from ui.i18n.texts import keep_made
 from ui.widgets.keyboard import OnScreenKeyboard
-from ui.widgets.kinetic import make_kinetic
+from ui.widgets.kinetic import make_kinetic, tap_to_type
 
 KeyboardKind = Literal["letters", "digits", "chinese"]
 
@@ -115,8 +117,8 @@ class KeyboardDock(QWidget):
         self.keyboard: OnScreenKeyboard | None = None
         self._kinds: dict[QLineEdit, KeyboardKind] = {}
         self._side: QBoxLayout | None = None  # the mode keys and 收起键盘, beside the keys or above them
-        self.hide_button = button(self, f"{name}_hide", self.tr("收起键盘") + "\nHide keyboard", self.close_keyboard,
-                                  secondary=True)
+        self.hide_button = button(self, f"{name}_hide", "", self.close_keyboard, secondary=True)
+        keep_made(self.hide_button, lambda: bilingual(self.tr("收起键盘"), "Hide keyboard", "\n"))
         # Like the keys: the field keeps focus, so hiding this button hands focus to no field (which
         # would open the keyboard again).
         self.hide_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -124,11 +126,18 @@ class KeyboardDock(QWidget):
         self.hide()
 
     def watch(self, field: QLineEdit, kind: KeyboardKind) -> None:
-        """`field` opens this keyboard (in `kind`) when touched."""
+        """`field` opens this keyboard (in `kind`) when tapped; a swipe that starts on it only scrolls."""
+        first = field not in self._kinds
         self._kinds[field] = kind
         # Our keys type into the field; a system input method panel on top would only cover the page.
         field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        field.installEventFilter(self)
+        if first:
+            tap_to_type(field).tapped.connect(lambda f=field: self._tapped(f))
+            field.installEventFilter(self)
+
+    def _tapped(self, field: QLineEdit) -> None:
+        if field in self._kinds and not self._closing:
+            self.open_for(field)
 
     def forget(self, field: QLineEdit) -> None:
         self._kinds.pop(field, None)
@@ -136,11 +145,11 @@ class KeyboardDock(QWidget):
             self.close_keyboard()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched in self._kinds and not self._closing and (event.type() == QEvent.Type.MouseButtonPress or (
+        if watched in self._kinds and not self._closing and (
                 isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusIn
-                and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason))):
-            # A touch, or tabbing to the field: not focus handed on by Qt when 收起键盘 (focused) hides,
-            # which would bring the keyboard straight back.
+                and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)):
+            # Tabbing to the field (a tap comes by `_tapped`): not focus handed on by Qt when 收起键盘
+            # (focused) hides, which would bring the keyboard straight back.
             assert isinstance(watched, QLineEdit)
             self.open_for(watched)
         return super().eventFilter(watched, event)
@@ -190,6 +199,14 @@ class KeyboardDock(QWidget):
         if self._work is not None:
             self._work.setDirection(QBoxLayout.Direction.LeftToRight if pad else QBoxLayout.Direction.TopToBottom)
             self._work.setStretchFactor(self, 2 if pad else 0)
+        if self.keyboard is not None:
+            self.keyboard.set_wide_digits(not landscape)
+
+    def set_orientation(self, _orientation: str) -> None:
+        """The screen turned (ui/screen_fit.py; the window holds the new name): the keys take its
+        arrangement now, not when a field is next touched."""
+        if self.keyboard is not None:
+            self._arrange()
 
     @property
     def is_up(self) -> bool:

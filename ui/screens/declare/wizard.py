@@ -58,7 +58,7 @@ from kiosk.resident.print_jobs import PRINT_ERRORS, PrintRequest, describe_failu
 from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.i18n.texts import keep, keep_made, pick, retranslate_kept
-from ui.screens.declare.form import FormPage, first_error_label
+from ui.screens.declare.form import FormPage
 from ui.screens.declare.materials import MaterialsPage
 from ui.screens.declare.pages import (
     DeliveryPage,
@@ -229,14 +229,20 @@ class DeclareScreen(QWidget):
         self.keyboard_up = False
         for page in (self.service_page, self.form_page, self.delivery_page):
             page.keyboard.toggled.connect(self._keyboard_toggled)
+        # What a refused 下一步 named on this step (field ids, material names, delivery keys): the notice
+        # follows the page while the resident puts them right, and goes once nothing is missing.
+        self.refused: set[str] = set()
+        self.form_page.changed.connect(self._follow_refusal)
+        self.materials_page.changed.connect(self._follow_refusal)
         self.show_step("identify", read=False)
 
     # --- style ----------------------------------------------------------------------------------
 
     def set_orientation(self, orientation: str) -> None:
-        """Landscape or portrait (ui/screen_fit.py): the steps with two columns take the one named."""
-        self.service_page.set_orientation(orientation)
-        self.done_page.set_orientation(orientation)
+        """Landscape or portrait (ui/screen_fit.py): every step takes the one named at once, the one shown
+        included (the form's choices and keyboard, the materials' rows), not at the next step."""
+        for page in (self.service_page, self.form_page, self.materials_page, self.delivery_page, self.done_page):
+            page.set_orientation(orientation)
 
     def _apply_sizes(self, px: int) -> None:
         self.setStyleSheet(_style(px))
@@ -281,6 +287,7 @@ class DeclareScreen(QWidget):
 
     def show_step(self, step: str, *, read: bool = True) -> None:
         self.step = step
+        self.refused = set()
         keep_made(self.notice, None)
         for page in (self.service_page, self.form_page, self.delivery_page):
             page.keyboard.close_keyboard()  # a keyboard left up would keep the bottom bar hidden
@@ -346,18 +353,12 @@ class DeclareScreen(QWidget):
     def next(self) -> None:
         step = self.step
         if step == "form" and not self.form_page.check():
-            label = first_error_label(self.form_page)
-            english = f"Please complete: {label}" if label else "Please complete the form"
-            keep_made(self.notice, lambda: pick(
-                self.tr("请补全：%1").replace("%1", label) + "  Please complete the form" if label
-                else self.tr("请按提示补全表格") + "  Please complete the form", english))
+            self.refused = {key for key, _label in self.form_page.missing()}
+            self._follow_refusal()
             return
         if step == "materials" and not self.materials_page.complete():
-            missing = self.materials_page.reveal_missing()
-            if missing:
-                keep_made(self.notice, lambda: pick(
-                    self.tr("还缺材料：%1").replace("%1", "、".join(missing)) + "  Materials missing",
-                    "Materials missing: " + ", ".join(missing)))
+            self.refused = set(self.materials_page.reveal_missing())
+            self._follow_refusal()
             return
         if step == "delivery" and not self._accept_delivery():
             return
@@ -370,6 +371,49 @@ class DeclareScreen(QWidget):
         steps = self.steps()
         if step in steps and steps.index(step) + 1 < len(steps):
             self.show_step(steps[steps.index(step) + 1])
+
+    def _follow_refusal(self) -> None:
+        """The refused 下一步's notice as the page stands now: what the resident has put right leaves it,
+        and once nothing it named is missing the notice goes (下一步 is then simply there to tap)."""
+        if not self.refused:
+            return
+        notice: Callable[[], str] | None = None
+        if self.step == "form":
+            labels = [label for key, label in self.form_page.missing() if key in self.refused]
+            if labels:
+                notice = functools.partial(self._form_notice, labels)
+        elif self.step == "materials":
+            names = [name for name in self.materials_page.missing() if name in self.refused]
+            if names:
+                notice = functools.partial(self._materials_notice, names)
+        elif self.step == "delivery" and self.declaration is not None:
+            still = [p for p in delivery_problems(self.declaration.delivery, self.declaration.item)
+                     if p.key in self.refused]
+            self.delivery_page.show_problems(still)
+            if still:
+                notice = self._delivery_notice
+        if notice is None:
+            self.refused = set()
+        keep_made(self.notice, notice)
+
+    def _form_notice(self, labels: list[str]) -> str:
+        """The first missing field by name (the page has scrolled to it), and how many there are in all."""
+        first, more = labels[0], len(labels) - 1
+        if more:
+            chinese = self.tr("请补全：%1等%n项", "", len(labels)).replace("%1", first)
+            english = f"Please complete: {first} and {more} more"
+        else:
+            chinese = self.tr("请补全：%1").replace("%1", first)
+            english = f"Please complete: {first}"
+        return pick(chinese + "  Please complete the form", english)
+
+    def _materials_notice(self, names: list[str]) -> str:
+        return pick(self.tr("还缺材料：%1").replace("%1", "、".join(names)) + "  Materials missing",
+                    "Materials missing: " + ", ".join(names))
+
+    def _delivery_notice(self) -> str:
+        return pick(self.tr("请按提示修改送达信息") + "  Please check the delivery details",
+                    "Please check the delivery details")
 
     def back(self) -> None:
         step = self.step
@@ -464,6 +508,7 @@ class DeclareScreen(QWidget):
     def _delivery_changed(self) -> None:
         if self.declaration is not None:
             self.declaration.set_delivery(self.delivery_page.delivery())
+            self._follow_refusal()
 
     def _accept_delivery(self) -> bool:
         if self.declaration is None:
@@ -472,8 +517,8 @@ class DeclareScreen(QWidget):
         problems = delivery_problems(self.declaration.delivery, self.declaration.item)
         self.delivery_page.show_problems(problems)
         if problems:
-            keep_made(self.notice, lambda: pick(self.tr("请按提示修改送达信息") + "  Please check the delivery details",
-                                                "Please check the delivery details"))
+            self.refused = {p.key for p in problems}
+            keep_made(self.notice, self._delivery_notice)
             return False
         self.delivery_page.keyboard.close_keyboard()
         return True
@@ -521,7 +566,7 @@ class DeclareScreen(QWidget):
         else:
             self.done_page.set_network(*SENDING_NOTE)
         if not case_no:
-            self.done_page.set_case(self.tr("办件编号：联网后生成，可先凭受理编号查询"),
+            self.done_page.set_case("办件编号：联网后生成，可先凭受理编号查询",
                                     "Case number: given after sending; until then use the receipt number")
         self.start_print()
 
@@ -560,7 +605,8 @@ class DeclareScreen(QWidget):
 
     def _on_printed(self, _value: object) -> None:
         self.printed = True
-        self.done_page.set_printing("回执已打印，请取走回执和您的卡片。", "Please take your receipt and your card.")
+        self.done_page.set_printing("回执已打印，请取走回执和您的卡片。",
+                                    "Your receipt is printed: please take it and your card.")
 
     def _on_print_failed(self, exc: object) -> None:
         self.print_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))

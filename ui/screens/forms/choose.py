@@ -33,8 +33,10 @@ from kiosk.identity.resident import Resident
 from kiosk.resident.form_choices import FormChoice, form_choices, form_print_request, prefill_values, preview_rows
 from ui.context import AppContext
 from ui.i18n import QT_TRANSLATE_NOOP, bilingual
+from ui.i18n.terms import term
 from ui.i18n.texts import keep, keep_made, keep_other, pick, retranslate_kept
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.kinetic import make_kinetic
 from ui.widgets.labels import text_label
 from ui.workers import Call, DeviceWorker
@@ -51,6 +53,25 @@ def _button(parent: QWidget, name: str, source: str, slot: Any, *, secondary: bo
         button.setProperty("role", "secondary")
     button.clicked.connect(slot)
     return button
+
+
+class FormButton(GuideRowButton):
+    """A form in the list: its name large, the services it is for beneath (the catalogue's names, in
+    Chinese), both wrapping: a form's English name is long, and on one line it was cut in elder type on a
+    portrait screen."""
+
+    def __init__(self, choice: FormChoice, parent: QWidget) -> None:
+        super().__init__(0, parent)
+        template = choice.template
+        self.setObjectName(f"form_{choice.id}")
+        self.setAccessibleName(f"{template.title} {template.title_en}")
+        layout = self.layout()
+        if layout is not None:  # as tight as the one-line buttons were: five forms in view at 1280x800
+            layout.setContentsMargins(24, 6, 24, 6)
+            layout.setSpacing(0)
+        keep_made(self.name_label, lambda: pick(template.title, template.title_en))
+        keep_made(self.details_label,
+                  lambda: pick("、", ", ").join(choice.service_names) or template.department)
 
 
 class FormsScreen(QWidget):
@@ -115,7 +136,7 @@ class FormsScreen(QWidget):
                                         self.go_home, secondary=True)
         outer.addWidget(self.list_home_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.pages.addWidget(self.list_page)
-        self.form_buttons: dict[str, QPushButton] = {}
+        self.form_buttons: dict[str, FormButton] = {}
 
     def _build_mode_page(self) -> None:
         self.mode_page = QWidget(self.pages)
@@ -235,18 +256,10 @@ class FormsScreen(QWidget):
     def _fill_list(self) -> None:
         self.choices = form_choices(self._service_lookup())
         for choice in self.choices:
-            button = _button(self.list_page, f"form_{choice.id}", "",
-                             lambda _=False, c=choice: self.choose(c), secondary=True)
-            keep_made(button, partial(self._form_text, choice))
-            button.setStyleSheet("text-align: left; padding-left: 32px;")
+            button = FormButton(choice, self.list_page)
+            button.clicked.connect(lambda _=False, c=choice: self.choose(c))
             self.list_layout.insertWidget(self.list_layout.count() - 1, button)
             self.form_buttons[choice.id] = button
-
-    @staticmethod
-    def _form_text(choice: FormChoice) -> str:
-        """The form's name, and the services it is for (the catalogue's names, in Chinese)."""
-        services = pick("、", ", ").join(choice.service_names)
-        return f"{pick(choice.template.title, choice.template.title_en)}\n{services or choice.template.department}"
 
     def _service_lookup(self) -> Any:
         catalog = self.context.runtime.cache.catalog
@@ -350,13 +363,15 @@ class FormsScreen(QWidget):
         rows = preview_rows(template, self.values, self.resident)
         self._clear_preview()
         filled = sum(1 for row in rows if row.prefilled)
+        count = len(rows)
         if self.resident is None:
-            heading = self.tr("空白表格，共 %n 栏，打印后手写。", "", len(rows))
-            heading_en = f"Blank form with {len(rows)} fields to fill in by hand."
+            keep_made(self.preview_heading, lambda: bilingual(
+                self.tr("空白表格，共 %n 栏，打印后手写。", "", count),
+                f"Blank form with {count} fields to fill in by hand.", "\n"))
         else:
-            heading = self.tr("已按卡片预填 %n 栏，其余栏目打印后手写。", "", filled)
-            heading_en = f"{filled} fields pre-filled from the card; write the rest by hand."
-        self.preview_heading.setText(bilingual(heading, heading_en, "\n"))
+            keep_made(self.preview_heading, lambda: bilingual(
+                self.tr("已按卡片预填 %n 栏，其余栏目打印后手写。", "", filled),
+                f"{filled} fields pre-filled from the card; write the rest by hand.", "\n"))
         grid_row = 0
         section = None
         for row in rows:
@@ -367,8 +382,9 @@ class FormsScreen(QWidget):
                 self.preview_grid.addWidget(title, grid_row, 0, 1, 2)
                 grid_row += 1
             label = text_label(self.preview_holder, f"preview_label_{grid_row}", "subtitle", row.label)
-            value = text_label(self.preview_holder, f"preview_value_{grid_row}", "body",
-                               row.value or self.tr("（手写）"))
+            value = text_label(self.preview_holder, f"preview_value_{grid_row}", "body")
+            # The card's values (masked) as they are; our 已填写 and （手写） in the screen's language.
+            keep_made(value, partial(term, row.value) if row.value else self._by_hand)
             if not row.value:
                 value.setProperty("role", "subtitle")
             self.preview_grid.addWidget(label, grid_row, 0)
@@ -376,8 +392,17 @@ class FormsScreen(QWidget):
             grid_row += 1
         self.preview_grid.setColumnStretch(1, 1)
         self.preview_grid.setRowStretch(grid_row, 1)
-        self.subtitle_label.setText(f"{template.title} · " + self.tr("请核对后打印") + "  Check, then print")
+        form_title, form_title_en = template.title, template.title_en
+
+        def subtitle() -> str:
+            check = self.tr("请核对后打印")
+            return pick(f"{form_title} · {check}  Check, then print", f"{form_title_en or form_title} · {check}")
+
+        keep_made(self.subtitle_label, subtitle)
         self.pages.setCurrentWidget(self.preview_page)
+
+    def _by_hand(self) -> str:
+        return self.tr("（手写）")
 
     def _clear_preview(self) -> None:
         while self.preview_grid.count():
@@ -411,14 +436,14 @@ class FormsScreen(QWidget):
         self.values = {}
         self.card_error = None
         self._clear_preview()
-        self.preview_heading.clear()
+        keep_made(self.preview_heading, None)
 
     def wipe(self) -> None:
         """Session end: stop reading, forget the resident, the values and the preview; back to the list."""
         self._stop_card_read()
         self._forget_resident()
-        self.card_message.clear()
-        self.card_message_en.clear()
+        keep_made(self.card_message, None)
+        keep_made(self.card_message_en, None)
         self.choice = None
         self.pages.setCurrentWidget(self.list_page)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.resident.guides import GuideDetail, Guides
 from ui.context import AppContext
 from ui.i18n.terms import term
+from ui.i18n.texts import pick
 from ui.widgets.kinetic import make_kinetic
 
 # Fixed colours chosen for contrast in both themes: white on #0f7a55 is 5.5:1, #5c2600 on #ffe6a8 is 9:1.
@@ -41,7 +42,12 @@ QPushButton:disabled { background: #d5dae1; color: #2d3440; border-color: #d5dae
 QScrollArea#guide_detail_area { border: none; background: transparent; }
 QScrollArea#guide_detail_area > QWidget > QWidget { background: transparent; }
 """
-_MARK_HTML = '<span style="background:#ffe6a8; color:#5c2600; font-weight:bold;">【{}】</span>'
+_MARK_HTML = '<span style="background:#ffe6a8; color:#5c2600; font-weight:bold;">{}</span>'
+
+
+def _marked(mark: str) -> str:
+    """A line's mark (可容缺后补) in its brackets: Chinese ones in Chinese, square ones in English."""
+    return pick(f"【{mark}】", f"[{mark}] ")
 
 
 class GuideDetailScreen(QWidget):
@@ -208,8 +214,8 @@ class GuideDetailScreen(QWidget):
             self._label(term(section.title), heading=True)
             for line in section.lines:
                 if line.mark:
-                    self._label(html.escape(term(line.prefix)) + _MARK_HTML.format(html.escape(term(line.mark)))
-                                + html.escape(term(line.text)), rich=True)
+                    mark = _MARK_HTML.format(html.escape(_marked(term(line.mark))))
+                    self._label(html.escape(term(line.prefix)) + mark + html.escape(term(line.text)), rich=True)
                 else:
                     self._label(term(line.prefix) + term(line.text))
             self.sections_layout.addSpacing(12)
@@ -257,8 +263,8 @@ class GuideDetailScreen(QWidget):
             return render_guide(item, path, station=station)
 
         self.context.navigate("print", PrintRequest(
-            title=self.tr("%1 办事指南").replace("%1", item.name), render=render,
-            description=self.tr("办事指南，可带回家阅读"),
+            title=f"{item.name} 办事指南", title_en=f"Service guide: {item.name}", render=render,
+            description="办事指南，可带回家阅读", description_en="A service guide to take home",
             back_to="guide_detail", back_payload=item.code, document=("办事指南", "guide"),
         ))
 

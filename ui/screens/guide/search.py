@@ -35,7 +35,7 @@ from ui.i18n.terms import term
 from ui.widgets.choices import follow_toggles
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.keyboard import attach_keyboard
-from ui.widgets.kinetic import EdgeHint, make_kinetic
+from ui.widgets.kinetic import EdgeHint, make_kinetic, tap_to_type
 
 # Long enough to merge a burst of key presses, short enough that the list feels instant.
 DEBOUNCE_MS = 120
@@ -169,7 +169,8 @@ class GuideScreen(QWidget):
         self.keyboard = attach_keyboard(self.search_field, "letters")
         # Out of the way until the resident touches the search field, so results have the room.
         self.keyboard.hide()
-        self.search_field.installEventFilter(self)
+        # On a tap, not at the press: a finger that slides off the field to scroll the list opens nothing.
+        tap_to_type(self.search_field).tapped.connect(self.keyboard.show)
         self.keyboard.installEventFilter(self)
         self.orientation = "landscape"
 
@@ -203,7 +204,9 @@ class GuideScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit_categories()
+            # Once the buttons have their new style too: measured now, elder mode kept the normal widths and
+            # the chips' texts were cut ("个人办事" as "`人办ī").
+            QTimer.singleShot(0, self, self._fit_categories)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -348,9 +351,7 @@ class GuideScreen(QWidget):
                 button.clear_row()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_field and event.type() == QEvent.Type.MouseButtonPress and self.keyboard:
-            self.keyboard.show()
-        elif watched is self.keyboard and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+        if watched is self.keyboard and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
             self._make_room()
         return super().eventFilter(watched, event)
 

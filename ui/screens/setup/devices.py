@@ -12,7 +12,7 @@ import functools
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -37,6 +37,7 @@ from kiosk.technician.device_tests import TestOutcome, run_test
 from kiosk.technician.setup_apply import SaveOutcome, save_and_apply
 from ui.context import AppContext
 from ui.device_bridge import DeviceBridge
+from ui.i18n.texts import pick
 from ui.theme import Theme
 from ui.widgets.bug_notice import shown_as_bug
 from ui.widgets.kinetic import make_kinetic
@@ -64,15 +65,20 @@ ROLE_BUTTON = {
 NAME_KEY = {"idcard": "port", "citizencard": "reader", "printer": "queue", "camera": "source",
             "scanner": "device", "barcode": "port"}
 TEST_TEXT = {
-    "idcard": "测试：读卡 Read a card", "citizencard": "测试：读卡 Read a card",
-    "printer": "测试：打印测试页 Print a test page", "camera": "测试：拍摄 Capture",
-    "scanner": "测试：扫描 Scan a page", "barcode": "测试 Test",
+    "idcard": ("测试：读卡", "Test: read a card"), "citizencard": ("测试：读卡", "Test: read a card"),
+    "printer": ("测试：打印测试页", "Test: print a test page"), "camera": ("测试：拍摄", "Test: capture"),
+    "scanner": ("测试：扫描", "Test: scan a page"), "barcode": ("测试", "Test"),
 }
 STATE_TEXT = {
     DeviceState.OK: ("正常", "OK"), DeviceState.BUSY: ("使用中", "busy"),
     DeviceState.DEGRADED: ("不稳定", "unstable"), DeviceState.OFFLINE: ("离线", "offline"),
     DeviceState.NOT_CONFIGURED: ("未配置", "not configured"), DeviceState.UNKNOWN: ("检查中", "checking"),
 }
+
+
+def both(pair: tuple[str, str], separator: str = " ") -> str:
+    """A (Chinese, English) pair of the tables above: both in Chinese, the English alone in English."""
+    return pick(f"{pair[0]}{separator}{pair[1]}", pair[1])
 
 
 def assignment(context: AppContext, role: str) -> tuple[str, str]:
@@ -117,23 +123,26 @@ class DevicesPage(QWidget):
         layout.setContentsMargins(32, 20, 24, 16)
         layout.setSpacing(12)
 
-        # Six roles as a compact 3 × 2 grid: in one column they filled an elder-mode screen.
-        roles = QGridLayout()
+        # Six roles as a compact 3 × 2 grid: in one column they filled an elder-mode screen. Where three
+        # do not fit across (a 1080-px portrait screen in elder type cut their names), two (_arrange_roles).
+        self.roles = roles = QGridLayout()
         roles.setHorizontalSpacing(12)
         roles.setVerticalSpacing(10)
         self.role_group = QButtonGroup(self)
         self.role_group.setExclusive(True)
         self.role_buttons: dict[str, QPushButton] = {}
         for index, role in enumerate(ROLES):
-            zh, en = ROLE_BUTTON[role]
-            button = QPushButton(f"{self.tr(zh)} {en}", body)
+            button = QPushButton(both(ROLE_BUTTON[role]), body)
             button.setObjectName(f"setup_role_{role}")
             button.setCheckable(True)
             button.clicked.connect(functools.partial(self.select_role, role))
             self.role_group.addButton(button)
             self.role_buttons[role] = button
             roles.addWidget(button, index // 3, index % 3)
+        self.role_columns = 3
+        self.body_margins = layout.contentsMargins()
         layout.addLayout(roles)
+        self.scroll_area.viewport().installEventFilter(self)
 
         self.current_label = self._label("setup_device_current", "body")
         self.status_label = self._label("setup_device_status", "body")
@@ -231,6 +240,26 @@ class DevicesPage(QWidget):
         for button in self.role_buttons.values():
             button.setStyleSheet(choice_style(theme))
         self.manual_entry.setMinimumHeight(theme.button_min_px)
+        self._arrange_roles()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self._arrange_roles()
+        return super().eventFilter(watched, event)
+
+    def _arrange_roles(self) -> None:
+        """Three roles to a row where the three widest names fit side by side, else two."""
+        room = self.scroll_area.viewport().width() - self.body_margins.left() - self.body_margins.right()
+        widths = sorted(button.sizeHint().width() for button in self.role_buttons.values())
+        three = sum(widths[-3:]) + 2 * self.roles.horizontalSpacing() <= room
+        columns = 3 if three else 2
+        if columns == self.role_columns:
+            return
+        self.role_columns = columns
+        for button in self.role_buttons.values():
+            self.roles.removeWidget(button)
+        for index, button in enumerate(self.role_buttons.values()):
+            self.roles.addWidget(button, index // columns, index % columns)
 
     # --- the role shown ------------------------------------------------------------------------
 
@@ -240,7 +269,7 @@ class DevicesPage(QWidget):
     def select_role(self, role: str) -> None:
         self.role = role
         self.role_buttons[role].setChecked(True)
-        self.test_button.setToolTip(self.tr(TEST_TEXT[role]))
+        self.test_button.setToolTip(both(TEST_TEXT[role]))
         self.message_label.clear()
         self.card_label.clear()
         self.manual_entry.clear()
@@ -270,9 +299,9 @@ class DevicesPage(QWidget):
         if status is None:
             text = self.tr("状态 Status: —")
         else:
-            zh, en = STATE_TEXT.get(status.state, (status.state.value, status.state.value))
+            state = STATE_TEXT.get(status.state, (status.state.value, status.state.value))
             detail = f" ({status.detail})" if status.detail and status.state is not DeviceState.OK else ""
-            text = self.tr("状态 Status: ") + f"{self.tr(zh)} {en}{detail}"
+            text = self.tr("状态 Status: ") + both(state) + detail
         self.status_label.setText(text)
 
     def _fill_candidates(self) -> None:
@@ -352,7 +381,7 @@ class DevicesPage(QWidget):
                                 manager=self.context.runtime.devices, live=self.context.config)
         self._set_busy(True)
         self.card_label.clear()
-        self.message_label.setText(self.tr(TEST_TEXT[role]) + " …")
+        self.message_label.setText(both(TEST_TEXT[role]) + " …")
         self._submit(job, functools.partial(self._on_tested, role))
 
     def _on_tested(self, role: str, outcome: object) -> None:
@@ -365,7 +394,7 @@ class DevicesPage(QWidget):
             self.card_label.setText(
                 self.tr("姓名 Name: ") + outcome.masked.get("name", "")
                 + "\n" + self.tr("证件号码 ID number: ") + outcome.masked.get("id_number", ""))
-        self._say(outcome.ok, f"{self.tr(outcome.zh)}  {outcome.en}")
+        self._say(outcome.ok, both((outcome.zh, outcome.en), "  "))
 
     def save(self) -> None:
         changes = self._changes()

@@ -5,6 +5,10 @@ Opened by the PIN pad ("setup_pin") once a technician PIN is accepted. Pages: �
 (setup_logs.py); each is built on first view and gets `enter()` whenever it is shown. 退出 records
 `setup.exit` in the audit log and returns home. A resident's session ending (`wipe`) also closes
 the screen, so a technician who walks away never leaves it open.
+
+The pages are built in the language of the moment. The language changes only on the home screen and when
+a session ends (back to the terminal's default), never while a technician works on a page; so on a switch
+the pages built so far are dropped and built again, in the new language, when next shown.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.context import AppContext
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n.texts import keep, keep_made, pick, retranslate_kept
 from ui.screens.setup.devices import audit_line, choice_style
 from ui.theme import Theme
 from ui.widgets.type_size import ThemeWatcher
@@ -51,7 +58,8 @@ class SetupScreen(QWidget):
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: dict[str, QPushButton] = {}
         for key, (_module, _cls, zh, en) in PAGES.items():
-            button = QPushButton(f"{self.tr(zh)}\n{en}", nav)
+            button = QPushButton(nav)
+            keep_made(button, functools.partial(pick, f"{zh}\n{en}", en))
             button.setObjectName(f"setup_nav_{key}")
             button.setCheckable(True)
             button.clicked.connect(functools.partial(self.show_page, key))
@@ -59,7 +67,8 @@ class SetupScreen(QWidget):
             self.nav_buttons[key] = button
             nav_layout.addWidget(button)
         nav_layout.addStretch(1)
-        self.exit_button = QPushButton(self.tr("退出\nExit"), nav)
+        self.exit_button = QPushButton(nav)
+        keep(self.exit_button, "SetupScreen", QT_TRANSLATE_NOOP("SetupScreen", "退出\nExit"))
         self.exit_button.setObjectName("setup_exit_button")
         self.exit_button.setProperty("role", "secondary")
         self.exit_button.clicked.connect(lambda _checked=False: self.leave())
@@ -75,6 +84,28 @@ class SetupScreen(QWidget):
         # The page shown keeps the accent colour; the others look like secondary buttons.
         for button in self.nav_buttons.values():
             button.setStyleSheet(choice_style(theme))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            retranslate_kept(self)
+            self._rebuild_pages()
+        super().changeEvent(event)
+
+    def _rebuild_pages(self) -> None:
+        """Drops the pages built in the other language (see the module docstring); the one on show is built
+        again at once."""
+        on_show = self.isVisible() and self.stack.currentWidget() is self.pages.get(self.current)
+        shown = self.current if on_show else ""
+        for widget in self.pages.values():
+            self.stack.removeWidget(widget)
+            widget.hide()  # a page keeps no thread while hidden (sync, logs)
+            shutdown = getattr(widget, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
+            widget.deleteLater()
+        self.pages.clear()
+        if shown:
+            self.show_page(shown)
 
     def page(self, key: str) -> QWidget:
         """The page `key`, built on first use."""

@@ -278,6 +278,8 @@ class SyncPage(QWidget):
         texts = {
             NetworkState.ONLINE: self.tr("在线 Online"),
             NetworkState.OFFLINE: self.tr("离线 Offline"),
+            NetworkState.CREDENTIALS_REFUSED: self.tr(
+                "终端凭据被拒绝，请检查终端凭据 Credentials refused: check the terminal's credentials"),
             NetworkState.UNKNOWN: self.tr("尚未联系 Not contacted yet"),
             NetworkState.DISABLED: self.tr("未配置平台，仅离线工作 No platform configured (offline only)"),
         }

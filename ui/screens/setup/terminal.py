@@ -121,6 +121,8 @@ class TerminalPage(QWidget):
         self.language_buttons: dict[str, QPushButton] = {}
         for code, text in (("zh_CN", "中文"), ("en", "English")):
             button = QPushButton(text, body)
+            # Each language named in itself, as on the home screen's switch: 中文 stays 中文 in English.
+            button.setProperty("otherLanguage", code != "en")
             button.setObjectName(f"setup_language_{code}")
             button.setCheckable(True)
             self.language_group.addButton(button)

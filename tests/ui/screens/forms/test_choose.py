@@ -15,15 +15,19 @@ from pytestqt.qtbot import QtBot
 
 import ui.screens.forms.choose
 from drivers.idcard.demo_card import DEMO_CARD
+from drivers.idcard.factory import SimulatedIdCardReader
+from drivers.idcard.simulator import Fault
 from kiosk.cli.launch import LaunchOptions
 from kiosk.config import config_from_mapping
+from kiosk.devices.manager import IDCARD
 from kiosk.identity.read import IdentifyCanceled, NoReaderAvailable
 from kiosk.resident.print_jobs import SPOOL_DIR, PrintStep
 from tests.demo_runtime import MakeRuntime
 from ui.app import create_main_window
 from ui.main_window import MainWindow
-from ui.screens.forms.choose import FormsScreen
+from ui.screens.forms.choose import FormButton, FormsScreen
 from ui.screens.print_job import PrintJobScreen
+from ui.widgets.bug_notice import BugNotice
 
 NAME = str(DEMO_CARD["name"])
 ID_NUMBER = str(DEMO_CARD["id_number"])
@@ -74,7 +78,10 @@ def test_the_tile_lists_every_form_with_its_services(window: MainWindow) -> None
     assert screen.pages.currentWidget() is screen.list_page
     assert set(screen.form_buttons) == {"geti_sheli", "gongjijin_tiqu", "shengyu_dengji", "wufanzui_zhengming",
                                         "yanglao_canbao"}
-    assert "住房公积金提取（租房）" in screen.form_buttons["gongjijin_tiqu"].text()
+    button = screen.form_buttons["gongjijin_tiqu"]
+    assert isinstance(button, FormButton)
+    assert button.name_label.text() == "住房公积金提取申请表"
+    assert "住房公积金提取（租房）" in button.details_label.text()
 
 
 def test_blank_form_prints(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -173,3 +180,21 @@ def test_back_from_the_card_page_cancels_the_read(qtbot: QtBot, tmp_path: Path, 
         qtbot.waitUntil(lambda: not screen._workers, timeout=10000)
     finally:
         shutdown(window)
+
+
+def test_a_card_pulled_mid_read_says_so_and_offers_another_try(qtbot: QtBot, window: MainWindow) -> None:
+    reader = window.context.runtime.devices.current_driver(IDCARD)
+    assert isinstance(reader, SimulatedIdCardReader)
+    reader.simulator.inject(Fault.CARD_PULLED)  # lifted just after the reader found it
+    screen = open_forms(window)
+    qtbot.mouseClick(screen.form_buttons["shengyu_dengji"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.prefill_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.card_error is not None, timeout=15000)
+    assert screen.pages.currentWidget() is screen.card_page
+    assert "重新放置" in screen.card_message.text()
+    assert screen.card_retry_button.isVisible()
+    assert not any(n.isVisible() for n in screen.findChildren(BugNotice))  # not "ask staff": not a bug
+    reader.place_card()
+    qtbot.mouseClick(screen.card_retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.preview_page, timeout=15000)
+    assert screen.resident is not None

@@ -250,3 +250,11 @@ def test_search_on_the_on_screen_keyboard(window: MainWindow, qtbot: QtBot) -> N
     # Opening a result puts the keyboard away; the detail screen has the room.
     qtbot.mouseClick(screen.row_buttons[0], Qt.MouseButton.LeftButton)
     assert not screen.keyboard.isVisible()
+
+
+def test_category_chips_keep_their_whole_text_when_elder_mode_is_switched_on(window: MainWindow, qtbot: QtBot) -> None:
+    screen = open_guide(window, qtbot)
+    window.status_strip.set_elder_mode(True)  # the strip's button, on the guide screen
+    qtbot.wait(10)
+    cut = [key for key, chip in screen.category_buttons.items() if chip.width() < chip.sizeHint().width()]
+    assert not cut

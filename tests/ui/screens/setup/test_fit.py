@@ -16,6 +16,8 @@ from kiosk.cli.launch import LaunchOptions
 from kiosk.runtime import KioskRuntime
 from kiosk.technician.pin import TechnicianPin
 from tests.demo_runtime import MakeRuntime
+from tests.ui.journeys.checks import widget_problems
+from tests.ui.portrait import settle, to_portrait
 from ui.app import create_main_window
 from ui.main_window import MainWindow
 
@@ -118,3 +120,14 @@ def test_the_sync_export_panel_is_scrolled_into_view(qtbot: QtBot, window: MainW
         return top >= 0 and top + page.export_button.height() <= viewport.height()
 
     qtbot.waitUntil(button_in_view)
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_on_a_portrait_screen_the_device_roles_keep_their_names_whole(
+        qtbot: QtBot, window: MainWindow, elder: bool) -> None:
+    """Three to a row on a 1080-px portrait screen, 社保卡 Citizen card and the others were cut in elder type
+    (found by tests/ui/test_journeys.py)."""
+    to_portrait(window, elder=elder)
+    _page(window, "devices")
+    settle()
+    assert widget_problems(window) == []

@@ -189,3 +189,23 @@ def test_a_stale_retry_says_the_item_is_no_longer_rejected(
     click(qtbot, page.rows[0].retry_button)
     qtbot.waitUntil(lambda: "不在被拒绝列表" in page.message.text())
     qtbot.waitUntil(lambda: not page.rows)
+
+
+def test_refused_credentials_are_shown_as_such_not_as_offline(
+        qtbot: QtBot, runtime: KioskRuntime, host: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.status import NetworkState
+    from kiosk.technician import outbox_admin
+
+    real = outbox_admin.sync_overview
+
+    def refused(cache: object, engine: object) -> outbox_admin.SyncOverview:
+        overview = real(cache, engine)  # type: ignore[arg-type]
+        return outbox_admin.SyncOverview(
+            **{**overview.__dict__, "network": NetworkState.CREDENTIALS_REFUSED, "running": True})
+
+    monkeypatch.setattr("ui.screens.setup.sync.sync_overview", refused)
+    page = make_page(qtbot, host, runtime, tmp_path)
+    shown = page.values["network"].text()
+    assert "终端凭据被拒绝，请检查终端凭据" in shown
+    assert "Credentials refused" in shown
+    assert "离线" not in shown

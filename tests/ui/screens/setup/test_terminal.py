@@ -109,6 +109,28 @@ def test_bad_values_are_refused_and_nothing_is_written(
     assert not (page.context.data_dir / "audit.log").exists()
 
 
+def test_a_plain_http_platform_is_refused_with_a_bilingual_reason(
+    page: TerminalPage, config_file: Path,
+) -> None:
+    # The token and every declaration would cross the network unencrypted.
+    before = config_file.read_bytes()
+    page.platform_url.setText("http://203.0.113.5:8080")
+    page.token.setText(TOKEN)
+    page.save()
+    text = page.message_label.text()
+    assert "平台地址须以 https:// 开头" in text
+    assert "platform address must start with https://" in text
+    assert config_file.read_bytes() == before
+    assert not (page.context.data_dir / "platform.token").exists()
+
+
+def test_the_reference_platform_on_loopback_is_accepted(qtbot: QtBot, page: TerminalPage, config_file: Path) -> None:
+    page.platform_url.setText("http://127.0.0.1:8080")
+    page.save()
+    qtbot.waitUntil(lambda: page.last_save is not None, timeout=10000)
+    assert load_config(config_file).platform.url == "http://127.0.0.1:8080"
+
+
 def test_nothing_changed_writes_nothing(page: TerminalPage, config_file: Path) -> None:
     before = config_file.read_bytes()
     page.save()

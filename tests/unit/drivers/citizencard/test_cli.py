@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
+from drivers.citizencard.simulated import SimulatedCitizenCardReader
+from kiosk.cli.device.citizencard import card_record
 from kiosk.cli.main import main
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "citizencard"
@@ -72,3 +75,14 @@ def test_probe_with_backend_none(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_probe_with_an_unknown_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert probe(tmp_path, "--profile", "hangzhou") == 1
     assert "[citizencard.profile_invalid]" in capsys.readouterr().err
+
+
+def test_probe_says_why_the_kiosk_would_refuse_a_card() -> None:
+    card = SimulatedCitizenCardReader(FIXTURES / "ssse-2.00.toml").read_card()
+    assert card_record(card)["refused"] is None
+    bad = dataclasses.replace(card, fields={**card.fields, "id_number": "330106199003070015"})
+    record = card_record(bad)
+    assert record["resident"] is None
+    assert "id_number" in record["refused"]
+    assert "identity.card_data.check_digit" in record["refused"]
+    assert "330106199003070015" not in json.dumps(record)

@@ -68,3 +68,35 @@ def test_simple_tlv_cut_short(bad: str) -> None:
 def test_nation_table_has_the_56_groups_and_the_two_extra_codes() -> None:
     assert len(decoders.NATIONS) == 58
     assert decoders.NATIONS["22"] == "畲"
+
+
+@pytest.mark.parametrize("raw", [b"", b" ", b"\xff", b"\x00", b"\xff\xff", b"  ", b"\x00\x00"])
+def test_an_unwritten_gender_is_refused_not_unknown(raw: bytes) -> None:
+    with pytest.raises(CardProtocolError, match="gender field is empty"):
+        decoders.decode_gender(raw)
+
+
+@pytest.mark.parametrize("raw", [b"\x12", b"\x21", b"\x10", b"\x01\x02", b"\x00\x12", b"12"])
+def test_a_gender_of_more_than_one_digit_is_refused(raw: bytes) -> None:
+    # 0x12 used to become "2": the BCD value was cut to its last digit.
+    with pytest.raises(CardProtocolError, match="gender code"):
+        decoders.decode_gender(raw)
+
+
+@pytest.mark.parametrize(("raw", "code"), [(b"\x1f", "1"), (b"\x00\x02", "2"), (b"1 ", "1"), (b"2\x00", "2")])
+def test_padded_genders_still_read(raw: bytes, code: str) -> None:
+    assert decoders.decode_gender(raw) == code
+
+
+@pytest.mark.parametrize("text", ["王\x07建国", "王\x1b建国", "王建国\x7f", "王\u202e建国", "王\u200b建国",
+                                  "王\u2028建国", "\u2029王建国", "王\ufeff建国", "王\x00建国", "\x1c王建国"])
+def test_controls_and_invisible_characters_in_a_gbk_name_are_refused(text: str) -> None:
+    raw = text.encode("gb18030") + b" " * 6
+    with pytest.raises(CardProtocolError, match="control"):
+        decoders.decode_gbk(raw)
+
+
+@pytest.mark.parametrize("raw", [b"A\x07001", b"A00\x7f01", b"\x1fA0001", b"A0\x00001"])
+def test_controls_in_an_ascii_field_are_refused(raw: bytes) -> None:
+    with pytest.raises(CardProtocolError, match="control"):
+        decoders.decode_ascii(raw)

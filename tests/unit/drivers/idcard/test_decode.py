@@ -232,3 +232,84 @@ def test_bad_fixtures_name_the_key(change: dict[str, str], key: str) -> None:
     data = json.loads((FIXTURES / "resident.json").read_text(encoding="utf-8"))
     with pytest.raises(FixtureError, match=key):
         encode_text(card_from_dict({**data, **change}))
+
+
+def _with_field(fixture: str, offset: int, size: int, value: str, pad: bytes = " ".encode("utf-16-le")) -> bytes:
+    raw = value.encode("utf-16-le", "surrogatepass")
+    return _corrupt(text_of(fixture), offset, raw + pad * ((size - len(raw)) // 2))
+
+
+# Each class the issue named: DEL, C1, bidi overrides/embeddings/isolates, zero-width, line/paragraph
+# separators, BOM; all were let through because only characters below U+0020 were refused.
+HIDDEN = ["\x7f", "\x85", "\x9f", "\u202a", "\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\u2060", "\ufeff",
+          "\u2028", "\u2029", "\u200f"]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_a_hidden_or_control_character_in_a_name_is_refused(hidden: str) -> None:
+    with pytest.raises(CardTextError, match="field name"):
+        decode_text(_with_field("resident.json", 0, 30, f"测{hidden}试样例"))
+
+
+@pytest.mark.parametrize("hidden", ["\x00", "\u202e", "\x1b"])
+def test_a_hidden_character_in_the_address_and_issuer_is_refused(hidden: str) -> None:
+    with pytest.raises(CardTextError, match="field address"):
+        decode_text(_with_field("resident.json", 52, 70, f"浙江省{hidden}杭州市"))
+    with pytest.raises(CardTextError, match="field issuer"):
+        decode_text(_with_field("resident.json", 158, 30, f"杭州市{hidden}公安局"))
+
+
+def test_nul_padding_at_the_end_of_a_field_is_padding() -> None:
+    card = decode_text(_with_field("resident.json", 0, 30, "测试样例", pad=b"\x00\x00"))
+    assert card.name == "测试样例"
+
+
+def test_nuls_inside_the_2023_english_name_are_refused() -> None:
+    # A short first half padded with NULs, then more of the name in the second half: joining the raw
+    # fields used to leave the NULs inside the name.
+    text = _with_field("foreigner_2023.json", 52, 70, "EXAMPLE", pad=b"\x00\x00")
+    text = _with_field_in(text, 220, 22, "FAMILY")
+    with pytest.raises(CardTextError, match="english_name"):
+        decode_text(text)
+
+
+def _with_field_in(text: bytes, offset: int, size: int, value: str) -> bytes:
+    raw = value.encode("utf-16-le")
+    return _corrupt(text, offset, raw + " ".encode("utf-16-le") * ((size - len(raw)) // 2))
+
+
+def test_the_2023_english_name_keeps_a_space_at_the_seam() -> None:
+    # A name whose 35th character is a space runs on into the second field: the space is content.
+    english = "ABCDEFGHIJKLMNOPQRSTUVWXYZ ABCDEFG " + "HIJ"
+    text = _with_field_in(_with_field_in(text_of("foreigner_2023.json"), 52, 70, english[:35]), 220, 22, english[35:])
+    card = decode_text(text)
+    assert isinstance(card, ForeignerPermanentIdCard2023)
+    assert card.english_name == english
+
+
+@pytest.mark.parametrize("hidden", ["\x07", "\x7f", "\u202e", "\u200b", "\u2028"])
+def test_a_hidden_character_in_the_additional_address_is_refused(hidden: str) -> None:
+    with pytest.raises(CardTextError, match="additional_address"):
+        decode_additional_address(encode_additional_address(f"浙江省{hidden}杭州市"))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "number"),
+    [("resident.json", "933124198001010029"),  # a 2023 foreigner's number on a resident card
+     ("resident.json", "810000198506150020"),  # a residence permit's number on a resident card
+     ("hmt_residence_permit.json", "330106199003070014")],  # a resident's number on a permit
+)
+def test_a_number_of_another_card_kind_is_refused(fixture: str, number: str) -> None:
+    with pytest.raises(InvalidIdNumber):
+        decode_text(_with_field(fixture, 122, 36, number))
+
+
+def test_a_small_x_check_character_is_a_flipped_bit() -> None:
+    with pytest.raises(InvalidIdNumber, match="small x"):
+        decode_text(_with_field("resident_x_check.json", 122, 36, "33010619781111002x"))
+
+
+@pytest.mark.parametrize("end", ["长期有效", "永久", "ABCDEFGH"])
+def test_only_changqi_means_no_expiry(end: str) -> None:
+    with pytest.raises(CardDateError, match="valid_to"):
+        decode_text(_with_field("resident.json", 204, 16, end))

@@ -43,6 +43,23 @@ def test_kinds() -> None:
     assert not id_number.is_valid_foreigner_2017("CA1330019800101")
 
 
+@pytest.mark.parametrize("body", ["81000019850615002", "71000019850615002", "00000019850615002",
+                                  "99010619900307001", "66010619900307001"])
+def test_a_resident_number_begins_with_a_province_code(body: str) -> None:
+    number = body + id_number.check_char(body)
+    assert id_number.is_valid_mod11_2(number)
+    assert not id_number.is_valid_resident(number)
+
+
+def test_permit_numbers() -> None:
+    for prefix in ("810000", "820000", "830000"):
+        body = prefix + "19850615002"
+        assert id_number.is_valid_hmt(body + id_number.check_char(body))
+    assert not id_number.is_valid_hmt("330106199003070014")
+    body = "81000119850615002"
+    assert not id_number.is_valid_hmt(body + id_number.check_char(body))
+
+
 def test_upgrade_15() -> None:
     assert id_number.upgrade_15("330106900307001") == "330106199003070014"
     with pytest.raises(ValueError, match="15"):

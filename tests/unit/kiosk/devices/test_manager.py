@@ -13,13 +13,16 @@ from typing import Any
 
 import pytest
 
-from drivers.errors import DeviceBusy, DeviceDisconnected
+from drivers.errors import DeviceBusy, DeviceDisconnected, ProtocolError
 from drivers.status import DeviceState, DeviceStatus
 from kiosk.background import Backoff
 from kiosk.config import config_from_mapping
 from kiosk.devices.manager import (
     CAMERA,
+    CITIZENCARD,
+    IDCARD,
     PRINTER,
+    CardReadCounts,
     DeviceManager,
     DeviceNotConfigured,
     DeviceSpec,
@@ -320,3 +323,34 @@ def test_a_driver_bug_is_logged_with_its_traceback_and_not_counted_as_a_device_f
     bugs = [r for r in caplog.records if "raised a bug" in r.getMessage()]
     assert len(bugs) == 5
     assert all(r.exc_info is not None and r.exc_info[0] is ZeroDivisionError for r in bugs)
+
+
+def test_refused_cards_are_counted_and_a_run_of_them_shows_the_reader_degraded(expected_logs: Any) -> None:
+    clock = Clock()
+    reader = FakeDevice()
+    m = manager({"idcard": reader}, clock)
+    m.poll_once()
+    heard: list[dict[str, DeviceStatus]] = []
+    m.add_listener(heard.append)
+    refusal = ProtocolError("card data refused: id_number: check", code="identity.card_data.check_digit")
+    m.note_card_read(IDCARD)
+    m.note_card_read(IDCARD, refusal)
+    m.note_card_read(IDCARD, refusal)
+    # Two refused cards may be two residents' damaged cards: nothing to show yet.
+    assert m.status("idcard").state is DeviceState.OK
+    assert m.card_reads(IDCARD) == CardReadCounts(accepted=1, refused=2, refused_in_a_row=2,
+                                                  last_refusal="identity.card_data.check_digit")
+    expected_logs("kiosk.devices.manager", "refused 3 cards in a row")
+    m.note_card_read(IDCARD, refusal)
+    status = m.status("idcard")
+    assert status.state is DeviceState.DEGRADED
+    assert "identity.card_data.check_digit" in status.detail
+    assert heard[-1]["idcard"] == status  # the status strip and the heartbeat hear it
+    # A health look that succeeds does not hide the run; an accepted card ends it.
+    clock.now += 5.0
+    m.poll_once()
+    assert m.status("idcard").state is DeviceState.DEGRADED
+    m.note_card_read(IDCARD)
+    assert m.status("idcard").state is DeviceState.OK
+    assert m.card_reads(IDCARD).refused == 3
+    assert m.card_reads(CITIZENCARD) == CardReadCounts()

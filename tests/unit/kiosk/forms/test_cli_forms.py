@@ -62,6 +62,38 @@ def test_forms_render_refuses_a_value_that_does_not_fit(tmp_path: Path, capsys: 
     assert out.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ('{"identity": ' + "[" * 10_000 + "]" * 10_000 + "}", "nested too deeply"),
+        ("[" * 30_000, "nested too deeply"),
+        ('{"name": "' + "名" * 30_000 + '"}', "larger than 65536 bytes"),
+        ('{"name": ' + "9" * 5000 + "}", "cannot read JSON"),
+        ('{"name": "张\\u0000三"}', "identity.name: holds a control or invisible character"),
+        ('{"name": "张\\u202e三"}', "identity.name: holds a control or invisible character"),
+        ('{"name": true}', "must be an object of strings"),
+        ('{"identity": {"name": "张三"}, "feilds": {}}', "unknown key(s) feilds"),
+        ('{"identity": {"name": "张三"}, "fields": {"copies": "' + "1" * 1001 + '"}}',
+         "fields.copies: longer than 1000 characters"),
+        ("\xff", "not UTF-8 text"),
+    ],
+    ids=["deep-object", "deep-array", "large", "huge-int", "nul", "bidi", "bool", "typo", "long", "not-utf8"],
+)
+def test_forms_render_refuses_a_bad_prefill_file_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, why: str,
+) -> None:
+    path = tmp_path / "p.json"
+    path.write_bytes(content.encode("latin-1") if content == "\xff" else content.encode("utf-8"))
+    out = tmp_path / "f.pdf"
+    args = ["--data-dir", str(tmp_path), "forms", "render", "shengyu_dengji", "--out", str(out), "--prefill", str(path)]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert f"错误 / error: {path}: " in err
+    assert why in err
+    assert "张" not in err  # the message names the key, never the value
+    assert not out.exists()
+
+
 def test_forms_render_unknown_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--data-dir", str(tmp_path), "forms", "render", "nope", "--out", str(tmp_path / "x.pdf")]) == 1
     assert "no form template" in capsys.readouterr().err

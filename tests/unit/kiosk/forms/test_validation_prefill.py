@@ -113,3 +113,17 @@ def test_prefill_file_with_unknown_identity_field(tmp_path: Path) -> None:
     path.write_text('{"nmae": "x"}')
     with pytest.raises(PrefillError, match="nmae"):
         read_prefill_file(path)
+
+
+def test_brackets_inside_values_are_not_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"name": "[[[[[[[[{{{{{{{{\\\"", "address": "路]]]]}}}}"}, ensure_ascii=False),
+                    encoding="utf-8")
+    assert read_prefill_file(path)[0] == {"name": "[[[[[[[[{{{{{{{{\\\"", "address": "路]]]]}}}}"}
+
+
+def test_a_prefill_file_nested_past_the_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"identity": {"name": [[["x"]]]}}', encoding="utf-8")
+    with pytest.raises(PrefillError, match="nested too deeply"):
+        read_prefill_file(path)

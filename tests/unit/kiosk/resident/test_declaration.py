@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +16,13 @@ import pytest
 from kiosk.config import sample_catalog_path
 from kiosk.forms.template import get_template
 from kiosk.identity.resident import Gender, IdentitySource, Resident
+from kiosk.platform.sync import SyncStatus
 from kiosk.resident.declaration import (
     Declaration,
     DeclarationIncomplete,
     Delivery,
     MaterialState,
+    await_case,
     check_field,
     declarable_rows,
     delivery_problems,
@@ -33,6 +36,7 @@ from kiosk.resident.declaration import (
 )
 from kiosk.resident.guides import Guides
 from kiosk.resident.materials import MaterialAttachment, attach
+from kiosk.status import NetworkState
 from offline_cache.catalog import ServiceItem, parse_items
 from offline_cache.store import OfflineCache
 
@@ -159,6 +163,19 @@ def test_express_needs_an_address_and_a_mobile(items: dict[str, ServiceItem]) ->
         "method"]
 
 
+def test_the_courier_number_follows_the_forms_mobile_as_it_is_typed(
+        items: dict[str, ServiceItem], resident: Resident) -> None:
+    declaration = Declaration(items[BUSINESS], resident)
+    typed = ""
+    for digit in "13912345678":  # key by key on the digit pad, as a resident types it
+        typed += digit
+        declaration.set_value("phone", typed)
+    assert declaration.delivery.phone == "13912345678"
+    declaration.set_delivery(Delivery("express", ADDRESS, "13800001111"))  # another number for the courier
+    declaration.set_value("phone", "13912345670")
+    assert declaration.delivery.phone == "13800001111"
+
+
 def test_personal_fields() -> None:
     template = get_template("gongjijin_tiqu")
     personal = {f.id for f in template.fields() if is_personal_field(f)}
@@ -174,8 +191,7 @@ def test_submit_stores_clear_fields_sealed_personal_and_pages(
     stored = submit(cache.outbox, declaration)
     item = cache.outbox.get(stored.uuid)
     assert item.service_code == PURCHASE
-    fields = item.fields
-    assert fields is not None
+    fields = cache.outbox.read_fields(item.uuid)
     assert fields["form"] == {"employer": "示例公司", "reason": "购买商品住房", "amount": "100000",
                               "bank_name": "示例银行"}
     assert fields["delivery"]["method"] == "pickup"
@@ -209,10 +225,25 @@ def test_express_address_is_sealed(cache: OfflineCache, items: dict[str, Service
         declaration.set_value(field_id, value)
     declaration.set_delivery(Delivery("express", ADDRESS, "13912345678"))
     item = submit(cache.outbox, declaration)
-    assert item.fields is not None
-    assert item.fields["delivery"] == {"method": "express"}
+    assert cache.outbox.read_fields(item.uuid)["delivery"] == {"method": "express"}
     assert cache.outbox.read_personal(item.uuid)["delivery"]["address"] == ADDRESS
     assert ADDRESS not in declaration.delivery_text()
+
+
+def test_the_delivery_line_reads_in_english_for_a_screen_in_english(
+    items: dict[str, ServiceItem], resident: Resident,
+) -> None:
+    declaration = Declaration(items[BUSINESS], resident)
+    place = items[BUSINESS].place
+    assert declaration.delivery_text(english=True) == (f"Collect at the counter: {place}" if place
+                                                        else "Collect at the counter")
+    declaration.set_delivery(Delivery("express", ADDRESS, "13912345678"))
+    english = declaration.delivery_text(english=True)
+    assert english.startswith("Express delivery: ")
+    assert "139****5678" in english
+    assert ADDRESS not in english
+    assert "（" not in english  # full-width brackets are the Chinese line's
+    assert ADDRESS in declaration.delivery_text(masked=False, english=True)
 
 
 def test_an_incomplete_declaration_is_refused(
@@ -250,3 +281,30 @@ def test_only_declarable_items_are_offered(cache: OfflineCache) -> None:
         assert found is not None
         assert found.declarable_here
     assert any(r.code == PURCHASE for r in declarable_rows(Guides(cache), cache.catalog, "公积金"))
+
+
+class _Sync:
+    """The sync engine as `await_case` sees it, with a link state of the test's choosing."""
+
+    def __init__(self, network: NetworkState) -> None:
+        self.network = network
+        self.woken = 0
+
+    def wake(self) -> None:
+        self.woken += 1
+
+    def status(self) -> SyncStatus:
+        return SyncStatus(network=self.network, depth=1, oldest_unsent_at=None, rejected=0, last_contact=None,
+                          last_error=None, running=True)
+
+
+@pytest.mark.parametrize("network", [NetworkState.OFFLINE, NetworkState.CREDENTIALS_REFUSED, NetworkState.DISABLED])
+def test_no_wait_for_a_case_number_that_cannot_come(cache: OfflineCache, network: NetworkState) -> None:
+    item = cache.outbox.add_submission("S", {}, {"name": NAME})
+    sync = _Sync(network)
+    started = time.monotonic()
+    wait = await_case(cache.outbox, sync, item.uuid, timeout_s=30)
+    assert time.monotonic() - started < 5
+    assert sync.woken == 1
+    assert wait.case_no is None
+    assert wait.offline  # the resident is told it is kept here and sent later

@@ -21,7 +21,14 @@ from kiosk.identity.read import (
 )
 from kiosk.identity.resident import Gender, IdentitySource, Resident
 from kiosk.resident.form_choices import form_choices, form_print_request, prefill_values, preview_rows
-from kiosk.resident.print_jobs import SPOOL_DIR, PrintProgress, PrintRequest, PrintStep, run_print_job
+from kiosk.resident.print_jobs import (
+    SPOOL_DIR,
+    PrintProgress,
+    PrintRequest,
+    PrintStep,
+    counter_note,
+    run_print_job,
+)
 
 RESIDENT = Resident(IdentitySource.ID_CARD, "张秀英", "330102195203071229", Gender.FEMALE, None, nation="汉")
 
@@ -81,6 +88,21 @@ def test_form_choices_name_their_services() -> None:
     assert choices["shengyu_dengji"].service_names == ("生育登记",)
     only_known = {c.id: c for c in form_choices(lambda code: None)}
     assert only_known["shengyu_dengji"].service_names == ()
+
+
+def test_a_form_s_print_job_names_it_in_both_languages() -> None:
+    template = get_template("shengyu_dengji")
+    blank = form_print_request(template, {})
+    assert (blank.title, blank.title_en) == (template.title, template.title_en)
+    assert blank.description == f"空白表格 · {template.department}"
+    assert blank.description_en == f"Blank form · {template.department}"
+    assert form_print_request(template, {"name": "张三"}).description_en.startswith("Pre-filled form")
+
+
+def test_the_counter_note_names_what_was_printed() -> None:
+    assert counter_note(("办事指南", "guide")) == ("您也可以到服务窗口领取纸质办事指南。",
+                                                "You can also get this guide at the service counter.")
+    assert counter_note(("表格", "form"))[1] == "You can also get this form at the service counter."
 
 
 def test_preview_masks_every_card_value() -> None:

@@ -3,6 +3,7 @@ live answer cached, the cached answer with its time when the link is down, and u
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -110,14 +111,16 @@ def no_personal_data(answer: ProgressAnswer) -> None:
 
 @pytest.mark.parametrize(("typed", "expected"), [
     ("T0001-000123", "T0001-000123"),
-    ("  t0001-000123 \n", "T0001-000123"),
+    ("  T0001-000123 \n", "T0001-000123"),
+    ("  t0001-000123 \n", "t0001-000123"),  # opaque: asked as typed, never case-folded
+    ("Px.20261207-00001_k", "Px.20261207-00001_k"),
     ("Ｔ０００１－０００１２３", "T0001-000123"),  # full-width, as some scanners send
     ("T0001—000123", "T0001-000123"),
     ("回执号：T0001-000123", "T0001-000123"),
     ("受理编号 RP2026112700000001", "RP2026112700000001"),
     ("https://zwfw.example.gov.cn/progress/T0001-000123", "T0001-000123"),
     ("https://zwfw.example.gov.cn/q?no=RP2026112700000001&lang=zh", "RP2026112700000001"),
-    ("HTTPS://x.example/cases/rp2026112700000001/", "RP2026112700000001"),
+    ("HTTPS://x.example/cases/rp2026112700000001/", "rp2026112700000001"),
 ])
 def test_numbers_are_found_in_what_was_typed_or_scanned(typed: str, expected: str) -> None:
     assert normalise_number(typed) == expected
@@ -147,7 +150,7 @@ def test_times_are_shown_in_the_terminal_zone() -> None:
 def test_a_pending_submission_is_answered_from_the_outbox(cache: OfflineCache, clock: Clock) -> None:
     item = submit(cache)
     client = FakeClient()
-    answer = ask(cache, clock, item.receipt_no.lower(), client)
+    answer = ask(cache, clock, item.receipt_no, client)
     assert answer.kind == "queued"
     assert answer.offline
     assert answer.status_zh == "已在本机登记，联网后自动上传"
@@ -157,6 +160,44 @@ def test_a_pending_submission_is_answered_from_the_outbox(cache: OfflineCache, c
     assert answer.service_name == service_name(cache)
     assert client.asked == []  # nothing to ask: the platform cannot know it yet
     no_personal_data(answer)
+
+
+def test_a_number_is_asked_for_exactly_as_given(cache: OfflineCache, clock: Clock) -> None:
+    opaque = "Px.20261207-00001_k"
+    status = dataclasses.replace(case(), case_no=opaque)
+    client = FakeClient({"opaque": status})
+    answer = ask(cache, clock, opaque, client)
+    assert client.asked == [opaque]
+    assert answer.kind == "live"
+    assert answer.case_no == opaque
+
+
+def test_a_receipt_number_in_another_case_is_another_number(cache: OfflineCache, clock: Clock) -> None:
+    item = submit(cache)
+    client = FakeClient()
+    answer = ask(cache, clock, item.receipt_no.lower(), client)
+    # Not this terminal's queued submission: its number is upper case, and numbers compare exactly.
+    assert client.asked == [item.receipt_no.lower()]
+    assert answer.kind == "not_found"
+
+
+def test_a_terminal_with_lower_case_letters_finds_its_own_receipts(tmp_path: Path, clock: Clock) -> None:
+    store = OfflineCache.open(tmp_path / "lower", terminal_id="Tx01", clock=clock)
+    try:
+        item = store.outbox.add_submission(SERVICE, {"form": {}}, {"name": NAME})
+        assert item.receipt_no == "Tx01-000001"
+        client = FakeClient()
+        answer = ask(store, clock, item.receipt_no, client)
+        assert answer.kind == "queued"
+        assert answer.receipt_no == "Tx01-000001"
+        assert client.asked == []
+        store.outbox.mark_sending(item.uuid)
+        store.outbox.mark_accepted(item.uuid, CASE)
+        live = FakeClient({CASE: case(receipt="Tx01-000001")})
+        assert ask(store, clock, "Tx01-000001", live).kind == "live"
+        assert live.asked == [CASE]
+    finally:
+        store.close()
 
 
 def test_a_submission_being_sent_is_still_queued(cache: OfflineCache, clock: Clock) -> None:
@@ -342,7 +383,7 @@ class FakeReader:
 def test_a_scan_skips_codes_without_a_number_and_returns_the_first_number() -> None:
     ticks = Ticks()
     ready = threading.Event()
-    reader = FakeReader(ticks, [NoCodeRead("x"), "身份证", "https://zwfw.example/q?no=t0001-000042"])
+    reader = FakeReader(ticks, [NoCodeRead("x"), "身份证", "https://zwfw.example/q?no=T0001-000042"])
     number = scan_with_reader(reader, cancelled=threading.Event(), ready=ready, monotonic=ticks)
     assert number == "T0001-000042"
     assert reader.opened

@@ -132,7 +132,7 @@ def test_a_failure_during_the_write_leaves_the_old_file_intact(
 def test_the_written_file_passes_kiosk_config_check(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text(example_toml(), encoding="utf-8")
-    write_config(path, {"devices.idcard.port": '/dev/serial/by-id/usb-"odd" name\\x', "terminal.station": "站\n二"})
+    write_config(path, {"devices.idcard.port": '/dev/serial/by-id/usb-"odd" name\\x', "terminal.station": '站"二\\'})
     done = subprocess.run(
         [sys.executable, "-m", "kiosk", "config", "check", str(path)],
         capture_output=True, text=True, cwd=REPO, check=False,
@@ -140,6 +140,16 @@ def test_the_written_file_passes_kiosk_config_check(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "configuration OK" in done.stdout
     assert load_config(path).devices.idcard.port == '/dev/serial/by-id/usb-"odd" name\\x'
+    assert load_config(path).terminal.station == '站"二\\'
+
+
+def test_a_line_break_in_a_value_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    # A station name is printed on every receipt: a line break there is a mistake, not a format.
+    path = tmp_path / "kiosk.toml"
+    path.write_text(example_toml(), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"terminal\.station: only printable characters .* U\+000A"):
+        write_config(path, {"terminal.station": "站\n二"})
+    assert path.read_text(encoding="utf-8") == example_toml()
 
 
 def test_files_the_line_editor_cannot_follow_are_rewritten_whole(tmp_path: Path) -> None:
@@ -168,11 +178,28 @@ def test_target_falls_back_to_the_data_dir(tmp_path: Path) -> None:
 
 def test_secret_is_written_0600_and_masked(tmp_path: Path) -> None:
     path = resolve_secret_path("platform.token", tmp_path)
-    assert path == tmp_path / "platform.token"
+    assert path == (tmp_path / "platform.token").resolve()
     write_secret(path, "tok-0123456789abcdef\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text(encoding="utf-8") == "tok-0123456789abcdef\n"
     assert mask_secret("tok-0123456789abcdef") == "••••••••cdef"
     assert mask_secret("short") == "••••••••"
     assert mask_secret("") == ""
-    assert resolve_secret_path("/etc/kiosk/token", tmp_path) == Path("/etc/kiosk/token")
+    assert resolve_secret_path(str(tmp_path / "keys" / "token"), tmp_path) == (tmp_path / "keys" / "token").resolve()
+
+
+@pytest.mark.parametrize("token_file", ["../../../../etc/shadow", "/etc/kiosk/token", "keys/../../outside"])
+def test_the_token_is_never_written_outside_the_data_dir(tmp_path: Path, token_file: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    with pytest.raises(ConfigError, match=r"platform\.token_file: must stay inside the data directory"):
+        resolve_secret_path(token_file, data)
+
+
+def test_a_symlink_out_of_the_data_dir_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "platform.token").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(ConfigError, match=r"platform\.token_file: must stay inside"):
+        resolve_secret_path("platform.token", data)
+    assert not (tmp_path / "elsewhere").exists()

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -232,3 +233,103 @@ def test_every_check_is_audited_without_the_pin(store: TechnicianPin, tmp_path: 
     assert PIN not in text
     assert "592604" not in text
     assert os.stat(tmp_path / "audit.log").st_mode & 0o077 == 0
+
+
+# -- the lockout cannot be reset by deleting a file --------------------------------------------------
+
+
+def test_deleting_the_lock_file_mid_lockout_changes_nothing(
+    store: TechnicianPin, tmp_path: Path, clock: FakeClock,
+) -> None:
+    _fail_until_locked(store)
+    (tmp_path / LOCK_FILE).unlink(missing_ok=True)
+    assert store.locked_for() == 30
+    assert store.attempts_left() == 0
+    assert store.verify(PIN).outcome is Outcome.LOCKED
+    restarted = TechnicianPin(tmp_path, clock=clock)
+    assert restarted.locked_for() == 30
+    assert restarted.verify(PIN).outcome is Outcome.LOCKED
+    # When the lock ends the count goes on: the next wrong PIN locks again, for twice as long.
+    clock.now += 31
+    (tmp_path / LOCK_FILE).unlink(missing_ok=True)
+    again = TechnicianPin(tmp_path, clock=clock).verify("111112")
+    assert again.outcome is Outcome.LOCKED
+    assert again.locked_for_s == 60
+
+
+def test_deleting_the_lock_file_mid_count_keeps_the_count(store: TechnicianPin, tmp_path: Path) -> None:
+    for _ in range(3):
+        store.verify("111112")
+    (tmp_path / LOCK_FILE).unlink(missing_ok=True)
+    assert TechnicianPin(tmp_path).attempts_left() == FREE_FAILURES - 3
+
+
+def test_deleting_the_pin_record_shuts_the_pad(store: TechnicianPin, tmp_path: Path) -> None:
+    _fail_until_locked(store)
+    (tmp_path / PIN_FILE).unlink()
+    for guess in (PIN, "592604"):
+        assert store.verify(guess).outcome is Outcome.NOT_SET
+
+
+def test_a_lock_file_from_before_the_upgrade_is_honoured_then_folded_in(
+    store: TechnicianPin, tmp_path: Path, clock: FakeClock,
+) -> None:
+    (tmp_path / LOCK_FILE).write_text(
+        json.dumps({"failures": 5, "locked_until": clock.now + 30, "lock_s": 30}), encoding="utf-8")
+    assert store.locked_for() == 30
+    assert store.verify(PIN).outcome is Outcome.LOCKED
+    clock.now += 31
+    assert store.verify("111112").locked_for_s == 60  # the old count went on
+    assert not (tmp_path / LOCK_FILE).exists()
+    assert json.loads((tmp_path / PIN_FILE).read_text(encoding="utf-8"))["failures"] == 6
+
+
+def test_a_garbled_count_in_the_record_leaves_one_attempt(
+    store: TechnicianPin, tmp_path: Path, expected_logs: Any,
+) -> None:
+    expected_logs("kiosk.technician.pin", "lock state unreadable")
+    store.verify("111112")
+    record = json.loads((tmp_path / PIN_FILE).read_text(encoding="utf-8"))
+    record["failures"] = "none"
+    (tmp_path / PIN_FILE).write_text(json.dumps(record), encoding="utf-8")
+    assert store.attempts_left() == 1
+    assert store.verify("111112").outcome is Outcome.LOCKED
+
+
+def test_the_right_pin_writes_nothing_when_nothing_was_counted(store: TechnicianPin, tmp_path: Path) -> None:
+    before = (tmp_path / PIN_FILE).stat().st_mtime_ns, (tmp_path / PIN_FILE).read_bytes()
+    assert store.verify(PIN).accepted
+    assert ((tmp_path / PIN_FILE).stat().st_mtime_ns, (tmp_path / PIN_FILE).read_bytes()) == before
+
+
+def test_a_pin_set_during_a_check_is_not_undone_by_the_check(
+    store: TechnicianPin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `kiosk set-pin` at the console while someone tries a PIN at the pad: the check rewrites the record
+    # with its count, and must not put back the hash the new PIN has just replaced.
+    from kiosk.technician import pin as pin_module
+
+    console = TechnicianPin(tmp_path)
+    setter = threading.Thread(target=console.set_pin, args=("592604",))
+    waiting = threading.Event()
+    real_flock, real_scrypt = pin_module.fcntl.flock, pin_module._scrypt
+
+    def flock(fd: int, operation: int) -> None:
+        if threading.current_thread() is setter:
+            waiting.set()  # the console is about to wait for the check to finish
+        real_flock(fd, operation)
+
+    def scrypt(*args: Any) -> bytes:
+        if threading.current_thread() is threading.main_thread() and not setter.is_alive():
+            setter.start()
+            assert waiting.wait(10)
+        return real_scrypt(*args)
+
+    monkeypatch.setattr(pin_module.fcntl, "flock", flock)
+    monkeypatch.setattr(pin_module, "_scrypt", scrypt)
+    assert store.verify("111112").outcome is Outcome.WRONG
+    setter.join(10)
+    assert not setter.is_alive()
+    monkeypatch.undo()
+    assert store.verify("592604").accepted
+    assert store.attempts_left() == FREE_FAILURES
