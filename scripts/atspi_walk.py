@@ -925,6 +925,10 @@ class Walk:
 
     def home(self) -> None:
         self.k.wait(self.at_home, "the home screen", 30)
+        # The demo imports its sample catalogue just after the home screen shows; 办事指南 entered before
+        # that keeps a category strip without themes (noted in the walk's report). Its log says when.
+        with contextlib.suppress(JourneyError):
+            self.k.wait(lambda: "catalogue imported" in self.k.desktop.kiosk_output(), "the catalogue loading", 20)
         self.k.inspect("首页 home")
 
     def guide(self) -> None:
@@ -934,7 +938,9 @@ class Walk:
         k.inspect("办事指南 list")
         # A theme chip, by its default action: the list must follow it as it follows a tap.
         chips = [n for n in k.tree().walk() if n.role == "check box" and re.search(r"\s\d+$", n.label)]
-        if chips:
+        if not chips:
+            k.problem("办事指南 list", "no theme to choose among the categories (户籍 16, 社保 16 …)")
+        else:
             before = self._guide_rows()
             chip = chips[0]
             k.act(chip, "Toggle")
