@@ -30,11 +30,13 @@ runtime_pkgs=(
     libpinyin15 libpinyin-data libzinnia0 tegaki-zinnia-simplified-chinese
 )
 # What the tests start: the virtual smart-card reader, a CUPS server with a PDF queue, SANE's test backend,
-# pseudo-terminals, a virtual X server with XTEST input for the journey harness' finger (libxtst6), and the
-# tools that turn screens and PDFs into pictures.
+# pseudo-terminals, a virtual X server with XTEST input for the journey harness' finger (libxtst6), the
+# tools that turn screens and PDFs into pictures, and the accessibility bus with the system Python's
+# AT-SPI client that scripts/atspi_walk.py reads the kiosk with.
 dev_pkgs=(
     vsmartcard-vpcd cups printer-driver-cups-pdf sane-utils socat
     xvfb xauth x11-apps libxtst6 imagemagick poppler-utils sox
+    python3-pyatspi gir1.2-atspi-2.0 dbus-x11 at-spi2-core
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -17,6 +17,7 @@ from kiosk.config import Config
 from kiosk.devices.demo_cards import DemoCards
 from kiosk.runtime import KioskRuntime, SetupError
 from kiosk.watchdog import Notifier
+from ui.accessible import install_scroll_area_interfaces
 from ui.context import AppContext
 from ui.crash import BugExit, qt_messages_logged
 from ui.demo_cards import install_demo_card_keys
@@ -39,6 +40,7 @@ def _has_display() -> bool:
 
 def create_main_window(options: LaunchOptions, runtime: KioskRuntime) -> MainWindow:
     """Builds the window for the given options; the caller shows it. Tests use this directly."""
+    install_scroll_area_interfaces()
     context = AppContext(config=options.config, data_dir=options.data_dir, runtime=runtime,
                          config_path=options.config_path)
     window = MainWindow(options.config, context=context)

@@ -33,7 +33,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.resident.session import SessionState
 from kiosk.runtime import KioskRuntime
-from tests.ui.screen_walk import STATES, close_window, make_window, visible_widgets
+from tests.ui.screen_walk import STATES, click, close_window, make_window, visible_widgets
 from ui.main_window import MainWindow
 from ui.session_ui import install_session
 
@@ -206,3 +206,104 @@ def test_a_choice_a_screen_sets_while_nobody_is_there_starts_no_session(
     assert controller.session.state is SessionState.IDLE
     window.status_strip.elder_button.setChecked(True)
     assert controller.session.state is SessionState.IDLE
+
+
+# --- what a screen reader or an automation tool does over AT-SPI (scripts/atspi_walk.py walks it all) ----
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_control_is_named_when_scrolled_out_of_view_too(qtbot: QtBot, window: MainWindow, state: str) -> None:
+    """AT-SPI reports the rows a scroll area has scrolled away as showing, and a screen reader reads them:
+    they need names as much as the rows in view."""
+    STATES[state](window, qtbot)
+    QApplication.processEvents()
+    unnamed = [f"{type(w).__name__} {w.objectName() or '(no object name)'}"
+               for w in window.findChildren(QWidget) if w.isVisible() and acts(w) and not exposed_name(w)]
+    assert not unnamed, f"{state}: no accessible name: {', '.join(unnamed)}"
+
+
+def test_a_grade_chosen_by_the_toggle_action_counts_as_chosen(qtbot: QtBot, window: MainWindow) -> None:
+    """A screen reader's or an automation tool's default action on a choice is Toggle, which checks the
+    button without a click: the rating must take the grade as from a tap."""
+    STATES["rating"](window, qtbot)
+    screen = window.current_screen()
+    grade = screen.grade_buttons[1]  # type: ignore[attr-defined]
+    _act(grade, "Toggle")
+    assert screen.grade == grade.grade  # type: ignore[attr-defined]
+    assert screen.submit_button.isEnabled()  # type: ignore[attr-defined]
+    # Toggled again it stays chosen, as a second tap leaves it: a grade is changed, never taken back.
+    _act(grade, "Toggle")
+    assert grade.isChecked()
+    assert screen.grade == grade.grade  # type: ignore[attr-defined]
+
+
+def test_a_score_toggled_is_taken_and_toggled_again_is_cleared(qtbot: QtBot, window: MainWindow) -> None:
+    STATES["rating"](window, qtbot)
+    screen = window.current_screen()
+    click(qtbot, screen.grade_buttons[0])  # type: ignore[attr-defined]
+    code, buttons = next(iter(screen.score_buttons.items()))  # type: ignore[attr-defined]
+    _act(buttons[3], "Toggle")
+    assert screen.scores == {code: 4}  # type: ignore[attr-defined]
+    _act(buttons[1], "Toggle")
+    assert screen.scores == {code: 2}  # type: ignore[attr-defined]
+    assert [b.isChecked() for b in buttons] == [False, True, False, False, False]
+    _act(buttons[1], "Toggle")
+    assert screen.scores == {}  # type: ignore[attr-defined]
+    assert not any(b.isChecked() for b in buttons)
+
+
+def test_a_theme_chosen_by_the_toggle_action_filters_the_guides(qtbot: QtBot, window: MainWindow) -> None:
+    STATES["guide"](window, qtbot)
+    screen = window.current_screen()
+    key, chip = next((k, b) for k, b in screen.category_buttons.items() if k.startswith("theme"))  # type: ignore[attr-defined]
+    before = [r.code for r in screen.rows_shown]  # type: ignore[attr-defined]
+    _act(chip, "Toggle")
+    qtbot.waitUntil(lambda: [r.code for r in screen.rows_shown] != before, timeout=3000)  # type: ignore[attr-defined]
+    assert screen.category.key == key  # type: ignore[attr-defined]
+    assert not screen.category_button("全部").isChecked()  # type: ignore[attr-defined]
+    # Toggling the chosen theme again leaves it chosen, as a tap on it does.
+    _act(chip, "Toggle")
+    assert chip.isChecked()
+    assert screen.category.key == key  # type: ignore[attr-defined]
+
+
+def test_the_elder_switch_is_named_for_what_it_switches(qtbot: QtBot, window: MainWindow) -> None:
+    """A screen reader says a switch's name and whether it is on. Its visible text names the mode a tap
+    goes to (标准模式 while elder mode is on), so the name must stay 长辈模式: "标准模式, on" would tell
+    the resident the opposite of what is so."""
+    button = window.status_strip.elder_button
+    for on in (True, False, True):
+        window.status_strip.set_elder_mode(on)
+        assert button.isChecked() is on
+        assert "长辈模式" in exposed_name(button), exposed_name(button)
+
+
+def test_the_express_address_and_phone_fields_are_named(qtbot: QtBot) -> None:
+    """Shown only for a service with express delivery, so the walk over the rendered screens above
+    does not reach them."""
+    from ui.screens.declare.pages import DeliveryPage
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    page = DeliveryPage(parent, lambda: None)
+    assert exposed_name(page.address_field).startswith("收件地址")
+    assert exposed_name(page.phone_field).startswith("收件人手机号码")
+
+
+def test_a_scroll_area_keeps_its_children_when_its_scroll_bar_hides(qtbot: QtBot, window: MainWindow) -> None:
+    """A screen reader asks a scroll area how many children it has, then for each by index: two calls, with
+    the kiosk's events in between. Qt's own interface dropped the scroll bar from the count when the bar
+    hid and then read past its list for the old index, which crashed the kiosk (SIGSEGV) whenever a list
+    shrank under a screen reader (ui/accessible.py). The count must not depend on the bar."""
+    STATES["guide"](window, qtbot)
+    screen = window.current_screen()
+    area = screen.results_area  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: area.verticalScrollBar().isVisible())  # twenty guides: more than fits
+    interface = QAccessible.queryAccessibleInterface(area)
+    assert interface is not None
+    children = interface.childCount()
+    screen.search_field.setText("结婚登记")  # type: ignore[attr-defined]  # one guide or two: no bar
+    qtbot.waitUntil(lambda: not area.verticalScrollBar().isVisible())
+    assert interface.childCount() == children
+    assert all(interface.child(index) is not None for index in range(children))
+    assert interface.child(children) is None

@@ -1477,6 +1477,10 @@ Exit</source>
         <translation>Standard mode</translation>
     </message>
     <message>
+        <source>已开启，点按回到标准模式</source>
+        <translation>On; tap to go back to standard mode</translation>
+    </message>
+    <message>
         <source>网络：已连接</source>
         <translation>Network: connected</translation>
     </message>

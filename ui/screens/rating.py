@@ -14,6 +14,7 @@ the screen with it after a submission); anything else opens an untied rating.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRegularExpression, QSize, Qt, QTimer
@@ -51,6 +52,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, bilingual
 from ui.i18n.texts import keep, keep_made, keep_other, keep_pair, pick, retranslate_kept
 from ui.theme import SELECTED_FILL
 from ui.widgets.bug_notice import shown_as_bug
+from ui.widgets.choices import follow_toggles
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.kinetic import make_kinetic, tap_to_type
 from ui.widgets.labels import text_label
@@ -292,7 +294,8 @@ class RatingScreen(QWidget):
         self.grade_buttons: list[GradeButton] = []
         for code, grade_title, english in GRADE_CHOICES:
             grade_button = GradeButton(code, grade_title, english, self.grade_row)
-            grade_button.clicked.connect(lambda _checked=False, g=code: self.choose_grade(g))
+            # A tap, or assistive technology's Toggle; a second tap on the chosen grade keeps it chosen.
+            follow_toggles(grade_button, partial(self._grade_chosen, code), partial(self.choose_grade, code))
             self.grade_row.add(grade_button)
             self.grade_buttons.append(grade_button)
         layout.addWidget(self.grade_row)
@@ -374,7 +377,7 @@ class RatingScreen(QWidget):
                 button.setProperty("ratingRole", "score")
                 button.setCheckable(True)
                 button.setAccessibleName(f"{title} {score}")
-                button.clicked.connect(lambda _checked=False, c=code, s=score: self.set_score(c, s))
+                follow_toggles(button, partial(self._score_chosen, code, score), partial(self.set_score, code, score))
                 buttons.append(button)
             self.score_buttons[code] = buttons
         layout.addLayout(grid)
@@ -421,6 +424,10 @@ class RatingScreen(QWidget):
         self.phone_field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,11}"), self.phone_field))
         keep(self.phone_field, _CONTEXT, QT_TRANSLATE_NOOP("RatingScreen", "11位手机号码 · 11-digit mobile"))
         layout.addWidget(self.phone_field)
+        # Each title is its field's label: a screen reader names the field by it (the placeholder it
+        # would otherwise have only reaches it as a description), in whichever language shows.
+        comment_title.setBuddy(self.comment_field)
+        phone_title.setBuddy(self.phone_field)
         for field in (self.comment_field, self.phone_field):
             field.installEventFilter(self)
             # On a tap, not at the press: a swipe over the details that starts on a field only scrolls.
@@ -500,6 +507,12 @@ class RatingScreen(QWidget):
         self.filler.hide()
         self.submit_button.setEnabled(not self._submitting)
         self._show_error(None)
+
+    def _grade_chosen(self, grade: int) -> bool:
+        return self.grade == grade
+
+    def _score_chosen(self, code: str, score: int) -> bool:
+        return self.scores.get(code) == score
 
     def set_score(self, code: str, score: int) -> None:
         """Tapping the chosen score again clears it: every indicator is optional."""

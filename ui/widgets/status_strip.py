@@ -86,6 +86,11 @@ class StatusStrip(QFrame):
 
     def _update_elder_text(self, on: bool) -> None:
         self.elder_button.setText(self.tr("标准模式") if on else self.tr("长辈模式 Elder"))
+        # The text names where a tap goes (标准模式 while elder mode is on), but a screen reader says a
+        # switch's name with its state: "标准模式, on" would say the opposite of what is so. The name stays
+        # the mode the switch turns on; the description says what a tap does now.
+        self.elder_button.setAccessibleName(self.tr("长辈模式 Elder"))
+        self.elder_button.setAccessibleDescription(self.tr("已开启，点按回到标准模式") if on else "")
         self._hold_later()
 
     def _hold_later(self) -> None:

@@ -317,6 +317,8 @@ class DeliveryPage(QWidget):
         keep_made(address_label, lambda: bilingual(self.tr("收件地址（已按卡片预填，可修改）"), "Address", " · "))
         box.addWidget(address_label)
         self.address_field = QLineEdit(self.express_box)
+        # The label names its field for a screen reader (it has no other name over AT-SPI).
+        address_label.setBuddy(self.address_field)
         self.address_field.setObjectName("declare_address_field")
         self.address_field.setMaxLength(100)
         box.addWidget(self.address_field)
@@ -327,6 +329,7 @@ class DeliveryPage(QWidget):
         keep_made(phone_label, lambda: bilingual(self.tr("收件人手机号码"), "Mobile for the courier", " · "))
         box.addWidget(phone_label)
         self.phone_field = QLineEdit(self.express_box)
+        phone_label.setBuddy(self.phone_field)
         self.phone_field.setObjectName("declare_phone_field")
         self.phone_field.setMaxLength(11)
         self.phone_field.setValidator(QRegularExpressionValidator(r"\d{0,11}", self.phone_field))

@@ -11,6 +11,7 @@ from the keyboard) into one search.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -31,6 +32,7 @@ from kiosk.resident.guides import ALL, PAGE_SIZE, CategoryFilter, GuideRow, Guid
 from ui.context import AppContext
 from ui.i18n import current_language
 from ui.i18n.terms import term
+from ui.widgets.choices import follow_toggles
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.keyboard import attach_keyboard
 from ui.widgets.kinetic import EdgeHint, make_kinetic, tap_to_type
@@ -300,7 +302,8 @@ class GuideScreen(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             button.setProperty("role", "secondary")
             button.setProperty("category_key", category.key)
-            button.clicked.connect(lambda _checked=False, c=category: self._choose(c))
+            # A tap, or assistive technology's Toggle (a check without a click) on a chip not yet chosen.
+            follow_toggles(button, partial(self._chosen, category), partial(self._choose, category), exclusive=True)
             self.category_group.addButton(button)
             self.categories_layout.addWidget(button)
             self.category_buttons[category.key] = button
@@ -320,6 +323,9 @@ class GuideScreen(QWidget):
             if (key == "all" and label == "全部") or key.endswith(f":{label}") or label in (button.text(), chinese):
                 return button
         raise KeyError(label)
+
+    def _chosen(self, category: CategoryFilter) -> bool:
+        return self.category.key == category.key
 
     def _choose(self, category: CategoryFilter) -> None:
         self._select(category)
