@@ -31,6 +31,7 @@ from kiosk.resident.declaration import AskedField, Declaration, PrefilledField, 
 from ui.i18n import bilingual
 from ui.i18n.texts import keep_made, keep_other, pick
 from ui.screens.declare.widgets import KeyboardDock, KeyboardKind, ScrollColumn, clear_layout
+from ui.widgets.choices import follow_toggles
 from ui.widgets.flow import FlowLayout
 from ui.widgets.labels import text_label
 
@@ -92,7 +93,9 @@ class FieldEditor(QWidget):
                 choice.setCheckable(True)
                 stored = "是" if option == "是" else "" if field.type == "checkbox" else option
                 choice.setChecked(bool(value) and value == stored and (field.type == "choice" or option == "是"))
-                choice.clicked.connect(lambda _c=False, v=stored: self._chosen(v))
+                # toggled, not clicked: assistive technology's Toggle flips the check without a click.
+                follow_toggles(choice, functools.partial(self._is_chosen, stored),
+                               functools.partial(self._chosen, stored), exclusive=True)
                 group.addButton(choice)
                 self.choices[option] = choice
                 row.addWidget(choice)
@@ -113,6 +116,10 @@ class FieldEditor(QWidget):
         self.message.setProperty("declareRole", "error")
         self.message.hide()
         box.addWidget(self.message)
+
+    def _is_chosen(self, value: str) -> bool:
+        declaration = self.page.declaration
+        return declaration is not None and declaration.values.get(self.field.id, "") == value
 
     def _chosen(self, value: str) -> None:
         self.page.set_value(self.field.id, value)

@@ -30,6 +30,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, bilingual
 from ui.i18n.texts import keep, keep_lines, keep_made, keep_other, pick
 from ui.screens.declare.materials import status_text
 from ui.screens.declare.widgets import KeyboardDock, ScrollColumn, button, clear_layout
+from ui.widgets.choices import follow_toggles
 from ui.widgets.guide_row import GuideRowButton
 from ui.widgets.labels import text_label
 
@@ -291,13 +292,15 @@ class DeliveryPage(QWidget):
         column.addWidget(self.heading)
         row = QHBoxLayout()
         row.setSpacing(24)
-        self.pickup_button = button(body, "declare_pickup_button", "", lambda: self.choose("pickup"), secondary=True)
+        self.pickup_button = button(body, "declare_pickup_button", "", secondary=True)
         keep_made(self.pickup_button, lambda: bilingual(self.tr("窗口领取"), "Collect at the counter", "\n"))
-        self.express_button = button(body, "declare_express_button", "", lambda: self.choose("express"),
-                                     secondary=True)
+        self.express_button = button(body, "declare_express_button", "", secondary=True)
         keep(self.express_button, _DELIVERY, QT_TRANSLATE_NOOP("DeliveryPage", "快递送达\nExpress delivery"))
-        for option in (self.pickup_button, self.express_button):
+        for method, option in (("pickup", self.pickup_button), ("express", self.express_button)):
             option.setCheckable(True)
+            # toggled, not clicked: assistive technology's Toggle flips the check without a click.
+            follow_toggles(option, functools.partial(lambda m: self.method == m, method),
+                           functools.partial(self.choose, method))
             option.setProperty("declareRole", "choice")
             row.addWidget(option, 1)
         column.addLayout(row)
