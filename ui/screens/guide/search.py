@@ -341,6 +341,9 @@ class GuideScreen(QWidget):
             if button.property("role") != role:
                 button.setProperty("role", role)
                 repolish(button)
+        # The accent style is measured anew: with the outlined one's minimum width the chosen chip's text
+        # was cut at both ends ("户籍 16" as "ㄅ籍 1(").
+        self._fit_categories()
 
     def _show_rows(self, rows: list[GuideRow]) -> None:
         self.rows_shown = rows

@@ -258,3 +258,16 @@ def test_category_chips_keep_their_whole_text_when_elder_mode_is_switched_on(win
     qtbot.wait(10)
     cut = [key for key, chip in screen.category_buttons.items() if chip.width() < chip.sizeHint().width()]
     assert not cut
+
+
+@pytest.mark.parametrize("elder", [False, True])
+def test_a_chosen_theme_chip_keeps_its_whole_text(window: MainWindow, qtbot: QtBot, elder: bool) -> None:
+    # The chosen chip takes the accent style (another role, repolished): sized for the outlined one, its
+    # text was cut at both ends ("户籍 16" as "ㄅ籍 1(").
+    window.status_strip.set_elder_mode(elder)
+    screen = open_guide(window, qtbot)
+    for label in ("户籍", "全部"):
+        qtbot.mouseClick(screen.category_button(label), Qt.MouseButton.LeftButton)
+        qtbot.wait(50)
+        for button in screen.category_buttons.values():
+            assert button.width() >= button.sizeHint().width(), button.text()
