@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from drivers.citizencard.models import CardKind, CitizenCard
 from drivers.idcard.models import IdCard
 from kiosk.identity.validate import check_citizen_card, check_id_card
-from kiosk.privacy import mask_id_number, mask_name, mask_phone
+from kiosk.privacy import mask_id_number, mask_name, mask_phone, mask_tail
 
 
 class IdentitySource(enum.Enum):
@@ -101,7 +101,7 @@ class Resident:
             "nation": self.nation,
             "address": _mask_address(self.address),
             "phone": mask_phone(self.phone) if self.phone else "",
-            "card_number": _mask_tail(self.card_number),
+            "card_number": mask_tail(self.card_number),
         }
 
     def display(self, *, show_personal_data: bool = False) -> dict[str, str]:
@@ -119,10 +119,6 @@ class Resident:
             "phone": self.phone,
             "card_number": self.card_number,
         }
-
-
-def _mask_tail(value: str, keep: int = 4) -> str:
-    return "*" * max(len(value) - keep, 0) + value[-keep:] if len(value) > keep else "*" * len(value)
 
 
 def _mask_address(value: str) -> str:
